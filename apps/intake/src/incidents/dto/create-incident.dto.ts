@@ -1,0 +1,53 @@
+import { INCIDENT_TYPES, IsMinorUnits, type IncidentType } from '@pt/contracts';
+import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** Body of POST /v1/incidents: what the buyer (or the help-center bot) reports. */
+export class CreateIncidentDto {
+  @IsOptional()
+  @IsIn(INCIDENT_TYPES, { message: `type must be one of ${INCIDENT_TYPES.join(', ')}` })
+  type?: IncidentType;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  orderNumber!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  accountId!: string;
+
+  @IsMinorUnits({ message: 'amountMinor must be the paid amount in integer minor units, as a string of digits (e.g. "4999" for 49.99)' })
+  amountMinor!: string;
+
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in capitals, e.g. CNY' })
+  currency!: string;
+
+  @IsISO8601({ strict: true }, { message: 'paidAt must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-21T10:15:00Z' })
+  @Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: 'paidAt must carry a time zone (Z or ±hh:mm)' })
+  paidAt!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  channel!: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  paymentReference?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'phoneLast4 must be exactly four digits' })
+  phoneLast4?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  urgent?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}

@@ -1,0 +1,58 @@
+import type { IncidentEntity } from './incident.entity.js';
+
+/** What the API shows of an incident. */
+export interface IncidentView {
+  id: string;
+  ticketNumber: string;
+  type: string;
+  source: string;
+  status: string;
+  orderNumber: string;
+  accountId: string;
+  amountMinor: string;
+  currency: string;
+  paidAt: string;
+  channel: string;
+  paymentReference: string | null;
+  urgent: boolean;
+  decision: null | {
+    outcome: string | null;
+    reasonCode: string | null;
+    explanation: string | null;
+    decisionId: string | null;
+    cardKeyId: string | null;
+    decidedAt: string | null;
+  };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toIncidentView(incident: IncidentEntity): IncidentView {
+  return {
+    id: incident.id,
+    ticketNumber: incident.ticketNumber,
+    type: incident.incidentType,
+    source: incident.source,
+    status: incident.status,
+    orderNumber: incident.orderNumber,
+    accountId: incident.accountId,
+    amountMinor: incident.amountMinor,
+    currency: incident.currency,
+    paidAt: incident.paidAt.toISOString(),
+    channel: incident.channel,
+    paymentReference: incident.paymentReference,
+    urgent: incident.urgent,
+    decision: incident.decisionId
+      ? {
+          outcome: incident.outcome,
+          reasonCode: incident.reasonCode,
+          explanation: incident.explanation,
+          decisionId: incident.decisionId,
+          cardKeyId: incident.cardKeyId,
+          decidedAt: incident.triagedAt?.toISOString() ?? null,
+        }
+      : null,
+    createdAt: incident.createdAt.toISOString(),
+    updatedAt: incident.updatedAt.toISOString(),
+  };
+}

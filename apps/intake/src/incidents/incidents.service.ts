@@ -1,0 +1,132 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { INCIDENT_REPORTED_TYPE, hashPhoneLast4, type IncidentReportedV1 } from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
+import { currentCorrelationId } from '@pt/observability';
+import { ApiError, OutboxPublisher } from '@pt/platform';
+import { createHash } from 'node:crypto';
+import type { CreateIncidentDto } from './dto/create-incident.dto.js';
+import { IncidentEntity } from './incident.entity.js';
+import { IncidentRepository } from './incident.repository.js';
+import { toIncidentView, type IncidentView } from './incident.view.js';
+
+export interface ReportOutcome {
+  statusCode: HttpStatus.CREATED | HttpStatus.OK;
+  body: Record<string, unknown>;
+}
+
+/** Canonical JSON (sorted keys) so the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly incidents: IncidentRepository,
+    private readonly outbox: OutboxPublisher,
+  ) {}
+
+  /**
+   * Files a report. A second report for the same order and type while one is open
+   * returns the open incident; the same Idempotency-Key with the same body returns the
+   * first response, with another body an error.
+   */
+  async report(dto: CreateIncidentDto, idempotencyKey?: string): Promise<ReportOutcome> {
+    const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
+    const correlationId = currentCorrelationId() ?? crypto.randomUUID();
+    const outcome = await this.incidents.transaction(async (manager) => {
+      if (idempotencyKey) {
+        const previous = await this.incidents.claimIdempotencyKey(manager, idempotencyKey, requestHash);
+        if (previous) {
+          if (previous.requestHash !== requestHash) {
+            throw new ApiError(
+              HttpStatus.UNPROCESSABLE_ENTITY,
+              'IDEMPOTENCY_KEY_REUSED',
+              'Idempotency-Key was already used with a different request body',
+            );
+          }
+          return { statusCode: previous.statusCode as ReportOutcome['statusCode'], body: previous.responseBody!, created: false };
+        }
+      }
+      const type = dto.type ?? 'PAID_NOT_CREDITED';
+      const existing = await this.incidents.findOpen(dto.orderNumber, type, manager);
+      let result: { statusCode: ReportOutcome['statusCode']; body: Record<string, unknown>; created: boolean };
+      if (existing) {
+        result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(existing), true), created: false };
+      } else {
+        const now = new Date();
+        const incident = Object.assign(new IncidentEntity(), {
+          id: crypto.randomUUID(),
+          ticketNumber: await this.incidents.nextTicketNumber(manager, now),
+          incidentType: type,
+          source: 'BUYER',
+          status: 'RECEIVED' as const,
+          orderNumber: dto.orderNumber,
+          accountId: dto.accountId,
+          phoneLast4Hash: dto.phoneLast4 ? hashPhoneLast4(dto.phoneLast4) : null,
+          amountMinor: dto.amountMinor,
+          currency: dto.currency,
+          paidAt: new Date(dto.paidAt),
+          channel: dto.channel,
+          paymentReference: dto.paymentReference ?? null,
+          urgent: dto.urgent ?? false,
+          description: dto.description ?? null,
+          outcome: null,
+          reasonCode: null,
+          explanation: null,
+          decisionId: null,
+          cardKeyId: null,
+          triagedAt: null,
+          correlationId,
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (await this.incidents.insertIfNoneOpen(manager, incident)) {
+          const event: IncidentReportedV1 = {
+            incidentId: incident.id,
+            ticketNumber: incident.ticketNumber,
+            incidentType: type,
+            source: 'BUYER',
+            orderNumber: incident.orderNumber,
+            accountId: incident.accountId,
+            ...(incident.phoneLast4Hash ? { phoneLast4Hash: incident.phoneLast4Hash } : {}),
+            amountMinor: incident.amountMinor,
+            currency: incident.currency,
+            paidAt: incident.paidAt.toISOString(),
+            channel: incident.channel,
+            ...(incident.paymentReference ? { paymentReference: incident.paymentReference } : {}),
+            urgent: incident.urgent,
+            reportedAt: now.toISOString(),
+          };
+          await enqueueEvent(manager, INCIDENT_REPORTED_TYPE, incident.orderNumber, event, correlationId);
+          result = { statusCode: HttpStatus.CREATED, body: this.responseBody(toIncidentView(incident), false), created: true };
+        } else {
+          const winner = await this.incidents.findOpen(dto.orderNumber, type, manager);
+          if (!winner) throw new Error('open incident vanished after a unique conflict');
+          result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(winner), true), created: false };
+        }
+      }
+      if (idempotencyKey) await this.incidents.storeIdempotentResponse(manager, idempotencyKey, result.statusCode, result.body);
+      return result;
+    });
+    if (outcome.created) this.outbox.nudge();
+    return { statusCode: outcome.statusCode, body: outcome.body };
+  }
+
+  async get(id: string): Promise<IncidentView> {
+    const incident = await this.incidents.findById(id);
+    if (!incident) throw ApiError.notFound(`incident ${id}`);
+    return toIncidentView(incident);
+  }
+
+  private responseBody(view: IncidentView, existing: boolean): Record<string, unknown> {
+    return { ...view, existing, links: { self: `/v1/incidents/${view.id}` } } as unknown as Record<string, unknown>;
+  }
+}

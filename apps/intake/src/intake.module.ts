@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { IntakeConfig } from './config/intake.config.js';
+import { IdempotencyKeyEntity } from './incidents/idempotency-key.entity.js';
+import { IncidentEntity } from './incidents/incident.entity.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { INTAKE_MIGRATIONS } from './migrations/index.js';
+
+@Module({})
+export class IntakeModule {
+  static forRoot(runtime: ServiceRuntime<IntakeConfig>): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        PlatformModule.forService({
+          service: 'intake',
+          schema: 'intake',
+          ...runtime,
+          entities: [IncidentEntity, IdempotencyKeyEntity],
+          migrations: INTAKE_MIGRATIONS,
+        }),
+        IncidentsModule,
+      ],
+    };
+  }
+}
+
+export const intakeService: ServiceDefinition<IntakeConfig> = {
+  name: 'intake',
+  configClass: IntakeConfig,
+  port: (config) => config.INTAKE_PORT,
+  host: (config) => config.HTTP_HOST,
+  consumerGroup: (config) => config.INTAKE_CONSUMER_GROUP,
+  module: (runtime) => IntakeModule.forRoot(runtime),
+};

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@pt/platform';
+import { intakeService } from './intake.module.js';
+
+await runServiceMain(intakeService);

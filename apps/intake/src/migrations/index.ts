@@ -1,0 +1,4 @@
+import { CreateIncidents1763700000000 } from './1763700000000-create-incidents.js';
+
+/** Every intake migration, oldest first. Never edit one that has landed; add a new one. */
+export const INTAKE_MIGRATIONS = [CreateIncidents1763700000000];

@@ -1,0 +1,66 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig } from '@pt/config';
+
+export class ReconciliationConfig extends BaseServiceConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  RECONCILIATION_PORT: number = 3001;
+
+  @IsString()
+  HTTP_HOST: string = '127.0.0.1';
+
+  @IsString()
+  RECONCILIATION_CONSUMER_GROUP: string = 'reconciliation';
+
+  /** AES-256-GCM key for card-key secrets: 32 random bytes, base64. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'VAULT_KEY must be 32 random bytes encoded as base64 (44 characters)' })
+  VAULT_KEY!: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'VAULT_KEY_ID must be 1-32 letters, digits, _ or -' })
+  VAULT_KEY_ID: string = 'k1';
+
+  /** Bearer token for the admin endpoints (card-key import). */
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
+  ADMIN_TOKEN!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRIAGE_WAITING_WINDOW_MINUTES: number = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TRIAGE_CLEARING_STUCK_AFTER_MINUTES: number = 4320;
+
+  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
+  TRIAGE_AUTO_ISSUE_CAP_MINOR: string = '100000';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRIAGE_VELOCITY_LIMIT: number = 3;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TRIAGE_VELOCITY_WINDOW_HOURS: number = 24;
+
+  /** Back-off between re-checks of a waiting incident, in minutes; the last step repeats. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'TRIAGE_RECHECK_SCHEDULE_MINUTES must be a comma-separated list of minutes, e.g. 5,60,1440' })
+  TRIAGE_RECHECK_SCHEDULE_MINUTES: string = '5,60,1440';
+
+  /** How often the sweeper looks for due re-checks, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  TRIAGE_SWEEP_INTERVAL_MS: number = 5000;
+
+  recheckScheduleMinutes(): number[] {
+    return this.TRIAGE_RECHECK_SCHEDULE_MINUTES.split(',').map(Number);
+  }
+}

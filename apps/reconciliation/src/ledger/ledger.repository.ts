@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CardKeyDeliveredV1,
+  DeliveryFailedV1,
+  OrderExpiredV1,
+  OrderPlacedV1,
+  OrderRefundedV1,
+  PaymentRecordedV1,
+} from '@pt/contracts';
+import type { EntityManager } from 'typeorm';
+import type { DeliveryFacts, OrderFacts, PaymentFacts } from '../triage/evidence.js';
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** The ledger mirror: orders, payments and deliveries as the shop reported them. */
+@Injectable()
+export class LedgerRepository {
+  async upsertOrder(m: EntityManager, e: OrderPlacedV1): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.ledger_orders
+         (order_number, account_id, phone_last4_hash, merchant_id, sku, quantity, amount_minor, currency, placed_at, expires_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+       ON CONFLICT (order_number) DO NOTHING`,
+      [e.orderNumber, e.accountId, e.phoneLast4Hash ?? null, e.merchantId, e.sku, e.quantity, e.amountMinor, e.currency, e.placedAt, e.expiresAt ?? null],
+    );
+  }
+
+  async recordPayment(m: EntityManager, e: PaymentRecordedV1, correctionIncidentId: string | null = null): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO reconciliation.ledger_payments
+         (payment_reference, order_number, channel, amount_minor, currency, paid_at, is_correction, correction_incident_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+       ON CONFLICT (payment_reference) DO NOTHING RETURNING payment_reference`,
+      [e.paymentReference, e.orderNumber, e.channel, e.amountMinor, e.currency, e.paidAt, correctionIncidentId !== null, correctionIncidentId],
+    );
+    return rows.length > 0;
+  }
+
+  async recordDelivery(m: EntityManager, eventId: string, e: CardKeyDeliveredV1): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, event_id, occurred_at)
+       VALUES ($1,$2,$3,'SHOP','DELIVERED',$4,$5) ON CONFLICT (event_id) DO NOTHING`,
+      [crypto.randomUUID(), e.orderNumber, e.cardKeyRef, eventId, e.deliveredAt],
+    );
+  }
+
+  async recordReissueDelivery(m: EntityManager, orderNumber: string, cardKeyId: string, at: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at)
+       VALUES ($1,$2,$3,'REISSUE','DELIVERED',$4)`,
+      [crypto.randomUUID(), orderNumber, cardKeyId, at],
+    );
+  }
+
+  async recordDeliveryFailure(m: EntityManager, eventId: string, e: DeliveryFailedV1): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, source, status, failure_reason, event_id, occurred_at)
+       VALUES ($1,$2,'SHOP','FAILED',$3,$4,$5) ON CONFLICT (event_id) DO NOTHING`,
+      [crypto.randomUUID(), e.orderNumber, e.reason, eventId, e.failedAt],
+    );
+  }
+
+  async revokeDeliveries(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await m.query(`UPDATE reconciliation.ledger_deliveries SET status = 'REVOKED' WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async markOrder(m: EntityManager, e: OrderExpiredV1 | OrderRefundedV1, status: 'EXPIRED' | 'REFUNDED'): Promise<void> {
+    await m.query(`UPDATE reconciliation.ledger_orders SET status = $2, updated_at = now() WHERE order_number = $1`, [e.orderNumber, status]);
+  }
+
+  async findOrder(m: EntityManager, orderNumber: string): Promise<OrderFacts | null> {
+    const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM reconciliation.ledger_orders WHERE order_number = $1`, [orderNumber]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      orderNumber: r.order_number as string,
+      accountId: r.account_id as string,
+      phoneLast4Hash: (r.phone_last4_hash as string | null) ?? null,
+      merchantId: r.merchant_id as string,
+      sku: r.sku as string,
+      quantity: r.quantity as number,
+      amountMinor: String(r.amount_minor),
+      currency: (r.currency as string).trim(),
+      placedAt: iso(r.placed_at as Date)!,
+      expiresAt: iso(r.expires_at as Date | null),
+      status: r.status as string,
+    };
+  }
+
+  async paymentsOf(m: EntityManager, orderNumber: string): Promise<PaymentFacts[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT * FROM reconciliation.ledger_payments WHERE order_number = $1 ORDER BY paid_at, payment_reference`,
+      [orderNumber],
+    );
+    return rows.map((r) => ({
+      paymentReference: r.payment_reference as string,
+      channel: r.channel as string,
+      amountMinor: String(r.amount_minor),
+      currency: (r.currency as string).trim(),
+      paidAt: iso(r.paid_at as Date)!,
+      isCorrection: r.is_correction as boolean,
+    }));
+  }
+
+  /** Deliveries of an order with the state of the delivered key, as far as the vault knows it. */
+  async deliveriesOf(m: EntityManager, orderNumber: string): Promise<DeliveryFacts[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at, k.status AS key_status, k.expires_at AS key_expires_at
+         FROM reconciliation.ledger_deliveries d
+         LEFT JOIN reconciliation.card_keys k ON k.id::text = d.card_key_ref
+        WHERE d.order_number = $1 AND d.status = 'DELIVERED'
+        ORDER BY d.occurred_at`,
+      [orderNumber],
+    );
+    return rows.map((r) => {
+      let keyState: DeliveryFacts['keyState'] = 'VALID';
+      if (r.key_status === 'REVOKED') keyState = 'REVOKED';
+      else if (r.key_status === 'REDEEMED') keyState = 'REDEEMED';
+      else if (r.key_expires_at && new Date(r.key_expires_at as Date).getTime() < Date.now()) keyState = 'EXPIRED';
+      return {
+        deliveryId: r.id as string,
+        cardKeyRef: (r.card_key_ref as string | null) ?? '',
+        source: r.source as 'SHOP' | 'REISSUE',
+        deliveredAt: iso(r.occurred_at as Date)!,
+        keyState,
+      };
+    });
+  }
+}

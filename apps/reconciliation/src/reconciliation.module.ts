@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { ClearingEventsConsumer } from './clearing/clearing-events.consumer.js';
+import { ClearingRepository } from './clearing/clearing.repository.js';
+import { ReconciliationConfig } from './config/reconciliation.config.js';
+import { LedgerEventsConsumer } from './ledger/ledger-events.consumer.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
+import { DecisionsController } from './triage/decisions.controller.js';
+import { IncidentReportedConsumer } from './triage/incident-reported.consumer.js';
+import { TriageRepository } from './triage/triage.repository.js';
+import { TriageService } from './triage/triage.service.js';
+import { TriageSweeper } from './triage/triage.sweeper.js';
+import { AdminTokenGuard } from './vault/admin-token.guard.js';
+import { VaultAdminController } from './vault/vault-admin.controller.js';
+import { VaultRepository } from './vault/vault.repository.js';
+import { VaultService } from './vault/vault.service.js';
+
+@Module({})
+export class ReconciliationModule {
+  static forRoot(runtime: ServiceRuntime<ReconciliationConfig>): DynamicModule {
+    return {
+      module: ReconciliationModule,
+      imports: [
+        PlatformModule.forService({
+          service: 'reconciliation',
+          schema: 'reconciliation',
+          ...runtime,
+          entities: [],
+          migrations: RECONCILIATION_MIGRATIONS,
+        }),
+      ],
+      controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController],
+      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard],
+    };
+  }
+}
+
+export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
+  name: 'reconciliation',
+  configClass: ReconciliationConfig,
+  port: (config) => config.RECONCILIATION_PORT,
+  host: (config) => config.HTTP_HOST,
+  consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
+  module: (runtime) => ReconciliationModule.forRoot(runtime),
+  afterStart: async (app) => {
+    app.get(TriageSweeper).start();
+  },
+};

@@ -1,0 +1,19 @@
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiError } from '@pt/platform';
+import { TriageRepository, type StoredDecision } from './triage.repository.js';
+
+/** The frozen evidence behind every decision on an incident, newest last. */
+@Controller('v1/decisions')
+export class DecisionsController {
+  constructor(private readonly triage: TriageRepository) {}
+
+  @Get(':incidentId')
+  async forIncident(
+    @Param('incidentId', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'incidentId must be a UUID', [{ field: 'incidentId', message: 'must be a UUID' }]) }))
+    incidentId: string,
+  ): Promise<{ incidentId: string; decisions: StoredDecision[] }> {
+    const decisions = await this.triage.decisionsOf(incidentId);
+    if (decisions.length === 0) throw ApiError.notFound(`decisions for incident ${incidentId}`);
+    return { incidentId, decisions };
+  }
+}

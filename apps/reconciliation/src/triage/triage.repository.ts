@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { IncidentReportedV1 } from '@pt/contracts';
+import { queryRows } from '@pt/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Evidence } from './evidence.js';
+
+export interface StoredDecision {
+  id: string;
+  incidentId: string;
+  orderNumber: string;
+  outcome: string;
+  reasonCode: string;
+  explanation: string;
+  ruleVersion: string;
+  evidence: Evidence;
+  issuanceId: string | null;
+  decidedAt: string;
+}
+
+export interface TriageIncidentRow {
+  incidentId: string;
+  orderNumber: string;
+  report: IncidentReportedV1;
+  state: 'PENDING' | 'AWAITING_CLEARING' | 'DONE';
+  attempts: number;
+  firstReportedAt: string;
+}
+
+/** Decisions, issuances and the incidents triage keeps re-checking. */
+@Injectable()
+export class TriageRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Serialises triage of one order across threads and replicas until the transaction ends. */
+  async lockOrder(m: EntityManager, orderNumber: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('triage-order:' || $1))`, [orderNumber]);
+  }
+
+  async rememberIncident(m: EntityManager, report: IncidentReportedV1): Promise<TriageIncidentRow> {
+    await m.query(
+      `INSERT INTO reconciliation.triage_incidents (incident_id, order_number, report, state, first_reported_at)
+       VALUES ($1, $2, $3, 'PENDING', $4) ON CONFLICT (incident_id) DO NOTHING`,
+      [report.incidentId, report.orderNumber, JSON.stringify(report), report.reportedAt],
+    );
+    return (await this.findIncident(m, report.incidentId))!;
+  }
+
+  async findIncident(m: EntityManager, incidentId: string): Promise<TriageIncidentRow | null> {
+    const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM reconciliation.triage_incidents WHERE incident_id = $1`, [incidentId]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      incidentId: r.incident_id as string,
+      orderNumber: r.order_number as string,
+      report: r.report as IncidentReportedV1,
+      state: r.state as TriageIncidentRow['state'],
+      attempts: r.attempts as number,
+      firstReportedAt: new Date(r.first_reported_at as Date).toISOString(),
+    };
+  }
+
+  async markTriaged(m: EntityManager, incidentId: string, decisionId: string, awaiting: boolean, nextCheckAt: Date | null): Promise<void> {
+    await m.query(
+      `UPDATE reconciliation.triage_incidents
+          SET state = $2, attempts = attempts + 1, next_check_at = $3, last_decision_id = $4, updated_at = now()
+        WHERE incident_id = $1`,
+      [incidentId, awaiting ? 'AWAITING_CLEARING' : 'DONE', nextCheckAt, decisionId],
+    );
+  }
+
+  /** Makes waiting incidents of an order due now (a clearing event for it arrived). */
+  async makeDueNow(m: EntityManager, orderNumber: string): Promise<number> {
+    const rows = await queryRows(
+      m,
+      `UPDATE reconciliation.triage_incidents SET next_check_at = now()
+        WHERE order_number = $1 AND state = 'AWAITING_CLEARING' RETURNING incident_id`,
+      [orderNumber],
+    );
+    return rows.length;
+  }
+
+  /** Claims up to `limit` due incidents; rows another replica holds are skipped. */
+  async claimDue(m: EntityManager, limit: number): Promise<TriageIncidentRow[]> {
+    const rows: { incident_id: string }[] = await m.query(
+      `SELECT incident_id FROM reconciliation.triage_incidents
+        WHERE state = 'AWAITING_CLEARING' AND next_check_at <= now()
+        ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    const out: TriageIncidentRow[] = [];
+    for (const r of rows) out.push((await this.findIncident(m, r.incident_id))!);
+    return out;
+  }
+
+  async issuanceCausesOf(m: EntityManager, orderNumber: string): Promise<string[]> {
+    const rows: { cause: string }[] = await m.query(`SELECT cause FROM reconciliation.issuances WHERE order_number = $1`, [orderNumber]);
+    return rows.map((r) => r.cause);
+  }
+
+  async accountReissuesSince(m: EntityManager, accountId: string, since: Date): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2`,
+      [accountId, since],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Inserts the issuance unless one exists for this order line and cause; null when it existed. */
+  async insertIssuance(
+    m: EntityManager,
+    issuance: { id: string; orderNumber: string; cause: string; cardKeyId: string; incidentId: string; accountId: string },
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO reconciliation.issuances (id, order_number, line_no, cause, card_key_id, incident_id, account_id)
+       VALUES ($1, $2, 1, $3, $4, $5, $6)
+       ON CONFLICT ON CONSTRAINT issuances_once_per_line_and_cause DO NOTHING RETURNING id`,
+      [issuance.id, issuance.orderNumber, issuance.cause, issuance.cardKeyId, issuance.incidentId, issuance.accountId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async insertDecision(m: EntityManager, d: StoredDecision): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.decisions (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, issuance_id, decided_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+      [d.id, d.incidentId, d.orderNumber, d.outcome, d.reasonCode, d.explanation, d.ruleVersion, JSON.stringify(d.evidence), d.issuanceId, d.decidedAt],
+    );
+  }
+
+  async decisionsOf(incidentId: string): Promise<StoredDecision[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM reconciliation.decisions WHERE incident_id = $1 ORDER BY decided_at, id`,
+      [incidentId],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      incidentId: r.incident_id as string,
+      orderNumber: r.order_number as string,
+      outcome: r.outcome as string,
+      reasonCode: r.reason_code as string,
+      explanation: r.explanation as string,
+      ruleVersion: r.rule_version as string,
+      evidence: r.evidence as Evidence,
+      issuanceId: (r.issuance_id as string | null) ?? null,
+      decidedAt: new Date(r.decided_at as Date).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,138 @@
+import type { ReasonCode, TriageOutcome } from '@pt/contracts';
+import type { ClearingFacts, Evidence } from './evidence.js';
+
+/** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
+export const RULE_VERSION = 'triage-rules/2026-11-21.1';
+
+export type TriageAction =
+  | { kind: 'NONE' }
+  /** Allocate a card key and record the delivery; optionally repair a lost payment callback. */
+  | { kind: 'REISSUE'; cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT'; repairPayment: ClearingFacts | null; revokeDeliveryIds: string[] };
+
+export interface TriageDecision {
+  outcome: TriageOutcome;
+  reasonCode: ReasonCode;
+  explanation: string;
+  action: TriageAction;
+}
+
+const NONE: TriageAction = { kind: 'NONE' };
+
+function minutesBetween(fromIso: string, toIso: string): number {
+  return (Date.parse(toIso) - Date.parse(fromIso)) / 60_000;
+}
+
+function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: string, action: TriageAction = NONE): TriageDecision {
+  return { outcome, reasonCode, explanation, action };
+}
+
+/**
+ * The triage table of DESIGN.md section 6, checked in order. A pure function of the
+ * evidence: no clock, no I/O, so every stored decision can be replayed.
+ */
+export function decide(e: Evidence): TriageDecision {
+  // 1. order unknown
+  const order = e.order;
+  if (!order) return decision('ESCALATED', 'ORDER_NOT_FOUND', 'No order with this number is in the ledger.');
+
+  // 2. reporter is not the order's account
+  const phoneMismatch = e.report.phoneLast4Hash !== null && order.phoneLast4Hash !== null && e.report.phoneLast4Hash !== order.phoneLast4Hash;
+  if (e.report.accountId !== order.accountId || phoneMismatch) {
+    return decision('ESCALATED', 'IDENTITY_MISMATCH', 'The reporter does not match the account that placed the order; nothing is issued.');
+  }
+
+  // 3. a card key was delivered and is still valid ("card key invalid": bad keys are set aside first)
+  const valid = e.deliveries.filter((d) => d.keyState === 'VALID');
+  const bad = e.deliveries.filter((d) => d.keyState !== 'VALID');
+  if (e.report.incidentType === 'CARD_KEY_INVALID') {
+    if (valid.length > 0) {
+      return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'The delivered card key checks out as valid; the buyer is pointed to it.');
+    }
+  } else if (valid.length > 0) {
+    return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'A valid card key was already delivered for this order; the buyer is pointed to it.');
+  }
+
+  const cleared = e.clearing.filter((c) => c.status === 'CLEARED');
+  // 4 / 5. no payment anywhere
+  if (e.payments.length === 0 && e.clearing.length === 0) {
+    const waited = minutesBetween(e.report.firstReportedAt, e.now);
+    if (waited < e.limits.waitingWindowMinutes) {
+      return decision('AWAITING_CLEARING', 'AWAITING_CLEARING', `No payment is known yet; re-checking for up to ${e.limits.waitingWindowMinutes} minutes after the report.`);
+    }
+    return decision('ESCALATED', 'PAYMENT_NOT_FOUND', `No payment in the ledger and no clearing record ${Math.round(waited)} minutes after the report.`);
+  }
+
+  if (cleared.length === 0) {
+    // 6. clearing failed or reversed
+    const reversed = e.clearing.find((c) => c.status === 'REVERSED');
+    if (reversed) return decision('ESCALATED', 'PAYMENT_REVERSED', `Payment ${reversed.paymentReference} was reversed by the channel; the money went back to the buyer.`);
+    const failed = e.clearing.find((c) => c.status === 'FAILED');
+    if (failed) {
+      return decision('ESCALATED', 'CLEARING_FAILED', `Clearing of payment ${failed.paymentReference} failed (${failed.failureCode ?? 'no code'}); the money never arrived.`);
+    }
+    // 7. clearing in progress (or the ledger knows a payment the channel has not reported yet)
+    const inProgress = e.clearing.filter((c) => c.status === 'CLEARING');
+    const since = inProgress.length > 0 ? inProgress.map((c) => c.statusAt).sort()[0]! : e.report.firstReportedAt;
+    const waited = minutesBetween(since, e.now);
+    if (waited < e.limits.clearingStuckAfterMinutes) {
+      return decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.');
+    }
+    return decision('ESCALATED', 'CLEARING_STUCK', `The payment has been clearing for ${Math.round(waited)} minutes, past the ${e.limits.clearingStuckAfterMinutes}-minute limit.`);
+  }
+
+  // 8. cleared amount differs from the order amount
+  const mismatch = cleared.find((c) => c.amountMinor !== order.amountMinor || c.currency !== order.currency);
+  if (mismatch) {
+    return decision(
+      'ESCALATED',
+      'AMOUNT_MISMATCH',
+      `Payment ${mismatch.paymentReference} cleared ${mismatch.amountMinor} ${mismatch.currency} but the order is for ${order.amountMinor} ${order.currency}.`,
+    );
+  }
+
+  const owed = valid.length === 0 && !e.issuanceCauses.includes(e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED');
+  const cause = e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED';
+  const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
+  const repairPayment = cleared.find((c) => !knownRefs.has(c.paymentReference)) ?? null;
+  const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayment, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
+
+  // 9. more than one cleared payment
+  if (cleared.length > 1) {
+    const surplus = cleared.length - 1;
+    if (owed && e.stockAvailable > 0) {
+      return decision('ESCALATED', 'DUPLICATE_PAYMENT', `${cleared.length} payments cleared for one order: the card key owed is re-issued once, and ${surplus} surplus payment(s) await a refund.`, reissue);
+    }
+    return decision('ESCALATED', 'DUPLICATE_PAYMENT', `${cleared.length} payments cleared for one order; ${surplus} surplus payment(s) await a refund.`);
+  }
+
+  if (!owed) {
+    return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'A card key was already issued for this order and cause; nothing more is owed.');
+  }
+
+  // 10. risk: amount cap or re-issue velocity
+  if (BigInt(order.amountMinor) > BigInt(e.limits.autoIssueCapMinor)) {
+    return decision('ESCALATED', 'RISK_REVIEW', `The order amount ${order.amountMinor} is over the auto-issue cap of ${e.limits.autoIssueCapMinor}; a person must approve the re-issue.`);
+  }
+  if (e.accountReissuesInWindow >= e.limits.velocityLimit) {
+    return decision(
+      'ESCALATED',
+      'RISK_REVIEW',
+      `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`,
+    );
+  }
+
+  // 11. no stock
+  if (e.stockAvailable <= 0) return decision('ESCALATED', 'OUT_OF_STOCK', `No card key of SKU ${order.sku} is in stock to re-issue.`);
+
+  // 12. money cleared, nothing valid delivered: re-issue
+  return decision(
+    'AUTO_RESOLVED',
+    'REISSUED',
+    repairPayment
+      ? `Payment ${repairPayment.paymentReference} cleared but its callback was lost: the payment was recorded as a correction and a card key re-issued.`
+      : bad.length > 0
+        ? 'The delivered card key was not usable: it was revoked and a new one issued.'
+        : 'The payment cleared and no card key was delivered: a card key was re-issued.',
+    reissue,
+  );
+}

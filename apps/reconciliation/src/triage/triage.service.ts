@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CARDKEY_REISSUED_TYPE,
+  INCIDENT_TRIAGED_TYPE,
+  LEDGER_EVENT_TYPES,
+  type CardKeyReissuedV1,
+  type IncidentReportedV1,
+  type IncidentTriagedV1,
+  type PaymentCorrectedV1,
+} from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
+import { JsonLogger, ServiceMetrics } from '@pt/observability';
+import { SERVICE_CONFIG } from '@pt/platform';
+import type { EntityManager } from 'typeorm';
+import { ClearingRepository } from '../clearing/clearing.repository.js';
+import type { ReconciliationConfig } from '../config/reconciliation.config.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { VaultRepository } from '../vault/vault.repository.js';
+import type { Evidence, TriageLimits } from './evidence.js';
+import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
+import { TriageRepository, type TriageIncidentRow } from './triage.repository.js';
+
+export interface TriageResult {
+  decisionId: string;
+  outcome: string;
+  reasonCode: string;
+  issuanceId: string | null;
+}
+
+/**
+ * Gathers the evidence for an incident, applies the triage table, and carries out the
+ * decision, all in the caller's transaction: the decision, any issuance, the ledger
+ * repair and the outbox events commit together or not at all.
+ */
+@Injectable()
+export class TriageService {
+  private readonly limits: TriageLimits;
+  private readonly schedule: number[];
+
+  constructor(
+    private readonly triage: TriageRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly clearing: ClearingRepository,
+    private readonly vault: VaultRepository,
+    private readonly metrics: ServiceMetrics,
+    private readonly logger: JsonLogger,
+    @Inject(SERVICE_CONFIG) config: ReconciliationConfig,
+  ) {
+    this.limits = {
+      waitingWindowMinutes: config.TRIAGE_WAITING_WINDOW_MINUTES,
+      clearingStuckAfterMinutes: config.TRIAGE_CLEARING_STUCK_AFTER_MINUTES,
+      autoIssueCapMinor: config.TRIAGE_AUTO_ISSUE_CAP_MINOR,
+      velocityLimit: config.TRIAGE_VELOCITY_LIMIT,
+      velocityWindowHours: config.TRIAGE_VELOCITY_WINDOW_HOURS,
+    };
+    this.schedule = config.recheckScheduleMinutes();
+  }
+
+  /** First triage of a reported incident. */
+  async onReported(m: EntityManager, report: IncidentReportedV1, correlationId: string): Promise<TriageResult | null> {
+    await this.triage.lockOrder(m, report.orderNumber);
+    const incident = await this.triage.rememberIncident(m, report);
+    if (incident.state !== 'PENDING') return null;
+    return this.run(m, incident, correlationId);
+  }
+
+  /** A re-check of a waiting incident (clearing event arrived, or the sweeper's turn). */
+  async recheck(m: EntityManager, incident: TriageIncidentRow, correlationId: string): Promise<TriageResult> {
+    await this.triage.lockOrder(m, incident.orderNumber);
+    return this.run(m, incident, correlationId);
+  }
+
+  async gatherEvidence(m: EntityManager, incident: TriageIncidentRow, now: Date): Promise<Evidence> {
+    const report = incident.report;
+    const order = await this.ledger.findOrder(m, report.orderNumber);
+    const since = new Date(now.getTime() - this.limits.velocityWindowHours * 3_600_000);
+    return {
+      now: now.toISOString(),
+      report: {
+        incidentId: report.incidentId,
+        incidentType: report.incidentType,
+        accountId: report.accountId,
+        phoneLast4Hash: report.phoneLast4Hash ?? null,
+        amountMinor: report.amountMinor,
+        currency: report.currency,
+        paymentReference: report.paymentReference ?? null,
+        firstReportedAt: incident.firstReportedAt,
+      },
+      order,
+      payments: await this.ledger.paymentsOf(m, report.orderNumber),
+      clearing: await this.clearing.recordsOf(m, report.orderNumber),
+      deliveries: await this.ledger.deliveriesOf(m, report.orderNumber),
+      issuanceCauses: await this.triage.issuanceCausesOf(m, report.orderNumber),
+      stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
+      accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since),
+      limits: this.limits,
+    };
+  }
+
+  private nextCheckAt(attempts: number, now: Date): Date {
+    const minutes = this.schedule[Math.min(attempts, this.schedule.length - 1)]!;
+    return new Date(now.getTime() + minutes * 60_000);
+  }
+
+  private async run(m: EntityManager, incident: TriageIncidentRow, correlationId: string): Promise<TriageResult> {
+    const now = new Date();
+    const evidence = await this.gatherEvidence(m, incident, now);
+    let decision: TriageDecision = decide(evidence);
+    let issuanceId: string | null = null;
+    let cardKeyId: string | null = null;
+
+    if (decision.action.kind === 'REISSUE') {
+      const action = decision.action;
+      const order = evidence.order!;
+      const key = await this.vault.allocate(m, order.sku, order.orderNumber);
+      if (!key) {
+        decision = { outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', explanation: `No card key of SKU ${order.sku} is in stock to re-issue.`, action: { kind: 'NONE' } };
+      } else {
+        const id = crypto.randomUUID();
+        issuanceId = await this.triage.insertIssuance(m, {
+          id,
+          orderNumber: order.orderNumber,
+          cause: action.cause,
+          cardKeyId: key.id,
+          incidentId: incident.incidentId,
+          accountId: order.accountId,
+        });
+        if (!issuanceId) {
+          // The database says this order line and cause was already issued: give the key back.
+          throw new Error(`issuance for ${order.orderNumber}/${action.cause} already exists despite the order lock`);
+        }
+        cardKeyId = key.id;
+        const revokedKeys = evidence.deliveries.filter((d) => action.revokeDeliveryIds.includes(d.deliveryId)).map((d) => d.cardKeyRef);
+        await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
+        await this.vault.revoke(m, revokedKeys);
+        await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
+        if (action.repairPayment) {
+          const repair = action.repairPayment;
+          const corrected: PaymentCorrectedV1 = {
+            orderNumber: order.orderNumber,
+            paymentReference: repair.paymentReference,
+            channel: repair.channel,
+            amountMinor: repair.amountMinor,
+            currency: repair.currency,
+            paidAt: repair.statusAt,
+            incidentId: incident.incidentId,
+            reason: 'clearing CLEARED but no payment callback in the ledger',
+          };
+          await this.ledger.recordPayment(m, corrected, incident.incidentId);
+          await enqueueEvent(m, LEDGER_EVENT_TYPES.paymentCorrected, order.orderNumber, corrected, correlationId);
+        }
+        const reissued: CardKeyReissuedV1 = {
+          issuanceId,
+          incidentId: incident.incidentId,
+          orderNumber: order.orderNumber,
+          sku: order.sku,
+          cardKeyId: key.id,
+          maskedHint: key.hint,
+          issuedAt: now.toISOString(),
+        };
+        await enqueueEvent(m, CARDKEY_REISSUED_TYPE, order.orderNumber, reissued, correlationId);
+      }
+    }
+
+    const decisionId = crypto.randomUUID();
+    await this.triage.insertDecision(m, {
+      id: decisionId,
+      incidentId: incident.incidentId,
+      orderNumber: incident.orderNumber,
+      outcome: decision.outcome,
+      reasonCode: decision.reasonCode,
+      explanation: decision.explanation,
+      ruleVersion: RULE_VERSION,
+      evidence,
+      issuanceId,
+      decidedAt: now.toISOString(),
+    });
+    const awaiting = decision.outcome === 'AWAITING_CLEARING';
+    await this.triage.markTriaged(m, incident.incidentId, decisionId, awaiting, awaiting ? this.nextCheckAt(incident.attempts, now) : null);
+    const triaged: IncidentTriagedV1 = {
+      incidentId: incident.incidentId,
+      decisionId,
+      orderNumber: incident.orderNumber,
+      outcome: decision.outcome,
+      reasonCode: decision.reasonCode,
+      explanation: decision.explanation,
+      ruleVersion: RULE_VERSION,
+      ...(cardKeyId ? { cardKeyId } : {}),
+      decidedAt: now.toISOString(),
+    };
+    await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, correlationId);
+    this.metrics.triageOutcomes.inc({ outcome: decision.outcome, reason: decision.reasonCode });
+    this.logger.log(
+      { msg: 'incident triaged', incidentId: incident.incidentId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId },
+      'TriageService',
+    );
+    return { decisionId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId };
+  }
+}

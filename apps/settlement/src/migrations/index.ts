@@ -1,0 +1,4 @@
+import { CreateSettlement1763700000000 } from './1763700000000-create-settlement.js';
+
+/** Every settlement migration, oldest first. Never edit one that has landed; add a new one. */
+export const SETTLEMENT_MIGRATIONS = [CreateSettlement1763700000000];

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { SimOrder } from './upstream.js';
+import { Upstream } from './upstream.js';
+import { stableUuid } from './stable-id.js';
+
+export const MERCHANTS = [
+  { id: stableUuid('merchant:north-star-games'), name: 'North Star Games' },
+  { id: stableUuid('merchant:blue-river-telecom'), name: 'Blue River Telecom' },
+  { id: stableUuid('merchant:lotus-software'), name: 'Lotus Software' },
+];
+
+export const SKUS = [
+  { sku: 'GAME-60', merchantId: MERCHANTS[0]!.id, amountMinor: '600', stock: 20 },
+  { sku: 'PHONE-100', merchantId: MERCHANTS[1]!.id, amountMinor: '10000', stock: 20 },
+  { sku: 'VIP-1M', merchantId: MERCHANTS[2]!.id, amountMinor: '2500', stock: 20 },
+];
+
+export interface SeededOrder {
+  order: SimOrder;
+  story: string;
+  paymentReference: string;
+  channel: string;
+}
+
+/** A handful of orders, each in a state that exercises a different row of the triage table. */
+export function demoOrders(now: Date): SeededOrder[] {
+  const at = new Date(now.getTime() - 20 * 60_000);
+  const order = (n: number, skuIndex: number, account: string, phone: string): SimOrder => ({
+    orderNumber: `DEMO-${n}`,
+    accountId: account,
+    phoneLast4: phone,
+    merchantId: SKUS[skuIndex]!.merchantId,
+    sku: SKUS[skuIndex]!.sku,
+    amountMinor: SKUS[skuIndex]!.amountMinor,
+    currency: 'CNY',
+    placedAt: at,
+  });
+  return [
+    { order: order(1001, 0, 'acct-alice', '1234'), story: 'paid and delivered', paymentReference: 'PAY-DEMO-1001', channel: 'alipay' },
+    { order: order(1002, 0, 'acct-bob', '2345'), story: 'payment callback lost, bank says CLEARED (a report gets a re-issue)', paymentReference: 'PAY-DEMO-1002', channel: 'wechat' },
+    { order: order(1003, 1, 'acct-carol', '3456'), story: 'paid, still clearing at the bank', paymentReference: 'PAY-DEMO-1003', channel: 'unionpay' },
+    { order: order(1004, 1, 'acct-dave', '4567'), story: 'clearing FAILED', paymentReference: 'PAY-DEMO-1004', channel: 'unionpay' },
+    { order: order(1005, 2, 'acct-erin', '5678'), story: 'cleared a different amount', paymentReference: 'PAY-DEMO-1005', channel: 'alipay' },
+    { order: order(1006, 2, 'acct-frank', '6789'), story: 'paid twice, both cleared', paymentReference: 'PAY-DEMO-1006', channel: 'wechat' },
+  ];
+}
+
+/** Publishes the upstream events of the demo orders (idempotent: stable event ids). */
+export async function publishDemoOrders(upstream: Upstream, orders: SeededOrder[]): Promise<void> {
+  for (const { order, paymentReference: ref, channel } of orders) {
+    await upstream.orderPlaced(order);
+    switch (order.orderNumber) {
+      case 'DEMO-1001':
+        await upstream.paymentRecorded(order, ref, channel);
+        await upstream.clearing(order, ref, channel, 'CLEARING', 1);
+        await upstream.clearing(order, ref, channel, 'CLEARED', 2);
+        await upstream.delivered(order, `SHOP-KEY-${order.orderNumber}`);
+        break;
+      case 'DEMO-1002':
+        await upstream.clearing(order, ref, channel, 'CLEARED', 1);
+        break;
+      case 'DEMO-1003':
+        await upstream.paymentRecorded(order, ref, channel);
+        await upstream.clearing(order, ref, channel, 'CLEARING', 1);
+        break;
+      case 'DEMO-1004':
+        await upstream.paymentRecorded(order, ref, channel);
+        await upstream.clearing(order, ref, channel, 'FAILED', 1, { failureCode: 'CARD_DECLINED' });
+        break;
+      case 'DEMO-1005':
+        await upstream.paymentRecorded(order, ref, channel, '2400');
+        await upstream.clearing(order, ref, channel, 'CLEARED', 1, { amountMinor: '2400' });
+        break;
+      case 'DEMO-1006':
+        await upstream.paymentRecorded(order, ref, channel);
+        await upstream.clearing(order, ref, channel, 'CLEARED', 1);
+        await upstream.clearing(order, `${ref}-B`, channel, 'CLEARED', 1);
+        break;
+    }
+  }
+}
+
+/** Random demo card keys; the secrets exist only in the vault, sealed. */
+export function demoCardKeys(sku: string, count: number): { sku: string; secret: string }[] {
+  return Array.from({ length: count }, () => ({
+    sku,
+    secret: randomBytes(12).toString('base64url').toUpperCase().replace(/(.{4})(?=.)/g, '$1-'),
+  }));
+}
+
+/** Tops each demo SKU up to its stock level through reconciliation's admin API. */
+export async function topUpStock(reconciliationUrl: string, adminToken: string): Promise<Record<string, number>> {
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const res = await fetch(`${reconciliationUrl}/v1/admin/card-keys/stock`, { headers });
+  if (!res.ok) throw new Error(`stock query failed: HTTP ${res.status}`);
+  const stock = (await res.json()) as { sku: string; available: number }[];
+  const imported: Record<string, number> = {};
+  for (const { sku, stock: target } of SKUS) {
+    const have = stock.find((s) => s.sku === sku)?.available ?? 0;
+    if (have >= target) continue;
+    const put = await fetch(`${reconciliationUrl}/v1/admin/card-keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ keys: demoCardKeys(sku, target - have) }),
+    });
+    if (!put.ok) throw new Error(`card-key import for ${sku} failed: HTTP ${put.status} ${await put.text()}`);
+    imported[sku] = ((await put.json()) as { imported: number }).imported;
+  }
+  return imported;
+}

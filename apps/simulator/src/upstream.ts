@@ -1,0 +1,88 @@
+import {
+  CLEARING_EVENT_TYPE,
+  LEDGER_EVENT_TYPES,
+  hashPhoneLast4,
+  type CardKeyDeliveredV1,
+  type ClearingStatus,
+  type ClearingStatusChangedV1,
+  type OrderPlacedV1,
+  type PaymentRecordedV1,
+} from '@pt/contracts';
+import type { EventPublisher } from '@pt/kafka';
+import { stableUuid } from './stable-id.js';
+
+export interface SimOrder {
+  orderNumber: string;
+  accountId: string;
+  phoneLast4: string;
+  merchantId: string;
+  sku: string;
+  amountMinor: string;
+  currency: string;
+  placedAt: Date;
+}
+
+/** Plays the shop and the bank/channel: publishes their events for one order. */
+export class Upstream {
+  constructor(private readonly publisher: EventPublisher) {}
+
+  async orderPlaced(o: SimOrder): Promise<void> {
+    const payload: OrderPlacedV1 = {
+      orderNumber: o.orderNumber,
+      accountId: o.accountId,
+      phoneLast4Hash: hashPhoneLast4(o.phoneLast4),
+      merchantId: o.merchantId,
+      sku: o.sku,
+      quantity: 1,
+      amountMinor: o.amountMinor,
+      currency: o.currency,
+      placedAt: o.placedAt.toISOString(),
+      expiresAt: new Date(o.placedAt.getTime() + 15 * 60_000).toISOString(),
+    };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.orderPlaced, o.orderNumber, payload, { eventId: stableUuid(`${o.orderNumber}:placed`) });
+  }
+
+  async paymentRecorded(o: SimOrder, paymentReference: string, channel: string, amountMinor = o.amountMinor): Promise<void> {
+    const payload: PaymentRecordedV1 = {
+      orderNumber: o.orderNumber,
+      paymentReference,
+      channel,
+      amountMinor,
+      currency: o.currency,
+      paidAt: new Date(o.placedAt.getTime() + 60_000).toISOString(),
+    };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.paymentRecorded, o.orderNumber, payload, { eventId: stableUuid(`${paymentReference}:recorded`) });
+  }
+
+  async delivered(o: SimOrder, cardKeyRef: string): Promise<void> {
+    const payload: CardKeyDeliveredV1 = {
+      orderNumber: o.orderNumber,
+      cardKeyRef,
+      deliveredAt: new Date(o.placedAt.getTime() + 90_000).toISOString(),
+    };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.cardKeyDelivered, o.orderNumber, payload, { eventId: stableUuid(`${o.orderNumber}:delivered`) });
+  }
+
+  async clearing(
+    o: SimOrder,
+    paymentReference: string,
+    channel: string,
+    status: ClearingStatus,
+    version: number,
+    extra: { amountMinor?: string; failureCode?: string; at?: Date } = {},
+  ): Promise<void> {
+    const payload: ClearingStatusChangedV1 = {
+      paymentReference,
+      orderNumber: o.orderNumber,
+      channel,
+      status,
+      ...(status === 'FAILED' ? { failureCode: extra.failureCode ?? 'INSUFFICIENT_FUNDS' } : {}),
+      amountMinor: extra.amountMinor ?? o.amountMinor,
+      currency: o.currency,
+      version,
+      statusAt: (extra.at ?? new Date(o.placedAt.getTime() + 120_000 + version * 1000)).toISOString(),
+      merchantId: o.merchantId,
+    };
+    await this.publisher.publish(CLEARING_EVENT_TYPE, o.orderNumber, payload, { eventId: stableUuid(`${paymentReference}:clearing:${version}`) });
+  }
+}

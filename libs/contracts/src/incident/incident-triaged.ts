@@ -1,0 +1,55 @@
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+export const INCIDENT_TRIAGED_TYPE = 'incident.triaged';
+
+export const TRIAGE_OUTCOMES = ['AUTO_RESOLVED', 'AWAITING_CLEARING', 'ESCALATED'] as const;
+export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[number];
+
+/** Reason codes of the triage table (DESIGN.md section 6). */
+export const REASON_CODES = [
+  'ORDER_NOT_FOUND',
+  'IDENTITY_MISMATCH',
+  'ALREADY_DELIVERED',
+  'AWAITING_CLEARING',
+  'PAYMENT_NOT_FOUND',
+  'CLEARING_FAILED',
+  'PAYMENT_REVERSED',
+  'CLEARING_STUCK',
+  'AMOUNT_MISMATCH',
+  'DUPLICATE_PAYMENT',
+  'RISK_REVIEW',
+  'OUT_OF_STOCK',
+  'REISSUED',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Triage's decision on one incident. */
+export class IncidentTriagedV1 {
+  @IsUUID()
+  incidentId!: string;
+
+  @IsUUID()
+  decisionId!: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  orderNumber!: string;
+
+  @IsIn(TRIAGE_OUTCOMES)
+  outcome!: TriageOutcome;
+
+  @IsIn(REASON_CODES)
+  reasonCode!: ReasonCode;
+
+  @IsString() @IsNotEmpty() @MaxLength(500)
+  explanation!: string;
+
+  @IsString() @IsNotEmpty()
+  ruleVersion!: string;
+
+  /** Id of the issued card key, when one was issued. Never the secret. */
+  @IsOptional() @IsUUID()
+  cardKeyId?: string;
+
+  @IsISO8601({ strict: true })
+  decidedAt!: string;
+}

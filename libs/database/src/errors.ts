@@ -1,0 +1,30 @@
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '55P03', '08000', '08003', '08006', '08001', '08004']);
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * True for database failures that a retry can cure: lost or refused connections,
+ * serialization failures, deadlocks, server shutdown.
+ */
+export function isTransientDbError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    const e = current as { code?: string; message?: string; driverError?: unknown; cause?: unknown };
+    if (e.code && (TRANSIENT_SQLSTATES.has(e.code) || TRANSIENT_NODE_CODES.has(e.code))) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error/i.test(e.message)) {
+      return true;
+    }
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+/** True when the error is a unique-constraint violation, optionally on a named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    const e = current as { code?: string; constraint?: string; driverError?: unknown };
+    if (e.code === '23505') return constraint ? e.constraint === constraint : true;
+    current = e.driverError;
+  }
+  return false;
+}

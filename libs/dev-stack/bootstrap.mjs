@@ -1,0 +1,62 @@
+// Entry point of `npm start` and `npm test`. Uses only Node built-ins, because on a
+// fresh clone nothing else is installed yet: it installs the locked dependencies when
+// they are missing or stale, compiles the TypeScript, then hands over to the compiled
+// launcher in its own process group so that Ctrl-C reaches the launcher alone and it can
+// stop the services before the broker and the database.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const say = (line) => process.stdout.write(`[payment-triage] ${line}\n`);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function lockHash() {
+  return createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+}
+
+function ensureDependencies() {
+  const marker = path.join(root, 'node_modules', '.payment-triage-lock-hash');
+  const wanted = lockHash();
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === wanted) return;
+  say('dependencies are missing or out of date: installing them from package-lock.json (npm ci)...');
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write('[payment-triage] npm ci failed; see the output above.\n');
+    process.exit(result.status ?? 1);
+  }
+  fs.writeFileSync(marker, `${wanted}\n`);
+}
+
+function build() {
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  const swc = path.join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js');
+  const result = spawnSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--quiet'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write('[payment-triage] compiling the TypeScript sources failed; see the output above.\n');
+    process.exit(result.status ?? 1);
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (!['start', 'test', 'build'].includes(command)) {
+  process.stderr.write('usage: node libs/dev-stack/bootstrap.mjs (start | test | build)\n');
+  process.exit(2);
+}
+ensureDependencies();
+build();
+if (command === 'build') process.exit(0);
+
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', 'libs', 'dev-stack', 'src', 'cli.js'), command, ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+  detached: true,
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.exitCode === null) child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  });
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startInfrastructure, type Infrastructure } from './infrastructure.js';
+import { PrerequisiteError, requirePortFree } from './prerequisites.js';
+import { demoSecrets } from './secrets.js';
+import { projectRoot, serviceEntry, spawnService, type ServiceProcess } from './service-process.js';
+
+const say = (line: string) => process.stdout.write(`[payment-triage] ${line}\n`);
+
+function consoleEcho(service: string, log: fs.WriteStream) {
+  return (line: string) => {
+    log.write(`${line}\n`);
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string };
+      if (entry.level === 'warn' || entry.level === 'error' || entry.level === 'fatal') {
+        process.stdout.write(`[${service}] ${entry.level}: ${entry.msg ?? line}\n`);
+      }
+    } catch {
+      process.stdout.write(`[${service}] ${line}\n`);
+    }
+  };
+}
+
+/** `npm start`: infrastructure, the three services, the demo seed; Ctrl-C stops it all. */
+export async function start(): Promise<number> {
+  const root = projectRoot();
+  const dataDir = path.join(root, '.data');
+  const logDir = path.join(dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const env = process.env;
+  const ports = {
+    intake: Number(env.INTAKE_PORT ?? 3000),
+    reconciliation: Number(env.RECONCILIATION_PORT ?? 3001),
+    settlement: Number(env.SETTLEMENT_PORT ?? 3002),
+  };
+  let infra: Infrastructure | null = null;
+  const services: ServiceProcess[] = [];
+  let shuttingDown = false;
+
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say('shutting down...');
+    for (const service of [...services].reverse()) {
+      say(`stopping ${service.name}`);
+      await service.stop('SIGTERM');
+    }
+    if (infra) await infra.stop();
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  // If the launcher's parent dies without passing on a signal, stop rather than linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(1);
+  }, 1000).unref();
+
+  try {
+    await requirePortFree(ports.intake, 'intake', 'INTAKE_PORT');
+    await requirePortFree(ports.reconciliation, 'reconciliation', 'RECONCILIATION_PORT');
+    await requirePortFree(ports.settlement, 'settlement', 'SETTLEMENT_PORT');
+    infra = await startInfrastructure({ mode: 'persistent', root, databaseName: 'payment_triage', say, env });
+    const secrets = demoSecrets(dataDir);
+    const common: NodeJS.ProcessEnv = {
+      ...env,
+      DATABASE_URL: infra.databaseUrl,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      INTAKE_PORT: String(ports.intake),
+      RECONCILIATION_PORT: String(ports.reconciliation),
+      SETTLEMENT_PORT: String(ports.settlement),
+      VAULT_KEY: env.VAULT_KEY ?? secrets.vaultKey,
+      ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.adminToken,
+    };
+    for (const name of ['reconciliation', 'settlement', 'intake'] as const) {
+      say(`starting ${name} on port ${ports[name]}`);
+      const log = fs.createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+      const service = await spawnService({ name, env: common, url: `http://127.0.0.1:${ports[name]}`, onLine: consoleEcho(name, log) });
+      services.push(service);
+      service.child.once('exit', (code) => {
+        if (!shuttingDown) {
+          say(`${name} exited unexpectedly (code ${code}); see ${path.join(logDir, `${name}.log`)}`);
+          void shutdown(1);
+        }
+      });
+    }
+
+    say('seeding demo data (merchants, SKUs with card keys in stock, orders in different states)');
+    const seed = spawnSync(process.execPath, [serviceEntry('simulator'), 'seed'], {
+      env: { ...common, RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}` },
+      encoding: 'utf8',
+    });
+    if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr.trim()}`);
+    const seeded = JSON.parse(seed.stdout.trim().split('\n').pop()!) as {
+      orders: { orderNumber: string; accountId: string; amountMinor: string; currency: string; channel: string; story: string }[];
+      cardKeysImported: Record<string, number>;
+    };
+
+    const lost = seeded.orders.find((o) => o.orderNumber === 'DEMO-1002')!;
+    const lines = [
+      '',
+      'payment-triage is running:',
+      `  intake          http://127.0.0.1:${ports.intake}          (POST /v1/incidents, GET /v1/incidents/:id)`,
+      `  reconciliation  http://127.0.0.1:${ports.reconciliation}          (GET /v1/decisions/:incidentId)`,
+      `  settlement      http://127.0.0.1:${ports.settlement}`,
+      `  each also serves /healthz, /readyz and /metrics`,
+      `  Kafka           ${infra.kafkaBrokers}${infra.embedded.kafka ? ' (embedded)' : ''}`,
+      `  PostgreSQL      ${infra.databaseUrl.replace(/:[^:@/]+@/, ':****@')}${infra.embedded.postgres ? ' (embedded)' : ''}`,
+      `  logs            ${logDir}`,
+      '',
+      'demo orders:',
+      ...seeded.orders.map((o) => `  ${o.orderNumber}  ${o.accountId.padEnd(11)} ${o.amountMinor.padStart(6)} ${o.currency}  ${o.story}`),
+      '',
+      'try: report the order whose payment callback was lost',
+      `  curl -s -X POST http://127.0.0.1:${ports.intake}/v1/incidents -H 'content-type: application/json' \\`,
+      `    -d '{"orderNumber":"${lost.orderNumber}","accountId":"${lost.accountId}","amountMinor":"${lost.amountMinor}","currency":"${lost.currency}","paidAt":"${new Date().toISOString().slice(0, 19)}Z","channel":"${lost.channel}"}'`,
+      '',
+      'Press Ctrl-C to stop everything.',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return await new Promise<number>(() => undefined);
+  } catch (error) {
+    const message = error instanceof PrerequisiteError ? error.message : (error as Error).message;
+    process.stderr.write(`[payment-triage] cannot start: ${message}\n`);
+    await shutdown(1);
+    return 1;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './kafka-client.js';
+export * from './topic-admin.js';
+export * from './event-context.js';
+export * from './envelope.server.js';
+export * from './outbox.relay.js';
+export * from './event-publisher.js';

@@ -1,0 +1,26 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FieldProblem } from '@pt/contracts';
+
+/** Body of every error response: a stable code, a sentence, and the fields at fault if any. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  fields?: FieldProblem[];
+  correlationId?: string;
+}
+
+/** An HTTP error with a machine-readable code. */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, code: string, message: string, fields?: FieldProblem[]) {
+    super({ error: code, message, ...(fields ? { fields } : {}) } satisfies ApiErrorBody, status);
+  }
+
+  static validation(fields: FieldProblem[]): ApiError {
+    const names = [...new Set(fields.map((f) => f.field))].join(', ');
+    return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `invalid field(s): ${names}`, fields);
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BaseServiceConfig } from '@pt/config';
+import { OutboxRelay } from '@pt/kafka';
+import { JsonLogger, ServiceMetrics } from '@pt/observability';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { KAFKA_CLIENT, SERVICE_CONFIG } from './tokens.js';
+
+/** The service's outbox relay, started after the application is initialised. */
+@Injectable()
+export class OutboxPublisher {
+  private readonly relay: OutboxRelay;
+
+  constructor(
+    dataSource: DataSource,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
+    metrics: ServiceMetrics,
+    logger: JsonLogger,
+  ) {
+    this.relay = new OutboxRelay({
+      dataSource,
+      kafka,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      metrics,
+      logger,
+      pollMs: config.OUTBOX_POLL_MS,
+    });
+  }
+
+  start(): Promise<void> {
+    return this.relay.start();
+  }
+
+  stop(): Promise<void> {
+    return this.relay.stop();
+  }
+
+  /** Call after a transaction that wrote outbox rows has committed. */
+  nudge(): void {
+    this.relay.nudge();
+  }
+}

@@ -1,0 +1,158 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { ClassConstructor } from 'class-transformer';
+import { ConfigError, loadConfig, type BaseServiceConfig } from '@pt/config';
+import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { EnvelopeServer, createKafkaClient, ensureTopics } from '@pt/kafka';
+import { JsonLogger, ServiceMetrics } from '@pt/observability';
+import type { Kafka } from 'kafkajs';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+import { requestContextMiddleware } from './request-context.middleware.js';
+import { ValidatedInputPipe } from './validated-body.pipe.js';
+
+export interface ServiceRuntime<C extends BaseServiceConfig> {
+  config: C;
+  logger: JsonLogger;
+  metrics: ServiceMetrics;
+  kafka: Kafka;
+}
+
+export interface ServiceDefinition<C extends BaseServiceConfig> {
+  name: string;
+  configClass: ClassConstructor<C>;
+  port: (config: C) => number;
+  host: (config: C) => string;
+  consumerGroup: (config: C) => string;
+  module: (runtime: ServiceRuntime<C>) => DynamicModule;
+  /** Work to start once the application is up (sweepers, schedules). */
+  afterStart?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Turns a start-up failure into one sentence saying what is wrong and how to fix it. */
+export function explainStartupFailure(error: unknown, config?: BaseServiceConfig, port?: number): string {
+  const e = error as { code?: string; message?: string; name?: string };
+  const message = e?.message ?? String(error);
+  if (error instanceof ConfigError) return message;
+  if (e?.code === 'EADDRINUSE') return `port ${port} is already in use; stop whatever holds it or choose another port in the service's *_PORT variable.`;
+  if (/KafkaJS|broker|ECONNREFUSED.*909|Connection error/i.test(`${e?.name} ${message}`) && !/postgres|database/i.test(message)) {
+    return `cannot reach Kafka at ${config?.KAFKA_BROKERS ?? '(unset)'} (${message}); start the broker or point KAFKA_BROKERS at a running one.`;
+  }
+  if (/ECONNREFUSED|password authentication|database .* does not exist|getaddrinfo/i.test(message)) {
+    return `cannot reach PostgreSQL at the DATABASE_URL given (${message}); start it or point DATABASE_URL at a running server.`;
+  }
+  return `start-up failed: ${message}`;
+}
+
+/**
+ * Starts one service: validated config, JSON logs, topics, database and migrations,
+ * HTTP API, Kafka consumers and outbox relay; stops them in reverse on SIGINT/SIGTERM.
+ */
+export async function startService<C extends BaseServiceConfig>(
+  definition: ServiceDefinition<C>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService> {
+  const config = loadConfig(definition.configClass, env);
+  const logger = new JsonLogger(definition.name, config.LOG_LEVEL);
+  const metrics = new ServiceMetrics(definition.name);
+  const instance = config.INSTANCE_ID ?? `${process.pid}`;
+  const kafka = createKafkaClient(config.kafkaBrokers(), `${definition.name}-${instance}`, logger);
+  const runtime: ServiceRuntime<C> = { config, logger, metrics, kafka };
+  const port = definition.port(config);
+
+  try {
+    await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
+    const app = await NestFactory.create(definition.module(runtime), { logger, abortOnError: false });
+    app.use(requestContextMiddleware(metrics));
+    app.useGlobalFilters(new HttpExceptionFilter(logger));
+    app.useGlobalPipes(new ValidatedInputPipe());
+    const server = new EnvelopeServer({
+      kafka,
+      groupId: definition.consumerGroup(config),
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      metrics,
+      logger,
+    });
+    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+    await app.init();
+    const publisher = app.get(OutboxPublisher);
+    await publisher.start();
+    await app.startAllMicroservices();
+    await app.listen(port, definition.host(config));
+    if (definition.afterStart) await definition.afterStart(app, runtime);
+    const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
+    logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');
+
+    let stopping: Promise<void> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        logger.log({ msg: `${definition.name} stopping` }, 'Bootstrap');
+        // Consumers first (in-flight handlers finish), then the relay, then HTTP and the database.
+        await server.close();
+        await publisher.stop();
+        await app.close();
+        logger.log({ msg: `${definition.name} stopped` }, 'Bootstrap');
+      })();
+      return stopping;
+    };
+    return { app, url, stop };
+  } catch (error) {
+    throw new Error(explainStartupFailure(error, config, port), { cause: error });
+  }
+}
+
+/** Entry point for a service's main.ts: start, report failure in one sentence, stop on signals. */
+export async function runServiceMain<C extends BaseServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  let running: RunningService;
+  try {
+    running = await startService(definition);
+  } catch (error) {
+    const sentence = error instanceof ConfigError ? error.message : (error as Error).message;
+    process.stderr.write(`${definition.name}: ${sentence}\n`);
+    process.exit(1);
+  }
+  const onSignal = (signal: string) => {
+    void running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        process.stderr.write(`${definition.name}: error while stopping after ${signal}: ${(error as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+/**
+ * Applies a service's migrations to DATABASE_URL and exits: used by deploy jobs and by
+ * the test runner to prepare its template database.
+ */
+export async function runMigrationsMain(
+  service: string,
+  schema: string,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[],
+): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    process.stderr.write(`${service}: DATABASE_URL is required to run migrations\n`);
+    process.exit(1);
+  }
+  try {
+    const dataSource = await openServiceDataSource(
+      serviceDataSourceOptions({ url, schema, entities: [], migrations, poolSize: 2, applicationName: `${service}-migrate` }),
+    );
+    await dataSource.destroy();
+    process.stdout.write(`${service}: migrations applied to schema ${schema}\n`);
+  } catch (error) {
+    process.stderr.write(`${service}: migrations failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

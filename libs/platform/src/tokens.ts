@@ -1,0 +1,4 @@
+/** Injection tokens shared by every service. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
