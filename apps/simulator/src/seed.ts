@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { SimOrder } from './upstream.js';
-import { Upstream } from './upstream.js';
-import { stableUuid } from './stable-id.js';
+import type { SimOrder } from '@pt/testing';
+import { Upstream } from '@pt/testing';
+import { stableUuid } from '@pt/testing';
 
 export const MERCHANTS = [
   { id: stableUuid('merchant:north-star-games'), name: 'North Star Games' },
