@@ -41,11 +41,12 @@ function build() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (!['start', 'test', 'build'].includes(command)) {
-  process.stderr.write('usage: node libs/dev-stack/bootstrap.mjs (start | test | build)\n');
+if (!['start', 'test', 'build', 'install'].includes(command)) {
+  process.stderr.write('usage: node libs/dev-stack/bootstrap.mjs (start | test | build | install)\n');
   process.exit(2);
 }
 ensureDependencies();
+if (command === 'install') process.exit(0);
 build();
 if (command === 'build') process.exit(0);
 

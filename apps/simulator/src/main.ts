@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { EventPublisher, createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { MERCHANTS, demoOrders, publishDemoOrders, topUpStock } from './seed.js';
-import { Upstream } from '@pt/testing';
+import { Upstream } from '@pt/upstream';
 
 const USAGE = `usage: simulator seed
   Publishes the demo shop's orders and the bank's clearing events to Kafka and tops up

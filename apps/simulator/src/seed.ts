@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { SimOrder } from '@pt/testing';
-import { Upstream } from '@pt/testing';
-import { stableUuid } from '@pt/testing';
+import type { SimOrder } from '@pt/upstream';
+import { Upstream } from '@pt/upstream';
+import { stableUuid } from '@pt/upstream';
 
 export const MERCHANTS = [
   { id: stableUuid('merchant:north-star-games'), name: 'North Star Games' },

@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
@@ -35,8 +37,9 @@ export async function runTests(jestArgs: string[]): Promise<number> {
       if (result.status !== 0) throw new Error(`migrating the template database failed: ${result.stderr.trim()}`);
     }
     say(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)}s; running jest`);
+    const resultsFile = path.join(os.tmpdir(), `payment-triage-jest-${process.pid}.json`);
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs], {
+      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${resultsFile}`, ...jestArgs], {
         cwd: root,
         stdio: 'inherit',
         env: {
@@ -50,6 +53,12 @@ export async function runTests(jestArgs: string[]): Promise<number> {
       });
       child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
     });
+    if (fs.existsSync(resultsFile)) {
+      const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
+      fs.rmSync(resultsFile, { force: true });
+      say(`${results.numTotalTestSuites} suites, ${results.numFailedTestSuites} failed; total time ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      process.stdout.write(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${results.numPendingTests ? `, ${results.numPendingTests} skipped` : ''}\n`);
+    }
     return interrupted ? 130 : code;
   } catch (error) {
     const message = error instanceof PrerequisiteError ? error.message : (error as Error).message;

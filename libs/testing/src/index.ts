@@ -2,5 +2,4 @@ export * from './wait-for.js';
 export * from './test-database.js';
 export * from './topic-reader.js';
 export * from './suite.js';
-export * from './upstream.js';
-export * from './stable-id.js';
+export * from '@pt/upstream';
