@@ -5,7 +5,16 @@ import path from 'node:path';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { requirePortFree } from './prerequisites.js';
+import { PrerequisiteError, requirePortFree } from './prerequisites.js';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -77,6 +86,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message: unknown) => log.write(String(message)),
     onError: (message: unknown) => log.write(`ERROR ${String(message)}\n`),
   });
+  const pidFile = path.join(options.dataDir, 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid > 0 && processAlive(pid)) {
+      throw new PrerequisiteError(
+        `the PostgreSQL data folder ${options.dataDir} is in use by a running server (pid ${pid}), probably another \`npm start\`; stop that one first, or set DATABASE_URL to use an existing server.`,
+      );
+    }
+  }
   const initialised = fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
   if (!initialised) await server.initialise();
   try {

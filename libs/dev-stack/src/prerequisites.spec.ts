@@ -1,0 +1,32 @@
+import net from 'node:net';
+import { PrerequisiteError, isPortFree, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
+
+describe('start-up prerequisites', () => {
+  const path = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = path;
+  });
+
+  it('says in one sentence that Java is missing and how to do without it', () => {
+    process.env.PATH = '/nonexistent';
+    expect(() => requireJava(17)).toThrow(PrerequisiteError);
+    expect(() => requireJava(17)).toThrow(/no Java runtime found.*KAFKA_BROKERS/);
+  });
+
+  it('says in one sentence that Maven is missing', () => {
+    process.env.PATH = '/nonexistent';
+    expect(() => requireMaven()).toThrow(/Maven \(mvn\) not found.*KAFKA_BROKERS/);
+  });
+
+  it('names the port that is taken and the variable that moves it', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      expect(await isPortFree(port)).toBe(false);
+      await expect(requirePortFree(port, 'intake', 'INTAKE_PORT')).rejects.toThrow(`port ${port} (intake) is already in use; stop whatever holds it, or set INTAKE_PORT to another port.`);
+    } finally {
+      server.close();
+    }
+  });
+});
