@@ -2,20 +2,15 @@ import net from 'node:net';
 import { PrerequisiteError, isPortFree, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
 
 describe('start-up prerequisites', () => {
-  const path = process.env.PATH;
-  afterEach(() => {
-    process.env.PATH = path;
-  });
+  const noTools = { ...process.env, PATH: '/nonexistent' };
 
   it('says in one sentence that Java is missing and how to do without it', () => {
-    process.env.PATH = '/nonexistent';
-    expect(() => requireJava(17)).toThrow(PrerequisiteError);
-    expect(() => requireJava(17)).toThrow(/no Java runtime found.*KAFKA_BROKERS/);
+    expect(() => requireJava(17, noTools)).toThrow(PrerequisiteError);
+    expect(() => requireJava(17, noTools)).toThrow(/no Java runtime found.*KAFKA_BROKERS/);
   });
 
   it('says in one sentence that Maven is missing', () => {
-    process.env.PATH = '/nonexistent';
-    expect(() => requireMaven()).toThrow(/Maven \(mvn\) not found.*KAFKA_BROKERS/);
+    expect(() => requireMaven(noTools)).toThrow(/Maven \(mvn\) not found.*KAFKA_BROKERS/);
   });
 
   it('names the port that is taken and the variable that moves it', async () => {

@@ -10,8 +10,8 @@ export class PrerequisiteError extends Error {
 }
 
 /** Major version of the `java` on PATH, or null when there is none. */
-export function javaMajorVersion(): number | null {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export function javaMajorVersion(env: NodeJS.ProcessEnv = process.env): number | null {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8', env });
   if (result.error || result.status !== 0) return null;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   if (!match) return null;
@@ -19,8 +19,8 @@ export function javaMajorVersion(): number | null {
   return major === 1 ? Number(match[2]) : major;
 }
 
-export function requireJava(minimum = 17): void {
-  const major = javaMajorVersion();
+export function requireJava(minimum = 17, env: NodeJS.ProcessEnv = process.env): void {
+  const major = javaMajorVersion(env);
   if (major === null) {
     throw new PrerequisiteError(
       `no Java runtime found: the embedded Kafka broker needs a JDK ${minimum}+ on PATH (install one, e.g. apt-get install openjdk-17-jdk-headless), or set KAFKA_BROKERS to use an existing broker.`,
@@ -33,8 +33,8 @@ export function requireJava(minimum = 17): void {
   }
 }
 
-export function requireMaven(): void {
-  const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+export function requireMaven(env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync('mvn', ['-v'], { encoding: 'utf8', env });
   if (result.error || result.status !== 0) {
     throw new PrerequisiteError(
       'Maven (mvn) not found: it is needed once to fetch the Apache Kafka broker artifacts (install it, e.g. apt-get install maven), or set KAFKA_BROKERS to use an existing broker.',
