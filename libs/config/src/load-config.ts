@@ -11,6 +11,10 @@ export class ConfigError extends Error {
 
 function collect(errors: ValidationError[], out: string[]): void {
   for (const error of errors) {
+    if (error.value === undefined && error.constraints) {
+      out.push(`${error.property}: is required`);
+      continue;
+    }
     for (const message of Object.values(error.constraints ?? {})) out.push(`${error.property}: ${message}`);
     if (error.children?.length) collect(error.children, out);
   }

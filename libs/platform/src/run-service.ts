@@ -67,6 +67,7 @@ export async function startService<C extends BaseServiceConfig>(
   const port = definition.port(config);
 
   try {
+    logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics` }, 'Bootstrap');
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create(definition.module(runtime), { logger, abortOnError: false });
     app.use(requestContextMiddleware(metrics));
