@@ -8,4 +8,5 @@ export * from './clearing/clearing-event.js';
 export * from './incident/incident-reported.js';
 export * from './incident/incident-triaged.js';
 export * from './cardkey/cardkey-reissued.js';
+export * from './settlement/settlement-events.js';
 export * from './phone.js';

@@ -6,6 +6,7 @@ import { IncidentReportedV1, INCIDENT_REPORTED_TYPE } from './incident/incident-
 import { IncidentTriagedV1, INCIDENT_TRIAGED_TYPE } from './incident/incident-triaged.js';
 import {
   CardKeyDeliveredV1,
+  CardKeyStatusChangedV1,
   DeliveryFailedV1,
   LEDGER_EVENT_TYPES,
   OrderExpiredV1,
@@ -14,6 +15,7 @@ import {
   PaymentCorrectedV1,
   PaymentRecordedV1,
 } from './ledger/ledger-events.js';
+import { SETTLEMENT_EVENT_TYPES, SettlementBatchFailedV1, SettlementBatchPaidV1 } from './settlement/settlement-events.js';
 import { TOPICS, type TopicName } from './topics.js';
 import { describeProblems, validateAs, type FieldProblem } from './validation.js';
 
@@ -32,6 +34,9 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [LEDGER_EVENT_TYPES.orderExpired]: { topic: TOPICS.ledgerEvents, schemaVersion: 1, payload: OrderExpiredV1 },
   [LEDGER_EVENT_TYPES.orderRefunded]: { topic: TOPICS.ledgerEvents, schemaVersion: 1, payload: OrderRefundedV1 },
   [LEDGER_EVENT_TYPES.paymentCorrected]: { topic: TOPICS.ledgerEvents, schemaVersion: 1, payload: PaymentCorrectedV1 },
+  [LEDGER_EVENT_TYPES.cardKeyStatusChanged]: { topic: TOPICS.ledgerEvents, schemaVersion: 1, payload: CardKeyStatusChangedV1 },
+  [SETTLEMENT_EVENT_TYPES.batchPaid]: { topic: TOPICS.settlementEvents, schemaVersion: 1, payload: SettlementBatchPaidV1 },
+  [SETTLEMENT_EVENT_TYPES.batchFailed]: { topic: TOPICS.settlementEvents, schemaVersion: 1, payload: SettlementBatchFailedV1 },
   [CLEARING_EVENT_TYPE]: { topic: TOPICS.clearingEvents, schemaVersion: 1, payload: ClearingStatusChangedV1 },
   [INCIDENT_REPORTED_TYPE]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentReportedV1 },
   [INCIDENT_TRIAGED_TYPE]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentTriagedV1 },

@@ -20,6 +20,7 @@ export const LEDGER_EVENT_TYPES = {
   orderExpired: 'ledger.order-expired',
   orderRefunded: 'ledger.order-refunded',
   paymentCorrected: 'ledger.payment-corrected',
+  cardKeyStatusChanged: 'ledger.card-key-status-changed',
 } as const;
 
 /** An order was placed by a buyer. */
@@ -132,4 +133,23 @@ export class PaymentCorrectedV1 extends PaymentRecordedV1 {
 
   @IsString() @IsNotEmpty() @MaxLength(200)
   reason!: string;
+}
+
+/**
+ * The shop or the key's supplier learned something about a delivered card key: it was
+ * redeemed (possibly by someone else), revoked by the supplier, or expired.
+ */
+export class CardKeyStatusChangedV1 {
+  @IsString() @IsNotEmpty() @MaxLength(128)
+  cardKeyRef!: string;
+
+  @IsIn(['REDEEMED', 'REVOKED', 'EXPIRED'])
+  status!: 'REDEEMED' | 'REVOKED' | 'EXPIRED';
+
+  /** The account that redeemed the key, when the supplier says. */
+  @IsOptional() @IsString() @MaxLength(64)
+  redeemedByAccountId?: string;
+
+  @IsISO8601({ strict: true })
+  at!: string;
 }
