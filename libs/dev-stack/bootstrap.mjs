@@ -30,8 +30,9 @@ function ensureDependencies() {
   fs.writeFileSync(marker, `${wanted}\n`);
 }
 
+// Compiles over the previous output rather than deleting it first, so a build never
+// pulls files from under services that are running from dist/.
 function build() {
-  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const swc = path.join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js');
   const result = spawnSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--quiet'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {

@@ -262,7 +262,7 @@ describe('a "paid but not credited" report, end to end', () => {
       return rows.length === 1;
     });
     const dead = await waitFor('both poison messages in the DLQ', async () => {
-      const list = (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).filter((m) => m.key === o.orderNumber && m.headers['x-dlq-consumer-group'] === 'reconciliation');
+      const list = (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).filter((m) => m.key === o.orderNumber && m.headers['x-dlq-consumer-group'] === `${suite.prefix}-reconciliation`);
       return list.length === 2 ? list : undefined;
     });
     const reasons = dead.map((m) => m.headers['x-dlq-reason']).sort();

@@ -12,6 +12,7 @@ import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
 import { TriageSweeper } from './triage/triage.sweeper.js';
 import { AdminTokenGuard } from './vault/admin-token.guard.js';
+import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
 import { VaultRepository } from './vault/vault.repository.js';
 import { VaultService } from './vault/vault.service.js';
@@ -30,7 +31,7 @@ export class ReconciliationModule {
           migrations: RECONCILIATION_MIGRATIONS,
         }),
       ],
-      controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController],
+      controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController, CardKeyRevealController],
       providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard],
     };
   }

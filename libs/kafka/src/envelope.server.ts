@@ -58,7 +58,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     try {
       const { kafka, groupId, topicPrefix } = this.options;
       this.producer = kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
-      this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 30000, heartbeatInterval: 3000 });
+      this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
       await this.producer.connect();
       await this.consumer.connect();
       const topics = [...this.getHandlers().keys()].map((topic) => physicalTopic(topicPrefix, topic));

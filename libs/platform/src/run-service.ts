@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClassConstructor } from 'class-transformer';
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
@@ -69,7 +70,9 @@ export async function startService<C extends BaseServiceConfig>(
   try {
     logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics` }, 'Bootstrap');
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
-    const app = await NestFactory.create(definition.module(runtime), { logger, abortOnError: false });
+    const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
+    app.useBodyParser('json', { limit: '10mb' });
+    app.useBodyParser('text', { type: 'text/csv', limit: '50mb' });
     app.use(requestContextMiddleware(metrics));
     app.useGlobalFilters(new HttpExceptionFilter(logger));
     app.useGlobalPipes(new ValidatedInputPipe());

@@ -51,6 +51,9 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',
     LOG_LEVEL: 'info',
+    INTAKE_CONSUMER_GROUP: `${prefix}-intake`,
+    RECONCILIATION_CONSUMER_GROUP: `${prefix}-reconciliation`,
+    SETTLEMENT_CONSUMER_GROUP: `${prefix}-settlement`,
     ...extraEnv,
   };
   const services: Partial<Record<ServiceName, ServiceProcess>> = {};

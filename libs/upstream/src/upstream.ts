@@ -3,6 +3,9 @@ import {
   LEDGER_EVENT_TYPES,
   hashPhoneLast4,
   type CardKeyDeliveredV1,
+  type CardKeyStatusChangedV1,
+  type DeliveryFailedV1,
+  type OrderExpiredV1,
   type ClearingStatus,
   type ClearingStatusChangedV1,
   type OrderPlacedV1,
@@ -84,5 +87,25 @@ export class Upstream {
       merchantId: o.merchantId,
     };
     await this.publisher.publish(CLEARING_EVENT_TYPE, o.orderNumber, payload, { eventId: stableUuid(`${paymentReference}:clearing:${version}`) });
+  }
+
+  async deliveryFailed(o: SimOrder, reason: DeliveryFailedV1['reason'] = 'OUT_OF_STOCK'): Promise<void> {
+    const payload: DeliveryFailedV1 = { orderNumber: o.orderNumber, reason, failedAt: new Date(o.placedAt.getTime() + 90_000).toISOString() };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.deliveryFailed, o.orderNumber, payload, { eventId: stableUuid(`${o.orderNumber}:delivery-failed`) });
+  }
+
+  async expired(o: SimOrder): Promise<void> {
+    const payload: OrderExpiredV1 = { orderNumber: o.orderNumber, expiredAt: new Date(o.placedAt.getTime() + 15 * 60_000).toISOString() };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.orderExpired, o.orderNumber, payload, { eventId: stableUuid(`${o.orderNumber}:expired`) });
+  }
+
+  async keyStatus(o: SimOrder, cardKeyRef: string, status: CardKeyStatusChangedV1['status'], redeemedByAccountId?: string): Promise<void> {
+    const payload: CardKeyStatusChangedV1 = {
+      cardKeyRef,
+      status,
+      ...(redeemedByAccountId ? { redeemedByAccountId } : {}),
+      at: new Date().toISOString(),
+    };
+    await this.publisher.publish(LEDGER_EVENT_TYPES.cardKeyStatusChanged, o.orderNumber, payload, { eventId: stableUuid(`${cardKeyRef}:status:${status}`) });
   }
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { StrongVaultKey } from '../vault/vault-key.strength.js';
 import { BaseServiceConfig } from '@pt/config';
 
 export class ReconciliationConfig extends BaseServiceConfig {
@@ -17,10 +18,29 @@ export class ReconciliationConfig extends BaseServiceConfig {
 
   /** AES-256-GCM key for card-key secrets: 32 random bytes, base64. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'VAULT_KEY must be 32 random bytes encoded as base64 (44 characters)' })
+  @Validate(StrongVaultKey)
   VAULT_KEY!: string;
 
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'VAULT_KEY_ID must be 1-32 letters, digits, _ or -' })
   VAULT_KEY_ID: string = 'k1';
+
+  /** Keys rotated out but still needed to open older rows: "k0:base64,k00:base64". */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'VAULT_PREVIOUS_KEYS must be a comma-separated list of keyId:base64key',
+  })
+  VAULT_PREVIOUS_KEYS?: string;
+
+  /** Every configured vault key by id: the active one and the previous ones. */
+  vaultKeys(): Record<string, string> {
+    const keys: Record<string, string> = {};
+    for (const pair of (this.VAULT_PREVIOUS_KEYS ?? '').split(',').filter(Boolean)) {
+      const [id, key] = pair.split(':');
+      keys[id!] = key!;
+    }
+    keys[this.VAULT_KEY_ID] = this.VAULT_KEY;
+    return keys;
+  }
 
   /** Bearer token for the admin endpoints (card-key import). */
   @IsString()
@@ -28,13 +48,13 @@ export class ReconciliationConfig extends BaseServiceConfig {
   ADMIN_TOKEN!: string;
 
   @Type(() => Number)
-  @IsInt()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   TRIAGE_WAITING_WINDOW_MINUTES: number = 30;
 
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
   TRIAGE_CLEARING_STUCK_AFTER_MINUTES: number = 4320;
 
   @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
@@ -51,7 +71,7 @@ export class ReconciliationConfig extends BaseServiceConfig {
   TRIAGE_VELOCITY_WINDOW_HOURS: number = 24;
 
   /** Back-off between re-checks of a waiting incident, in minutes; the last step repeats. */
-  @Matches(/^\d+(,\d+)*$/, { message: 'TRIAGE_RECHECK_SCHEDULE_MINUTES must be a comma-separated list of minutes, e.g. 5,60,1440' })
+  @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, { message: 'TRIAGE_RECHECK_SCHEDULE_MINUTES must be a comma-separated list of minutes, e.g. 5,60,1440' })
   TRIAGE_RECHECK_SCHEDULE_MINUTES: string = '5,60,1440';
 
   /** How often the sweeper looks for due re-checks, in milliseconds. */

@@ -4,6 +4,7 @@ import {
   LEDGER_EVENT_TYPES,
   TOPICS,
   type CardKeyDeliveredV1,
+  type CardKeyStatusChangedV1,
   type DeliveryFailedV1,
   type OrderExpiredV1,
   type OrderPlacedV1,
@@ -40,6 +41,8 @@ export class LedgerEventsConsumer {
           return this.ledger.recordDeliveryFailure(m, envelope.eventId, payload as DeliveryFailedV1);
         case LEDGER_EVENT_TYPES.orderExpired:
           return this.ledger.markOrder(m, payload as OrderExpiredV1, 'EXPIRED');
+        case LEDGER_EVENT_TYPES.cardKeyStatusChanged:
+          return this.ledger.applyKeyStatus(m, payload as CardKeyStatusChangedV1);
         case LEDGER_EVENT_TYPES.orderRefunded:
           return this.ledger.markOrder(m, payload as OrderRefundedV1, 'REFUNDED');
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type {
   CardKeyDeliveredV1,
+  CardKeyStatusChangedV1,
   DeliveryFailedV1,
   OrderExpiredV1,
   OrderPlacedV1,
@@ -103,12 +104,40 @@ export class LedgerRepository {
     }));
   }
 
-  /** Deliveries of an order with the state of the delivered key, as far as the vault knows it. */
-  async deliveriesOf(m: EntityManager, orderNumber: string): Promise<DeliveryFacts[]> {
+  /**
+   * Records what the shop or supplier says about a delivered key: on the vault row when
+   * the key came from the vault, otherwise in card_key_states. A later report wins.
+   */
+  async applyKeyStatus(m: EntityManager, e: CardKeyStatusChangedV1): Promise<void> {
+    const vault = await m.query(
+      `UPDATE reconciliation.card_keys SET status = $2, redeemed_by_account_id = $3
+        WHERE id::text = $1 AND status IN ('ALLOCATED','REDEEMED')`,
+      [e.cardKeyRef, e.status === 'EXPIRED' ? 'REVOKED' : e.status, e.redeemedByAccountId ?? null],
+    );
+    const affected = Array.isArray(vault) && typeof vault[1] === 'number' ? vault[1] : 0;
+    if (affected > 0 && e.status !== 'EXPIRED') return;
+    await m.query(
+      `INSERT INTO reconciliation.card_key_states (card_key_ref, status, redeemed_by_account_id, at) VALUES ($1,$2,$3,$4)
+       ON CONFLICT (card_key_ref) DO UPDATE SET status = EXCLUDED.status, redeemed_by_account_id = EXCLUDED.redeemed_by_account_id, at = EXCLUDED.at
+       WHERE reconciliation.card_key_states.at < EXCLUDED.at`,
+      [e.cardKeyRef, e.status, e.redeemedByAccountId ?? null, e.at],
+    );
+  }
+
+  /**
+   * Deliveries of an order with the state of the delivered key, from the vault or from
+   * what the shop reported. A key redeemed by the order's own account counts as valid:
+   * the buyer used it.
+   */
+  async deliveriesOf(m: EntityManager, orderNumber: string, orderAccountId: string | null): Promise<DeliveryFacts[]> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at, k.status AS key_status, k.expires_at AS key_expires_at
+      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at,
+              COALESCE(s.status, k.status) AS key_status,
+              COALESCE(s.redeemed_by_account_id, k.redeemed_by_account_id) AS redeemed_by,
+              k.expires_at AS key_expires_at
          FROM reconciliation.ledger_deliveries d
          LEFT JOIN reconciliation.card_keys k ON k.id::text = d.card_key_ref
+         LEFT JOIN reconciliation.card_key_states s ON s.card_key_ref = d.card_key_ref
         WHERE d.order_number = $1 AND d.status = 'DELIVERED'
         ORDER BY d.occurred_at`,
       [orderNumber],
@@ -116,7 +145,8 @@ export class LedgerRepository {
     return rows.map((r) => {
       let keyState: DeliveryFacts['keyState'] = 'VALID';
       if (r.key_status === 'REVOKED') keyState = 'REVOKED';
-      else if (r.key_status === 'REDEEMED') keyState = 'REDEEMED';
+      else if (r.key_status === 'EXPIRED') keyState = 'EXPIRED';
+      else if (r.key_status === 'REDEEMED') keyState = r.redeemed_by !== null && r.redeemed_by === orderAccountId ? 'VALID' : 'REDEEMED';
       else if (r.key_expires_at && new Date(r.key_expires_at as Date).getTime() < Date.now()) keyState = 'EXPIRED';
       return {
         deliveryId: r.id as string,

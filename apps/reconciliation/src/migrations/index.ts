@@ -1,4 +1,5 @@
 import { CreateReconciliation1763700000000 } from './1763700000000-create-reconciliation.js';
+import { CardKeyStatesAndAudit1763800000000 } from './1763800000000-card-key-states-and-audit.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
-export const RECONCILIATION_MIGRATIONS = [CreateReconciliation1763700000000];
+export const RECONCILIATION_MIGRATIONS = [CreateReconciliation1763700000000, CardKeyStatesAndAudit1763800000000];

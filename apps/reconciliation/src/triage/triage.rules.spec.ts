@@ -68,7 +68,7 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     ['7 clearing past the limit', 'ESCALATED', 'CLEARING_STUCK', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(601))] }],
     ['8 amount differs', 'ESCALATED', 'AMOUNT_MISMATCH', 'NONE', { payments: [paid('P1', '500')], clearing: [cleared('P1', '500')] }],
     ['9 duplicate payment, key owed', 'ESCALATED', 'DUPLICATE_PAYMENT', 'REISSUE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')] }],
-    ['9 duplicate payment, already delivered', 'AUTO_RESOLVED', 'ALREADY_DELIVERED', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], deliveries: [delivered()] }],
+    ['9 duplicate payment, already delivered', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], deliveries: [delivered()] }],
     ['9 duplicate payment, already issued', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], issuanceCauses: ['PAID_NOT_CREDITED'] }],
     ['10 over the amount cap', 'ESCALATED', 'RISK_REVIEW', 'NONE', { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001')] }],
     ['10 velocity over the limit', 'ESCALATED', 'RISK_REVIEW', 'NONE', { clearing: [cleared('P1')], accountReissuesInWindow: 3 }],
@@ -89,9 +89,9 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
 
   it('repairs the ledger when the callback was lost, and not when it arrived', () => {
     const lost = decide(evidence({ clearing: [cleared('P1')] }));
-    expect(lost.action).toMatchObject({ kind: 'REISSUE', repairPayment: { paymentReference: 'P1' } });
+    expect(lost.action).toMatchObject({ kind: 'REISSUE', repairPayments: [{ paymentReference: 'P1' }] });
     const arrived = decide(evidence({ payments: [paid('P1')], clearing: [cleared('P1')] }));
-    expect(arrived.action).toMatchObject({ kind: 'REISSUE', repairPayment: null });
+    expect(arrived.action).toMatchObject({ kind: 'REISSUE', repairPayments: [] });
   });
 
   it('card key invalid: a bad delivered key is revoked and replaced, a good one is pointed to', () => {

@@ -7,7 +7,7 @@ export const RULE_VERSION = 'triage-rules/2026-11-21.1';
 export type TriageAction =
   | { kind: 'NONE' }
   /** Allocate a card key and record the delivery; optionally repair a lost payment callback. */
-  | { kind: 'REISSUE'; cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT'; repairPayment: ClearingFacts | null; revokeDeliveryIds: string[] };
+  | { kind: 'REISSUE'; cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT'; repairPayments: ClearingFacts[]; revokeDeliveryIds: string[] };
 
 export interface TriageDecision {
   outcome: TriageOutcome;
@@ -48,11 +48,20 @@ export function decide(e: Evidence): TriageDecision {
     if (valid.length > 0) {
       return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'The delivered card key checks out as valid; the buyer is pointed to it.');
     }
-  } else if (valid.length > 0) {
+  }
+  const cleared = e.clearing.filter((c) => c.status === 'CLEARED');
+  if (e.report.incidentType !== 'CARD_KEY_INVALID' && valid.length > 0) {
+    // Delivered, but paid more than once: nothing is owed, the surplus must go back (row 9).
+    if (cleared.length > 1) {
+      return decision(
+        'ESCALATED',
+        'DUPLICATE_PAYMENT',
+        `A valid card key was delivered, but ${cleared.length} payments cleared for this order; ${cleared.length - 1} surplus payment(s) await a refund.`,
+      );
+    }
     return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'A valid card key was already delivered for this order; the buyer is pointed to it.');
   }
 
-  const cleared = e.clearing.filter((c) => c.status === 'CLEARED');
   // 4 / 5. no payment anywhere
   if (e.payments.length === 0 && e.clearing.length === 0) {
     const waited = minutesBetween(e.report.firstReportedAt, e.now);
@@ -93,8 +102,8 @@ export function decide(e: Evidence): TriageDecision {
   const owed = valid.length === 0 && !e.issuanceCauses.includes(e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED');
   const cause = e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED';
   const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
-  const repairPayment = cleared.find((c) => !knownRefs.has(c.paymentReference)) ?? null;
-  const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayment, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
+  const repairPayments = cleared.filter((c) => !knownRefs.has(c.paymentReference));
+  const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayments, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
 
   // 9. more than one cleared payment
   if (cleared.length > 1) {
@@ -128,8 +137,8 @@ export function decide(e: Evidence): TriageDecision {
   return decision(
     'AUTO_RESOLVED',
     'REISSUED',
-    repairPayment
-      ? `Payment ${repairPayment.paymentReference} cleared but its callback was lost: the payment was recorded as a correction and a card key re-issued.`
+    repairPayments.length > 0
+      ? `Payment ${repairPayments.map((p) => p.paymentReference).join(', ')} cleared but its callback was lost: the payment was recorded as a correction and a card key re-issued.`
       : bad.length > 0
         ? 'The delivered card key was not usable: it was revoked and a new one issued.'
         : 'The payment cleared and no card key was delivered: a card key was re-issued.',

@@ -89,7 +89,7 @@ export class TriageService {
       order,
       payments: await this.ledger.paymentsOf(m, report.orderNumber),
       clearing: await this.clearing.recordsOf(m, report.orderNumber),
-      deliveries: await this.ledger.deliveriesOf(m, report.orderNumber),
+      deliveries: await this.ledger.deliveriesOf(m, report.orderNumber, order?.accountId ?? null),
       issuanceCauses: await this.triage.issuanceCausesOf(m, report.orderNumber),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
       accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since),
@@ -134,8 +134,7 @@ export class TriageService {
         await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
         await this.vault.revoke(m, revokedKeys);
         await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
-        if (action.repairPayment) {
-          const repair = action.repairPayment;
+        for (const repair of action.repairPayments) {
           const corrected: PaymentCorrectedV1 = {
             orderNumber: order.orderNumber,
             paymentReference: repair.paymentReference,

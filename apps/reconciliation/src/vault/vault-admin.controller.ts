@@ -1,20 +1,42 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiError } from '@pt/platform';
 import { AdminTokenGuard } from './admin-token.guard.js';
-import { VaultService, type CardKeyInput, type ImportReport } from './vault.service.js';
+import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson, type CardKeyRow } from './card-key-file.parser.js';
+import { ImportRejectedError, VaultService, type ImportReport } from './vault.service.js';
 
 @Controller('v1/admin/card-keys')
 @UseGuards(AdminTokenGuard)
 export class VaultAdminController {
   constructor(private readonly vault: VaultService) {}
 
-  /** Imports `{ "keys": [{ "sku", "secret", "expiresAt"? }] }`; answers counts only, never secrets. */
+  /**
+   * Imports card keys: `application/json` as `{ "keys": [{ "sku", "secret", "expiresAt"? }] }`
+   * or `text/csv` with a header line `sku,secret[,expiresAt]`. Answers counts and line
+   * numbers only, never secrets. A bad row rejects the whole file.
+   */
   @Post()
   @HttpCode(200)
-  async import(@Body() body: unknown): Promise<ImportReport> {
-    const keys = (body as { keys?: unknown })?.keys;
-    if (!Array.isArray(keys)) throw ApiError.validation([{ field: 'keys', message: 'must be an array of { sku, secret, expiresAt? }' }]);
-    return this.vault.import(keys as CardKeyInput[]);
+  async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<ImportReport> {
+    let rows: CardKeyRow[];
+    try {
+      if ((contentType ?? '').startsWith('text/csv')) {
+        if (typeof body !== 'string') throw new ImportFormatError(1, 'the CSV body is empty');
+        rows = parseCardKeyCsv(body);
+      } else {
+        rows = parseCardKeyJson(body);
+      }
+      return await this.vault.import(rows);
+    } catch (error) {
+      if (error instanceof ImportFormatError) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'IMPORT_REJECTED', `the import was rejected and nothing was imported: ${error.message}`, [
+          { field: `line ${error.line}`, message: error.message },
+        ]);
+      }
+      if (error instanceof ImportRejectedError) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'IMPORT_REJECTED', 'the import was rejected and nothing was imported', error.problems);
+      }
+      throw error;
+    }
   }
 
   @Get('stock')

@@ -3,6 +3,37 @@ import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SealedSecret } from './card-key.cipher.js';
 
+export interface AuditEntry {
+  actorType: 'BUYER' | 'AGENT' | 'ADMIN' | 'SYSTEM';
+  actorId: string;
+  action: string;
+  subject: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  reason: string | null;
+  correlationId: string | null;
+}
+
+export interface SealedRow {
+  id: string;
+  sku: string;
+  sealed: SealedSecret;
+  status: string;
+  hint: string;
+  allocatedAt: string | null;
+}
+
+function sealedRow(r: Record<string, unknown>): SealedRow {
+  return {
+    id: r.id as string,
+    sku: r.sku as string,
+    sealed: { ciphertext: r.ciphertext as Buffer, iv: r.iv as Buffer, authTag: r.auth_tag as Buffer, keyId: r.key_id as string },
+    status: r.status as string,
+    hint: r.hint as string,
+    allocatedAt: r.allocated_at ? new Date(r.allocated_at as Date).toISOString() : null,
+  };
+}
+
 export interface NewCardKey {
   id: string;
   sku: string;
@@ -82,5 +113,54 @@ export class VaultRepository {
   async revoke(m: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await m.query(`UPDATE reconciliation.card_keys SET status = 'REVOKED' WHERE id::text = ANY($1::text[])`, [ids]);
+  }
+
+  async sealedNotUnder(m: EntityManager, keyId: string, limit: number): Promise<SealedRow[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT * FROM reconciliation.card_keys WHERE key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [keyId, limit],
+    );
+    return rows.map(sealedRow);
+  }
+
+  async countNotUnder(keyId: string): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM reconciliation.card_keys WHERE key_id <> $1`, [keyId]);
+    return row?.n ?? 0;
+  }
+
+  async reseal(m: EntityManager, id: string, sealed: SealedSecret): Promise<void> {
+    await m.query(`UPDATE reconciliation.card_keys SET ciphertext = $2, iv = $3, auth_tag = $4, key_id = $5 WHERE id = $1`, [
+      id,
+      sealed.ciphertext,
+      sealed.iv,
+      sealed.authTag,
+      sealed.keyId,
+    ]);
+  }
+
+  async orderAccount(m: EntityManager, orderNumber: string): Promise<string | null> {
+    const rows: { account_id: string }[] = await m.query(`SELECT account_id FROM reconciliation.ledger_orders WHERE order_number = $1`, [orderNumber]);
+    return rows[0]?.account_id ?? null;
+  }
+
+  /** Vault keys allocated to an order (by re-issue, or delivered by the shop from the vault), not revoked. */
+  async keysOfOrder(m: EntityManager, orderNumber: string): Promise<SealedRow[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT k.* FROM reconciliation.card_keys k
+        WHERE k.status <> 'REVOKED'
+          AND (k.order_number = $1
+               OR k.id::text IN (SELECT card_key_ref FROM reconciliation.ledger_deliveries WHERE order_number = $1 AND status = 'DELIVERED'))
+        ORDER BY k.allocated_at NULLS LAST, k.id`,
+      [orderNumber],
+    );
+    return rows.map(sealedRow);
+  }
+
+  async audit(m: EntityManager, entry: AuditEntry): Promise<void> {
+    await m.query(
+      `INSERT INTO reconciliation.audit_log (actor_type, actor_id, action, subject, before, after, reason, correlation_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [entry.actorType, entry.actorId, entry.action, entry.subject, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null, entry.reason, entry.correlationId],
+    );
   }
 }

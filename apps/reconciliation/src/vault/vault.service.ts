@@ -1,70 +1,80 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { FieldProblem } from '@pt/contracts';
+import { currentCorrelationId } from '@pt/observability';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { CardKeyCipher, maskedHint } from './card-key.cipher.js';
+import type { CardKeyRow } from './card-key-file.parser.js';
 import { VaultRepository, type NewCardKey } from './vault.repository.js';
-
-export interface CardKeyInput {
-  sku: string;
-  secret: string;
-  expiresAt?: string | null;
-}
 
 export interface ImportReport {
   imported: number;
-  duplicatesInFile: { line: number; sku: string }[];
+  duplicatesInFile: { line: number; sku: string; firstSeenOnLine: number }[];
   duplicatesInStock: { line: number; sku: string }[];
+}
+
+export interface RevealedCardKey {
+  cardKeyId: string;
+  sku: string;
+  secret: string;
+  status: string;
+  issuedAt: string | null;
 }
 
 const SKU = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Imports card keys into the vault, sealed; secrets are never returned or logged. */
+/** Thrown when an import is refused; nothing of the file was imported. */
+export class ImportRejectedError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`import rejected: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+    this.name = 'ImportRejectedError';
+  }
+}
+
+/** The card-key vault: imports sealed secrets, re-seals them on rotation, reveals them to their owner. */
 @Injectable()
 export class VaultService {
   readonly cipher: CardKeyCipher;
 
   constructor(
     private readonly vault: VaultRepository,
-    @Inject(SERVICE_CONFIG) config: ReconciliationConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
   ) {
-    this.cipher = new CardKeyCipher(config.VAULT_KEY_ID, { [config.VAULT_KEY_ID]: config.VAULT_KEY });
+    this.cipher = new CardKeyCipher(config.VAULT_KEY_ID, config.vaultKeys());
   }
 
   /**
-   * Imports a batch all-or-nothing. A malformed row rejects the whole batch naming its
-   * line; duplicates (inside the batch, or already in stock) are skipped and reported.
+   * Imports a file's rows all-or-nothing. A malformed row rejects the whole file naming
+   * its line; duplicates (inside the file, or already in stock) are skipped and reported.
    */
-  async import(rows: CardKeyInput[]): Promise<ImportReport> {
-    const problems: { field: string; message: string }[] = [];
-    rows.forEach((row, index) => {
-      const line = index + 1;
-      if (!row || typeof row !== 'object') problems.push({ field: `line ${line}`, message: 'must be an object with sku and secret' });
-      else {
-        if (typeof row.sku !== 'string' || !SKU.test(row.sku)) problems.push({ field: `line ${line}.sku`, message: 'must be 1-64 letters, digits, . _ -' });
-        if (typeof row.secret !== 'string' || row.secret.length < 4 || row.secret.length > 512) {
-          problems.push({ field: `line ${line}.secret`, message: 'must be a string of 4 to 512 characters' });
-        }
-        if (row.expiresAt != null && (typeof row.expiresAt !== 'string' || Number.isNaN(Date.parse(row.expiresAt)))) {
-          problems.push({ field: `line ${line}.expiresAt`, message: 'must be an ISO 8601 timestamp' });
-        }
+  async import(rows: CardKeyRow[]): Promise<ImportReport> {
+    const problems: FieldProblem[] = [];
+    for (const row of rows) {
+      if (typeof row.sku !== 'string' || !SKU.test(row.sku)) problems.push({ field: `line ${row.line}: sku`, message: 'must be 1-64 letters, digits, . _ -' });
+      if (typeof row.secret !== 'string' || row.secret.length < 4 || row.secret.length > 512) {
+        problems.push({ field: `line ${row.line}: secret`, message: 'must be 4 to 512 characters' });
       }
-    });
-    if (rows.length === 0) problems.push({ field: 'keys', message: 'must contain at least one card key' });
-    if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'the import was rejected; nothing was imported', problems);
+      if (row.expiresAt != null && (typeof row.expiresAt !== 'string' || Number.isNaN(Date.parse(row.expiresAt)))) {
+        problems.push({ field: `line ${row.line}: expiresAt`, message: 'must be an ISO 8601 timestamp' });
+      }
+    }
+    if (rows.length === 0) problems.push({ field: 'file', message: 'contains no card keys' });
+    if (problems.length > 0) throw new ImportRejectedError(problems);
 
-    const seen = new Map<string, number>();
+    const firstLine = new Map<string, number>();
     const duplicatesInFile: ImportReport['duplicatesInFile'] = [];
     const candidates: { line: number; key: NewCardKey }[] = [];
-    rows.forEach((row, index) => {
+    for (const row of rows as { line: number; sku: string; secret: string; expiresAt?: string }[]) {
       const fingerprint = this.cipher.fingerprint(row.sku, row.secret);
-      if (seen.has(fingerprint)) {
-        duplicatesInFile.push({ line: index + 1, sku: row.sku });
-        return;
+      const seen = firstLine.get(fingerprint);
+      if (seen !== undefined) {
+        duplicatesInFile.push({ line: row.line, sku: row.sku, firstSeenOnLine: seen });
+        continue;
       }
-      seen.set(fingerprint, index + 1);
+      firstLine.set(fingerprint, row.line);
       const id = crypto.randomUUID();
       candidates.push({
-        line: index + 1,
+        line: row.line,
         key: {
           id,
           sku: row.sku,
@@ -74,13 +84,68 @@ export class VaultService {
           expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
         },
       });
-    });
+    }
     return this.vault.transaction(async (m) => {
       const existing = await this.vault.existingFingerprints(m, candidates.map((c) => c.key.fingerprint));
       const duplicatesInStock = candidates.filter((c) => existing.has(c.key.fingerprint)).map((c) => ({ line: c.line, sku: c.key.sku }));
       const fresh = candidates.filter((c) => !existing.has(c.key.fingerprint)).map((c) => c.key);
       await this.vault.insertMany(m, fresh);
       return { imported: fresh.length, duplicatesInFile, duplicatesInStock };
+    });
+  }
+
+  /**
+   * Re-seals every secret not sealed with the active key, a batch per transaction.
+   * Safe to run while the service runs, and to re-run after an interruption.
+   */
+  async rotate(onProgress: (done: number, remaining: number) => void = () => undefined): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const batch = await this.vault.transaction(async (m) => {
+        const rows = await this.vault.sealedNotUnder(m, this.config.VAULT_KEY_ID, 200);
+        for (const row of rows) {
+          const secret = this.cipher.open(row.sealed, row.id);
+          await this.vault.reseal(m, row.id, this.cipher.seal(secret, row.id));
+        }
+        return rows.length;
+      });
+      done += batch;
+      onProgress(done, await this.vault.countNotUnder(this.config.VAULT_KEY_ID));
+      if (batch === 0) return done;
+    }
+  }
+
+  /**
+   * The card keys issued or delivered from the vault for an order, opened, for the
+   * order's own account. Anyone else gets the same answer as for an unknown order.
+   * Every reveal is written to the audit log in the same transaction.
+   */
+  async revealForOwner(orderNumber: string, accountId: string): Promise<RevealedCardKey[]> {
+    return this.vault.transaction(async (m) => {
+      const owner = await this.vault.orderAccount(m, orderNumber);
+      const keys = owner === accountId ? await this.vault.keysOfOrder(m, orderNumber) : [];
+      if (keys.length === 0) {
+        throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this order number and account');
+      }
+      const revealed = keys.map((k) => ({
+        cardKeyId: k.id,
+        sku: k.sku,
+        secret: this.cipher.open(k.sealed, k.id),
+        status: k.status,
+        issuedAt: k.allocatedAt,
+      }));
+      for (const key of keys) {
+        await this.vault.audit(m, {
+          actorType: 'BUYER',
+          actorId: accountId,
+          action: 'REVEAL_CARD_KEY',
+          subject: `card-key:${key.id}`,
+          after: { orderNumber, cardKeyId: key.id, hint: key.hint },
+          reason: 'revealed to the order owner',
+          correlationId: currentCorrelationId() ?? null,
+        });
+      }
+      return revealed;
     });
   }
 

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { loadConfig } from '@pt/config';
+import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReconciliationConfig } from './config/reconciliation.config.js';
+import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
+import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson } from './vault/card-key-file.parser.js';
+import { VaultRepository } from './vault/vault.repository.js';
+import { ImportRejectedError, VaultService } from './vault/vault.service.js';
+
+const USAGE = `usage: npm run vault -- <command>
+  import <file.csv|file.json>   import card keys (CSV header: sku,secret[,expiresAt]); all or nothing
+  rotate                        re-seal every secret with the active VAULT_KEY / VAULT_KEY_ID
+Reads DATABASE_URL, VAULT_KEY, VAULT_KEY_ID and VAULT_PREVIOUS_KEYS; without DATABASE_URL it
+uses the database and demo key of a local \`npm start\`.`;
+
+function environment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) {
+    const secrets = path.join(process.cwd(), '.data', 'demo-secrets.json');
+    if (fs.existsSync(secrets)) {
+      const demo = JSON.parse(fs.readFileSync(secrets, 'utf8')) as { vaultKey: string };
+      env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT ?? 54329}/payment_triage`;
+      env.VAULT_KEY ??= demo.vaultKey;
+      process.stderr.write('vault: DATABASE_URL is not set; using the local `npm start` database and demo key\n');
+    }
+  }
+  // The CLI talks to the database only: Kafka and the admin token do not concern it.
+  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-vault-command-line', ...env };
+}
+
+async function main(): Promise<number> {
+  const [command, file] = process.argv.slice(2);
+  if (command !== 'import' && command !== 'rotate') {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 2 : 0;
+  }
+  const config = loadConfig(ReconciliationConfig, environment());
+  const dataSource = await openServiceDataSource(
+    serviceDataSourceOptions({ url: config.DATABASE_URL, schema: 'reconciliation', entities: [], migrations: RECONCILIATION_MIGRATIONS, poolSize: 2, applicationName: 'vault-cli' }),
+  );
+  const vault = new VaultService(new VaultRepository(dataSource), config);
+  try {
+    if (command === 'import') {
+      if (!file) throw new Error('import needs a file: npm run vault -- import keys.csv');
+      const text = fs.readFileSync(file, 'utf8');
+      const rows = file.endsWith('.json') ? parseCardKeyJson(JSON.parse(text)) : parseCardKeyCsv(text);
+      const report = await vault.import(rows);
+      process.stdout.write(`imported ${report.imported} card key(s) from ${file}\n`);
+      for (const d of report.duplicatesInFile) process.stdout.write(`  line ${d.line}: duplicate of line ${d.firstSeenOnLine} (skipped)\n`);
+      for (const d of report.duplicatesInStock) process.stdout.write(`  line ${d.line}: already in stock (skipped)\n`);
+    } else {
+      const total = await vault.rotate((done, remaining) => process.stdout.write(`re-sealed ${done}, ${remaining} remaining\n`));
+      process.stdout.write(`rotation done: ${total} secret(s) now sealed with key ${config.VAULT_KEY_ID}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportRejectedError) {
+      process.stderr.write(`import rejected, nothing was imported:\n${error.problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}\n`);
+    } else if (error instanceof ImportFormatError) {
+      process.stderr.write(`import rejected, nothing was imported: ${error.message}\n`);
+    } else {
+      process.stderr.write(`vault: ${(error as Error).message}\n`);
+    }
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+process.exit(await main().catch((error: Error) => {
+  process.stderr.write(`vault: ${error.message}\n`);
+  return 1;
+}));

@@ -1,0 +1,134 @@
+import type { SimOrder } from '@pt/upstream';
+import type { Suite } from './suite.js';
+import { waitFor } from './wait-for.js';
+
+/** A fresh simulated order with a unique number. */
+export function simOrder(label: string, overrides: Partial<SimOrder> = {}): SimOrder {
+  return {
+    orderNumber: `T-${label}-${crypto.randomUUID().slice(0, 8)}`,
+    accountId: `acct-${label}`,
+    phoneLast4: '4321',
+    merchantId: '3f0c1f7e-2b1a-4c1e-9d7a-0a1b2c3d4e5f',
+    sku: 'SKU-T',
+    amountMinor: '600',
+    currency: 'CNY',
+    placedAt: new Date(Date.now() - 30 * 60_000),
+    ...overrides,
+  };
+}
+
+/** The body a buyer's help-center bot would send for an order. */
+export function reportBody(o: SimOrder, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    orderNumber: o.orderNumber,
+    accountId: o.accountId,
+    amountMinor: o.amountMinor,
+    currency: o.currency,
+    paidAt: new Date(o.placedAt.getTime() + 60_000).toISOString(),
+    channel: 'wechat',
+    phoneLast4: o.phoneLast4,
+    ...extra,
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: Record<string, any>;
+}
+
+export async function postReport(suite: Suite, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  const res = await fetch(`${suite.url('intake')}/v1/incidents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+export async function getIncident(suite: Suite, id: string): Promise<Record<string, any>> {
+  return (await (await fetch(`${suite.url('intake')}/v1/incidents/${id}`)).json()) as Record<string, any>;
+}
+
+/** Waits until intake shows a decision for the incident (optionally one with a given reason). */
+export function waitForDecision(suite: Suite, id: string, reasonCode?: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+  return waitFor(
+    `incident ${id} to be triaged${reasonCode ? ` as ${reasonCode}` : ''}`,
+    async () => {
+      const incident = await getIncident(suite, id);
+      if (!incident.decision) return undefined;
+      return !reasonCode || incident.decision.reasonCode === reasonCode ? incident : undefined;
+    },
+    { timeoutMs },
+  );
+}
+
+/** The decisions reconciliation stored for an incident, with their evidence. */
+export async function decisionsOf(suite: Suite, id: string): Promise<Record<string, any>[]> {
+  const res = await fetch(`${suite.url('reconciliation')}/v1/decisions/${id}`);
+  if (res.status === 404) return [];
+  return ((await res.json()) as { decisions: Record<string, any>[] }).decisions;
+}
+
+/** Waits until reconciliation's mirrors hold the order and the given number of clearing records. */
+export function waitForMirror(suite: Suite, orderNumber: string, clearingRecords = 0): Promise<true> {
+  return waitFor(`ledger and clearing mirrors of ${orderNumber}`, async () => {
+    const { rows } = await suite.db.query(
+      `SELECT (SELECT count(*) FROM reconciliation.ledger_orders WHERE order_number = $1)::int AS orders,
+              (SELECT count(*) FROM reconciliation.clearing_records WHERE order_number = $1)::int AS clearing`,
+      [orderNumber],
+    );
+    return rows[0].orders === 1 && rows[0].clearing === clearingRecords ? true : undefined;
+  });
+}
+
+/** Imports card keys through reconciliation's admin API (JSON); answers its report. */
+export async function importCardKeys(suite: Suite, keys: { sku: string; secret: string; expiresAt?: string }[]): Promise<HttpAnswer> {
+  const res = await fetch(`${suite.url('reconciliation')}/v1/admin/card-keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ keys }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+/** Available keys of a SKU, straight from the vault table. */
+export async function stockOf(suite: Suite, sku: string): Promise<number> {
+  const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.card_keys WHERE sku = $1 AND status = 'AVAILABLE'`, [sku]);
+  return rows[0].n;
+}
+
+/** Recognisable card-key secrets, so a test can search logs and topics for them. */
+export function markedSecrets(label: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `SECRET-${label}-${i}-${crypto.randomUUID().slice(0, 12)}`);
+}
+
+/**
+ * Waits until a service's consumer group has committed offsets up to the end of the given
+ * topics: everything published before the call has been applied.
+ */
+export async function waitForCaughtUp(suite: Suite, service: 'intake' | 'reconciliation' | 'settlement', topics: string[], timeoutMs = 30_000): Promise<void> {
+  const groupId = `${suite.prefix}-${service}`;
+  const admin = suite.kafka.admin();
+  await admin.connect();
+  try {
+    const targets = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(`${suite.prefix}.${topic}`) })));
+    await waitFor(
+      `${service} to consume ${topics.join(', ')} to the end`,
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics: topics.map((t) => `${suite.prefix}.${t}`) });
+        for (const target of targets) {
+          const mine = committed.find((c) => c.topic === `${suite.prefix}.${target.topic}`);
+          for (const partition of target.offsets) {
+            const done = mine?.partitions.find((p) => p.partition === partition.partition)?.offset ?? '-1';
+            const high = BigInt(partition.high);
+            if (high > 0n && BigInt(done) < high) return undefined;
+          }
+        }
+        return true;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
