@@ -14,4 +14,10 @@ export class IntakeConfig extends BaseServiceConfig {
 
   @IsString()
   INTAKE_CONSUMER_GROUP: string = 'intake';
+
+  /** A repeated report joins an automatically resolved incident for this many hours. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  INTAKE_REPORT_DEDUPE_HOURS: number = 24;
 }

@@ -27,11 +27,21 @@ export class IncidentRepository {
     return manager.findOneBy(IncidentEntity, { id });
   }
 
-  async findOpen(orderNumber: string, incidentType: string, manager: EntityManager = this.dataSource.manager): Promise<IncidentEntity | null> {
+  /**
+   * The incident a new report for this order and type joins: one still open, or one
+   * resolved automatically since `autoResolvedSince` (its answer still holds).
+   */
+  async findJoinable(
+    orderNumber: string,
+    incidentType: string,
+    autoResolvedSince: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IncidentEntity | null> {
     return manager
       .createQueryBuilder(IncidentEntity, 'i')
       .where('i.order_number = :orderNumber AND i.incident_type = :incidentType', { orderNumber, incidentType })
-      .andWhere('i.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere("(i.status IN (:...open) OR (i.status = 'AUTO_RESOLVED' AND i.triaged_at >= :since))", { open: OPEN_STATUSES, since: autoResolvedSince })
+      .orderBy('i.created_at', 'DESC')
       .getOne();
   }
 

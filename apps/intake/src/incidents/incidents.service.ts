@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { INCIDENT_REPORTED_TYPE, hashPhoneLast4, type IncidentReportedV1 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError, OutboxPublisher } from '@pt/platform';
+import { ApiError, OutboxPublisher, SERVICE_CONFIG } from '@pt/platform';
+import type { IntakeConfig } from '../config/intake.config.js';
 import { createHash } from 'node:crypto';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentEntity } from './incident.entity.js';
@@ -31,11 +32,12 @@ export class IncidentsService {
   constructor(
     private readonly incidents: IncidentRepository,
     private readonly outbox: OutboxPublisher,
+    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   /**
-   * Files a report. A second report for the same order and type while one is open
-   * returns the open incident; the same Idempotency-Key with the same body returns the
+   * Files a report. A second report for the same order and type while one is open (or
+   * was resolved automatically within INTAKE_REPORT_DEDUPE_HOURS) returns that incident; the same Idempotency-Key with the same body returns the
    * first response, with another body an error.
    */
   async report(dto: CreateIncidentDto, idempotencyKey?: string): Promise<ReportOutcome> {
@@ -56,7 +58,8 @@ export class IncidentsService {
         }
       }
       const type = dto.type ?? 'PAID_NOT_CREDITED';
-      const existing = await this.incidents.findOpen(dto.orderNumber, type, manager);
+      const joinSince = new Date(Date.now() - this.config.INTAKE_REPORT_DEDUPE_HOURS * 3_600_000);
+      const existing = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, manager);
       let result: { statusCode: ReportOutcome['statusCode']; body: Record<string, unknown>; created: boolean };
       if (existing) {
         result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(existing), true), created: false };
@@ -108,7 +111,7 @@ export class IncidentsService {
           await enqueueEvent(manager, INCIDENT_REPORTED_TYPE, incident.orderNumber, event, correlationId);
           result = { statusCode: HttpStatus.CREATED, body: this.responseBody(toIncidentView(incident), false), created: true };
         } else {
-          const winner = await this.incidents.findOpen(dto.orderNumber, type, manager);
+          const winner = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, manager);
           if (!winner) throw new Error('open incident vanished after a unique conflict');
           result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(winner), true), created: false };
         }

@@ -14,6 +14,8 @@ import {
 import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { DataSource } from 'typeorm';
+import { TriageRepository } from '../triage/triage.repository.js';
+import { TriageSweeper } from '../triage/triage.sweeper.js';
 import { LedgerRepository } from './ledger.repository.js';
 
 /** Mirrors the shop's ledger events into reconciliation's own tables. */
@@ -22,18 +24,22 @@ export class LedgerEventsConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
+    private readonly triage: TriageRepository,
+    private readonly sweeper: TriageSweeper,
   ) {}
 
   @EventPattern(TOPICS.ledgerEvents)
   async onLedgerEvent(@Payload() event: InboundEvent<unknown>): Promise<ConsumeOutcome> {
     const { envelope, payload } = event;
-    return applyOnce(this.dataSource, 'reconciliation.ledger-events', envelope.eventId, event.meta.topic, async (m) => {
+    let woke = 0;
+    const outcome = await applyOnce(this.dataSource, 'reconciliation.ledger-events', envelope.eventId, event.meta.topic, async (m) => {
       switch (envelope.type) {
         case LEDGER_EVENT_TYPES.orderPlaced:
           return this.ledger.upsertOrder(m, payload as OrderPlacedV1);
         case LEDGER_EVENT_TYPES.paymentRecorded:
         case LEDGER_EVENT_TYPES.paymentCorrected:
-          await this.ledger.recordPayment(m, payload as PaymentRecordedV1);
+          // A late callback may be what a waiting incident is waiting for.
+          if (await this.ledger.recordPayment(m, payload as PaymentRecordedV1)) woke = await this.triage.makeDueNow(m, (payload as PaymentRecordedV1).orderNumber);
           return;
         case LEDGER_EVENT_TYPES.cardKeyDelivered:
           return this.ledger.recordDelivery(m, envelope.eventId, payload as CardKeyDeliveredV1);
@@ -47,5 +53,7 @@ export class LedgerEventsConsumer {
           return this.ledger.markOrder(m, payload as OrderRefundedV1, 'REFUNDED');
       }
     });
+    if (woke > 0) this.sweeper.kick();
+    return outcome;
   }
 }

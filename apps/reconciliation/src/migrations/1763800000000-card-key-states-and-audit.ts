@@ -13,6 +13,8 @@ export class CardKeyStatesAndAudit1763800000000 implements MigrationInterface {
         at timestamptz NOT NULL
       )`);
     await q.query(`ALTER TABLE reconciliation.card_keys ADD COLUMN redeemed_by_account_id text`);
+    // Re-checks keep the correlation id of the report that started them.
+    await q.query(`ALTER TABLE reconciliation.triage_incidents ADD COLUMN correlation_id text`);
     // Append-only: who did what to which card key, and why.
     await q.query(`
       CREATE TABLE reconciliation.audit_log (
@@ -43,6 +45,7 @@ export class CardKeyStatesAndAudit1763800000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE reconciliation.audit_log`);
     await q.query(`DROP FUNCTION reconciliation.audit_log_is_append_only()`);
+    await q.query(`ALTER TABLE reconciliation.triage_incidents DROP COLUMN correlation_id`);
     await q.query(`ALTER TABLE reconciliation.card_keys DROP COLUMN redeemed_by_account_id`);
     await q.query(`DROP TABLE reconciliation.card_key_states`);
   }

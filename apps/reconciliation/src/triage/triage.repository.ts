@@ -24,6 +24,7 @@ export interface TriageIncidentRow {
   state: 'PENDING' | 'AWAITING_CLEARING' | 'DONE';
   attempts: number;
   firstReportedAt: string;
+  correlationId: string;
 }
 
 /** Decisions, issuances and the incidents triage keeps re-checking. */
@@ -40,11 +41,11 @@ export class TriageRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('triage-order:' || $1))`, [orderNumber]);
   }
 
-  async rememberIncident(m: EntityManager, report: IncidentReportedV1): Promise<TriageIncidentRow> {
+  async rememberIncident(m: EntityManager, report: IncidentReportedV1, correlationId: string): Promise<TriageIncidentRow> {
     await m.query(
-      `INSERT INTO reconciliation.triage_incidents (incident_id, order_number, report, state, first_reported_at)
-       VALUES ($1, $2, $3, 'PENDING', $4) ON CONFLICT (incident_id) DO NOTHING`,
-      [report.incidentId, report.orderNumber, JSON.stringify(report), report.reportedAt],
+      `INSERT INTO reconciliation.triage_incidents (incident_id, order_number, report, state, first_reported_at, correlation_id)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5) ON CONFLICT (incident_id) DO NOTHING`,
+      [report.incidentId, report.orderNumber, JSON.stringify(report), report.reportedAt, correlationId],
     );
     return (await this.findIncident(m, report.incidentId))!;
   }
@@ -60,6 +61,7 @@ export class TriageRepository {
       state: r.state as TriageIncidentRow['state'],
       attempts: r.attempts as number,
       firstReportedAt: new Date(r.first_reported_at as Date).toISOString(),
+      correlationId: (r.correlation_id as string | null) ?? (r.incident_id as string),
     };
   }
 

@@ -76,7 +76,10 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     ['12 cleared, nothing delivered', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { payments: [paid('P1')], clearing: [cleared('P1')] }],
     ['12 lost callback', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { clearing: [cleared('P1')] }],
     ['12 late callback after the order expired', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { order: { ...evidence().order!, status: 'EXPIRED' }, clearing: [cleared('P1')] }],
-    ['already issued once for this cause', 'AUTO_RESOLVED', 'ALREADY_DELIVERED', 'NONE', { clearing: [cleared('P1')], issuanceCauses: ['PAID_NOT_CREDITED'] }],
+    ['already issued once for this cause, nothing valid delivered', 'ESCALATED', 'RISK_REVIEW', 'NONE', { clearing: [cleared('P1')], issuanceCauses: ['PAID_NOT_CREDITED'] }],
+    ['order refunded', 'ESCALATED', 'PAYMENT_REVERSED', 'NONE', { order: { ...evidence().order!, status: 'REFUNDED' }, clearing: [cleared('P1')] }],
+    ['9 duplicate payment, out of stock', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { clearing: [cleared('P1'), cleared('P2')], stockAvailable: 0 }],
+    ['9 duplicate payment, over the cap', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001'), cleared('P2', '100001')] }],
   ];
 
   it.each(table)('%s → %s %s (%s)', (_name, outcome, reason, action, overrides) => {
@@ -105,5 +108,11 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
   it('identity is checked before anything is revealed about delivery', () => {
     const result = decide(evidence({ report: { ...evidence().report, accountId: 'intruder' }, deliveries: [delivered()], clearing: [cleared('P1')] }));
     expect(result.reasonCode).toBe('IDENTITY_MISMATCH');
+  });
+
+  it('a waiting decision says when the wait runs out', () => {
+    expect(decide(evidence()).waitUntil).toBe(new Date(Date.parse(minutesAgo(1)) + 30 * 60_000).toISOString());
+    const clearing = decide(evidence({ payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(10))] }));
+    expect(clearing.waitUntil).toBe(new Date(Date.parse(minutesAgo(10)) + 600 * 60_000).toISOString());
   });
 });

@@ -14,6 +14,8 @@ export interface TriageDecision {
   reasonCode: ReasonCode;
   explanation: string;
   action: TriageAction;
+  /** For AWAITING_CLEARING: when the wait runs out, so the next re-check is no later than that. */
+  waitUntil?: string;
 }
 
 const NONE: TriageAction = { kind: 'NONE' };
@@ -22,8 +24,23 @@ function minutesBetween(fromIso: string, toIso: string): number {
   return (Date.parse(toIso) - Date.parse(fromIso)) / 60_000;
 }
 
+function plusMinutes(iso: string, minutes: number): string {
+  return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+}
+
 function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: string, action: TriageAction = NONE): TriageDecision {
   return { outcome, reasonCode, explanation, action };
+}
+
+/** Row 10: reasons a person must approve a re-issue, or null when none applies. */
+function riskReason(e: Evidence, amountMinor: string): string | null {
+  if (BigInt(amountMinor) > BigInt(e.limits.autoIssueCapMinor)) {
+    return `The order amount ${amountMinor} is over the auto-issue cap of ${e.limits.autoIssueCapMinor}; a person must approve the re-issue.`;
+  }
+  if (e.accountReissuesInWindow >= e.limits.velocityLimit) {
+    return `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`;
+  }
+  return null;
 }
 
 /**
@@ -35,39 +52,42 @@ export function decide(e: Evidence): TriageDecision {
   const order = e.order;
   if (!order) return decision('ESCALATED', 'ORDER_NOT_FOUND', 'No order with this number is in the ledger.');
 
-  // 2. reporter is not the order's account
+  // 2. reporter is not the order's account (checked before anything about the order is used)
   const phoneMismatch = e.report.phoneLast4Hash !== null && order.phoneLast4Hash !== null && e.report.phoneLast4Hash !== order.phoneLast4Hash;
   if (e.report.accountId !== order.accountId || phoneMismatch) {
     return decision('ESCALATED', 'IDENTITY_MISMATCH', 'The reporter does not match the account that placed the order; nothing is issued.');
   }
 
-  // 3. a card key was delivered and is still valid ("card key invalid": bad keys are set aside first)
+  const cardKeyInvalid = e.report.incidentType === 'CARD_KEY_INVALID';
+  const cause = cardKeyInvalid ? 'REPLACEMENT' : 'PAID_NOT_CREDITED';
   const valid = e.deliveries.filter((d) => d.keyState === 'VALID');
   const bad = e.deliveries.filter((d) => d.keyState !== 'VALID');
-  if (e.report.incidentType === 'CARD_KEY_INVALID') {
-    if (valid.length > 0) {
-      return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'The delivered card key checks out as valid; the buyer is pointed to it.');
-    }
-  }
   const cleared = e.clearing.filter((c) => c.status === 'CLEARED');
-  if (e.report.incidentType !== 'CARD_KEY_INVALID' && valid.length > 0) {
-    // Delivered, but paid more than once: nothing is owed, the surplus must go back (row 9).
+
+  // 3. a card key was delivered and is still valid
+  if (valid.length > 0) {
     if (cleared.length > 1) {
+      // Delivered, but paid more than once: nothing is owed, the surplus must go back (row 9).
       return decision(
         'ESCALATED',
         'DUPLICATE_PAYMENT',
         `A valid card key was delivered, but ${cleared.length} payments cleared for this order; ${cleared.length - 1} surplus payment(s) await a refund.`,
       );
     }
-    return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'A valid card key was already delivered for this order; the buyer is pointed to it.');
+    return decision(
+      'AUTO_RESOLVED',
+      'ALREADY_DELIVERED',
+      cardKeyInvalid ? 'The delivered card key checks out as valid; the buyer is pointed to it.' : 'A valid card key was already delivered for this order; the buyer is pointed to it.',
+    );
   }
 
   // 4 / 5. no payment anywhere
   if (e.payments.length === 0 && e.clearing.length === 0) {
-    const waited = minutesBetween(e.report.firstReportedAt, e.now);
-    if (waited < e.limits.waitingWindowMinutes) {
-      return decision('AWAITING_CLEARING', 'AWAITING_CLEARING', `No payment is known yet; re-checking for up to ${e.limits.waitingWindowMinutes} minutes after the report.`);
+    const deadline = plusMinutes(e.report.firstReportedAt, e.limits.waitingWindowMinutes);
+    if (e.now < deadline) {
+      return { ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', `No payment is known yet; re-checking for up to ${e.limits.waitingWindowMinutes} minutes after the report.`), waitUntil: deadline };
     }
+    const waited = minutesBetween(e.report.firstReportedAt, e.now);
     return decision('ESCALATED', 'PAYMENT_NOT_FOUND', `No payment in the ledger and no clearing record ${Math.round(waited)} minutes after the report.`);
   }
 
@@ -82,11 +102,17 @@ export function decide(e: Evidence): TriageDecision {
     // 7. clearing in progress (or the ledger knows a payment the channel has not reported yet)
     const inProgress = e.clearing.filter((c) => c.status === 'CLEARING');
     const since = inProgress.length > 0 ? inProgress.map((c) => c.statusAt).sort()[0]! : e.report.firstReportedAt;
-    const waited = minutesBetween(since, e.now);
-    if (waited < e.limits.clearingStuckAfterMinutes) {
-      return decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.');
+    const deadline = plusMinutes(since, e.limits.clearingStuckAfterMinutes);
+    if (e.now < deadline) {
+      return { ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.'), waitUntil: deadline };
     }
+    const waited = minutesBetween(since, e.now);
     return decision('ESCALATED', 'CLEARING_STUCK', `The payment has been clearing for ${Math.round(waited)} minutes, past the ${e.limits.clearingStuckAfterMinutes}-minute limit.`);
+  }
+
+  // The order was refunded: the money went back, nothing is owed.
+  if (order.status === 'REFUNDED') {
+    return decision('ESCALATED', 'PAYMENT_REVERSED', 'The order was refunded to the buyer; nothing is issued.');
   }
 
   // 8. cleared amount differs from the order amount
@@ -99,36 +125,33 @@ export function decide(e: Evidence): TriageDecision {
     );
   }
 
-  const owed = valid.length === 0 && !e.issuanceCauses.includes(e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED');
-  const cause = e.report.incidentType === 'CARD_KEY_INVALID' ? 'REPLACEMENT' : 'PAID_NOT_CREDITED';
+  const alreadyIssued = e.issuanceCauses.includes(cause);
   const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
   const repairPayments = cleared.filter((c) => !knownRefs.has(c.paymentReference));
   const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayments, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
+  const risk = riskReason(e, order.amountMinor);
 
-  // 9. more than one cleared payment
+  // 9. more than one cleared payment: re-issue once if owed (and allowed), escalate the surplus
   if (cleared.length > 1) {
     const surplus = cleared.length - 1;
-    if (owed && e.stockAvailable > 0) {
-      return decision('ESCALATED', 'DUPLICATE_PAYMENT', `${cleared.length} payments cleared for one order: the card key owed is re-issued once, and ${surplus} surplus payment(s) await a refund.`, reissue);
-    }
-    return decision('ESCALATED', 'DUPLICATE_PAYMENT', `${cleared.length} payments cleared for one order; ${surplus} surplus payment(s) await a refund.`);
+    const canIssue = !alreadyIssued && risk === null && e.stockAvailable > 0;
+    return decision(
+      'ESCALATED',
+      'DUPLICATE_PAYMENT',
+      canIssue
+        ? `${cleared.length} payments cleared for one order: the card key owed is re-issued once, and ${surplus} surplus payment(s) await a refund.`
+        : `${cleared.length} payments cleared for one order; ${surplus} surplus payment(s) await a refund${alreadyIssued ? '' : ' and the card key owed needs a person'}.`,
+      canIssue ? reissue : NONE,
+    );
   }
 
-  if (!owed) {
-    return decision('AUTO_RESOLVED', 'ALREADY_DELIVERED', 'A card key was already issued for this order and cause; nothing more is owed.');
+  // Already re-issued once for this cause and still nothing valid: a person must look.
+  if (alreadyIssued) {
+    return decision('ESCALATED', 'RISK_REVIEW', 'A card key was already re-issued for this order and cause and none delivered is valid; a second automatic re-issue is not allowed.');
   }
 
   // 10. risk: amount cap or re-issue velocity
-  if (BigInt(order.amountMinor) > BigInt(e.limits.autoIssueCapMinor)) {
-    return decision('ESCALATED', 'RISK_REVIEW', `The order amount ${order.amountMinor} is over the auto-issue cap of ${e.limits.autoIssueCapMinor}; a person must approve the re-issue.`);
-  }
-  if (e.accountReissuesInWindow >= e.limits.velocityLimit) {
-    return decision(
-      'ESCALATED',
-      'RISK_REVIEW',
-      `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`,
-    );
-  }
+  if (risk) return decision('ESCALATED', 'RISK_REVIEW', risk);
 
   // 11. no stock
   if (e.stockAvailable <= 0) return decision('ESCALATED', 'OUT_OF_STOCK', `No card key of SKU ${order.sku} is in stock to re-issue.`);

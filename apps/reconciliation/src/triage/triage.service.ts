@@ -59,15 +59,15 @@ export class TriageService {
   /** First triage of a reported incident. */
   async onReported(m: EntityManager, report: IncidentReportedV1, correlationId: string): Promise<TriageResult | null> {
     await this.triage.lockOrder(m, report.orderNumber);
-    const incident = await this.triage.rememberIncident(m, report);
+    const incident = await this.triage.rememberIncident(m, report, correlationId);
     if (incident.state !== 'PENDING') return null;
     return this.run(m, incident, correlationId);
   }
 
   /** A re-check of a waiting incident (clearing event arrived, or the sweeper's turn). */
-  async recheck(m: EntityManager, incident: TriageIncidentRow, correlationId: string): Promise<TriageResult> {
+  async recheck(m: EntityManager, incident: TriageIncidentRow): Promise<TriageResult> {
     await this.triage.lockOrder(m, incident.orderNumber);
-    return this.run(m, incident, correlationId);
+    return this.run(m, incident, incident.correlationId);
   }
 
   async gatherEvidence(m: EntityManager, incident: TriageIncidentRow, now: Date): Promise<Evidence> {
@@ -97,9 +97,11 @@ export class TriageService {
     };
   }
 
-  private nextCheckAt(attempts: number, now: Date): Date {
+  /** The next step of the back-off schedule, but never after the wait runs out. */
+  private nextCheckAt(attempts: number, now: Date, waitUntil: string | undefined): Date {
     const minutes = this.schedule[Math.min(attempts, this.schedule.length - 1)]!;
-    return new Date(now.getTime() + minutes * 60_000);
+    const next = now.getTime() + minutes * 60_000;
+    return new Date(waitUntil ? Math.min(next, Date.parse(waitUntil) + 1000) : next);
   }
 
   private async run(m: EntityManager, incident: TriageIncidentRow, correlationId: string): Promise<TriageResult> {
@@ -126,9 +128,12 @@ export class TriageService {
           accountId: order.accountId,
         });
         if (!issuanceId) {
-          // The database says this order line and cause was already issued: give the key back.
-          throw new Error(`issuance for ${order.orderNumber}/${action.cause} already exists despite the order lock`);
+          // The unique constraint says this order line and cause was already issued: put the key back.
+          await this.vault.release(m, key.id);
+          decision = { outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED', explanation: 'A card key was already issued for this order and cause.', action: { kind: 'NONE' } };
         }
+      }
+      if (issuanceId && key) {
         cardKeyId = key.id;
         const revokedKeys = evidence.deliveries.filter((d) => action.revokeDeliveryIds.includes(d.deliveryId)).map((d) => d.cardKeyRef);
         await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
@@ -175,7 +180,7 @@ export class TriageService {
       decidedAt: now.toISOString(),
     });
     const awaiting = decision.outcome === 'AWAITING_CLEARING';
-    await this.triage.markTriaged(m, incident.incidentId, decisionId, awaiting, awaiting ? this.nextCheckAt(incident.attempts, now) : null);
+    await this.triage.markTriaged(m, incident.incidentId, decisionId, awaiting, awaiting ? this.nextCheckAt(incident.attempts, now, decision.waitUntil) : null);
     const triaged: IncidentTriagedV1 = {
       incidentId: incident.incidentId,
       decisionId,

@@ -57,7 +57,7 @@ export class TriageSweeper implements OnApplicationShutdown {
       while (!this.stopped) {
         const batch = await this.triageRepository.transaction(async (m) => {
           const due = await this.triageRepository.claimDue(m, 20);
-          for (const incident of due) await this.triage.recheck(m, incident, crypto.randomUUID());
+          for (const incident of due) await this.triage.recheck(m, incident);
           return due.length;
         });
         handled += batch;

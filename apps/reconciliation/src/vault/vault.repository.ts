@@ -110,6 +110,11 @@ export class VaultRepository {
     return rows[0] ?? null;
   }
 
+  /** Puts back a key allocated in this transaction that turned out not to be needed. */
+  async release(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE reconciliation.card_keys SET status = 'AVAILABLE', order_number = NULL, allocated_at = NULL WHERE id = $1`, [id]);
+  }
+
   async revoke(m: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await m.query(`UPDATE reconciliation.card_keys SET status = 'REVOKED' WHERE id::text = ANY($1::text[])`, [ids]);

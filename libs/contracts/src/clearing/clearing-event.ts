@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CURRENCY_PATTERN, IsMinorUnits } from '../money.js';
 
 export const CLEARING_EVENT_TYPE = 'clearing.status-changed';
@@ -37,6 +37,6 @@ export class ClearingStatusChangedV1 {
   @IsISO8601({ strict: true })
   statusAt!: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @IsUUID()
   merchantId?: string;
 }
