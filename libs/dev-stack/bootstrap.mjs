@@ -34,7 +34,7 @@ function ensureDependencies() {
 // pulls files from under services that are running from dist/.
 function build() {
   const swc = path.join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js');
-  const result = spawnSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--quiet'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [swc, 'apps', 'libs', '-d', 'dist', '--quiet', '--copy-files'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write('[payment-triage] compiling the TypeScript sources failed; see the output above.\n');
     process.exit(result.status ?? 1);

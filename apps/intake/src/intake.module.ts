@@ -5,6 +5,8 @@ import { IdempotencyKeyEntity } from './incidents/idempotency-key.entity.js';
 import { IncidentEntity } from './incidents/incident.entity.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { INTAKE_MIGRATIONS } from './migrations/index.js';
+import { SlaSweeper } from './sla/sla.sweeper.js';
+import { ConsoleModule } from './console/console.module.js';
 
 @Module({})
 export class IntakeModule {
@@ -20,6 +22,7 @@ export class IntakeModule {
           migrations: INTAKE_MIGRATIONS,
         }),
         IncidentsModule,
+        ConsoleModule,
       ],
     };
   }
@@ -32,4 +35,7 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.INTAKE_CONSUMER_GROUP,
   module: (runtime) => IntakeModule.forRoot(runtime),
+  afterStart: async (app) => {
+    app.get(SlaSweeper).start();
+  },
 };

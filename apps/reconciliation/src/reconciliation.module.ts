@@ -11,7 +11,7 @@ import { IncidentReportedConsumer } from './triage/incident-reported.consumer.js
 import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
 import { TriageSweeper } from './triage/triage.sweeper.js';
-import { AdminTokenGuard } from './vault/admin-token.guard.js';
+import { AdminTokenGuard } from '@pt/platform';
 import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
 import { VaultRepository } from './vault/vault.repository.js';

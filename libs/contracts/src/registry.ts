@@ -5,6 +5,13 @@ import { EventEnvelope } from './envelope.js';
 import { IncidentReportedV1, INCIDENT_REPORTED_TYPE } from './incident/incident-reported.js';
 import { IncidentTriagedV1, INCIDENT_TRIAGED_TYPE } from './incident/incident-triaged.js';
 import {
+  INCIDENT_ACTION_TYPES,
+  IncidentActionCompletedV1,
+  IncidentForceReissueRequestedV1,
+  IncidentRecheckRequestedV1,
+  IncidentSlaBreachedV1,
+} from './incident/incident-actions.js';
+import {
   CardKeyDeliveredV1,
   CardKeyStatusChangedV1,
   DeliveryFailedV1,
@@ -40,6 +47,10 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [CLEARING_EVENT_TYPE]: { topic: TOPICS.clearingEvents, schemaVersion: 1, payload: ClearingStatusChangedV1 },
   [INCIDENT_REPORTED_TYPE]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentReportedV1 },
   [INCIDENT_TRIAGED_TYPE]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentTriagedV1 },
+  [INCIDENT_ACTION_TYPES.recheckRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentRecheckRequestedV1 },
+  [INCIDENT_ACTION_TYPES.forceReissueRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentForceReissueRequestedV1 },
+  [INCIDENT_ACTION_TYPES.actionCompleted]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentActionCompletedV1 },
+  [INCIDENT_ACTION_TYPES.slaBreached]: { topic: TOPICS.incidentSlaBreached, schemaVersion: 1, payload: IncidentSlaBreachedV1 },
   [CARDKEY_REISSUED_TYPE]: { topic: TOPICS.cardKeyReissued, schemaVersion: 1, payload: CardKeyReissuedV1 },
 };
 

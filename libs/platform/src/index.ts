@@ -7,3 +7,5 @@ export * from './health.controller.js';
 export * from './outbox-publisher.js';
 export * from './platform.module.js';
 export * from './run-service.js';
+export * from './agent-token.js';
+export * from './admin-token.guard.js';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig } from '@pt/config';
 
 export class IntakeConfig extends BaseServiceConfig {
@@ -20,4 +20,49 @@ export class IntakeConfig extends BaseServiceConfig {
   @IsInt()
   @Min(0)
   INTAKE_REPORT_DEDUPE_HOURS: number = 24;
+
+  /** Signs agent tokens; reconciliation checks them with the same secret. */
+  @IsString()
+  @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
+  AGENT_TOKEN_SECRET!: string;
+
+  /** Bearer token for the admin endpoints (creating agents). */
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
+  ADMIN_TOKEN!: string;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.01)
+  AGENT_SESSION_HOURS: number = 8;
+
+  /** Working hours, local to SLA_UTC_OFFSET_MINUTES. */
+  @Matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'SLA_BUSINESS_HOURS must look like 09:00-18:00' })
+  SLA_BUSINESS_HOURS: string = '09:00-18:00';
+
+  /** ISO weekdays that are working days (1 = Monday). */
+  @Matches(/^[1-7](,[1-7])*$/, { message: 'SLA_BUSINESS_DAYS must be a comma-separated list of weekdays 1-7' })
+  SLA_BUSINESS_DAYS: string = '1,2,3,4,5';
+
+  @Matches(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, { message: 'SLA_HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates' })
+  SLA_HOLIDAYS: string = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(-720)
+  @Max(840)
+  SLA_UTC_OFFSET_MINUTES: number = 480;
+
+  /** Business minutes to first response / to resolution, per priority. */
+  @Matches(/^P1:[\d.]+\/[\d.]+,P2:[\d.]+\/[\d.]+,P3:[\d.]+\/[\d.]+$/, { message: 'SLA_POLICIES must look like P1:15/240,P2:60/480,P3:240/1440' })
+  SLA_POLICIES: string = 'P1:15/240,P2:60/480,P3:240/1440';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  SLA_SWEEP_INTERVAL_MS: number = 10000;
+
+  /** Where the agent console (a browser) reaches reconciliation for the evidence. */
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'CONSOLE_RECONCILIATION_URL must be an http(s) origin without a path, e.g. http://127.0.0.1:3001' })
+  CONSOLE_RECONCILIATION_URL: string = 'http://127.0.0.1:3001';
 }

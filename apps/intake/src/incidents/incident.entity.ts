@@ -82,6 +82,45 @@ export class IncidentEntity {
   @Column({ name: 'triaged_at', type: 'timestamptz', nullable: true })
   triagedAt!: Date | null;
 
+  @Column({ type: 'text' })
+  priority!: 'P1' | 'P2' | 'P3';
+
+  @Column({ name: 'merchant_id', type: 'uuid', nullable: true })
+  merchantId!: string | null;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ name: 'needs_supervisor', type: 'boolean' })
+  needsSupervisor!: boolean;
+
+  @Column({ name: 'resolution_code', type: 'text', nullable: true })
+  resolutionCode!: string | null;
+
+  @Column({ name: 'first_response_due_at', type: 'timestamptz', nullable: true })
+  firstResponseDueAt!: Date | null;
+
+  @Column({ name: 'resolution_due_at', type: 'timestamptz', nullable: true })
+  resolutionDueAt!: Date | null;
+
+  @Column({ name: 'first_responded_at', type: 'timestamptz', nullable: true })
+  firstRespondedAt!: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'sla_paused_since', type: 'timestamptz', nullable: true })
+  slaPausedSince!: Date | null;
+
+  @Column({ name: 'sla_paused_minutes', type: 'double precision' })
+  slaPausedMinutes!: number;
+
+  @Column({ name: 'sla_breached_first_response', type: 'boolean' })
+  slaBreachedFirstResponse!: boolean;
+
+  @Column({ name: 'sla_breached_resolution', type: 'boolean' })
+  slaBreachedResolution!: boolean;
+
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId!: string;
 

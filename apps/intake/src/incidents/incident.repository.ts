@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
-import { IncidentEntity, OPEN_STATUSES, type IncidentStatus } from './incident.entity.js';
+import { IncidentEntity, OPEN_STATUSES } from './incident.entity.js';
 
-export interface TriageResult {
-  incidentId: string;
-  outcome: IncidentStatus;
-  reasonCode: string;
-  explanation: string;
-  decisionId: string;
-  cardKeyId: string | null;
-  decidedAt: Date;
+export interface QueueFilter {
+  statuses: string[];
+  reasonCode?: string;
+  priority?: string;
+  channel?: string;
+  merchantId?: string;
+  assignee?: string | null;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
 }
 
 /** Every query intake makes about incidents. */
@@ -68,27 +71,6 @@ export class IncidentRepository {
     }
   }
 
-  /** Applies a triage decision unless a newer one was already applied. */
-  async applyTriage(manager: EntityManager, result: TriageResult): Promise<boolean> {
-    const updated = await manager
-      .createQueryBuilder()
-      .update(IncidentEntity)
-      .set({
-        status: result.outcome,
-        outcome: result.outcome,
-        reasonCode: result.reasonCode,
-        explanation: result.explanation,
-        decisionId: result.decisionId,
-        cardKeyId: result.cardKeyId,
-        triagedAt: result.decidedAt,
-      })
-      .where('id = :id', { id: result.incidentId })
-      .andWhere('(triaged_at IS NULL OR triaged_at <= :decidedAt)', { decidedAt: result.decidedAt })
-      .andWhere('status IN (:...triageable)', { triageable: ['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING'] })
-      .execute();
-    return (updated.affected ?? 0) > 0;
-  }
-
   /** Claims an idempotency key; waits for a concurrent holder of the same key to finish. */
   async claimIdempotencyKey(manager: EntityManager, key: string, requestHash: string): Promise<IdempotencyKeyEntity | null> {
     const inserted: unknown[] = await manager.query(
@@ -101,5 +83,51 @@ export class IncidentRepository {
 
   async storeIdempotentResponse(manager: EntityManager, key: string, statusCode: number, body: Record<string, unknown>): Promise<void> {
     await manager.update(IdempotencyKeyEntity, { key }, { statusCode, responseBody: body as never });
+  }
+
+  /** The incident, locked until the transaction ends. */
+  lockById(manager: EntityManager, id: string): Promise<IncidentEntity | null> {
+    return manager.createQueryBuilder(IncidentEntity, 'i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+  }
+
+  async save(manager: EntityManager, incident: IncidentEntity): Promise<void> {
+    await manager.save(IncidentEntity, incident);
+  }
+
+  /** The agents' queue: filtered, soonest SLA due time first. */
+  async queue(filter: QueueFilter): Promise<{ items: IncidentEntity[]; total: number }> {
+    const q = this.dataSource.manager.createQueryBuilder(IncidentEntity, 'i').where('i.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.reasonCode) q.andWhere('i.reason_code = :reasonCode', { reasonCode: filter.reasonCode });
+    if (filter.priority) q.andWhere('i.priority = :priority', { priority: filter.priority });
+    if (filter.channel) q.andWhere('i.channel = :channel', { channel: filter.channel });
+    if (filter.merchantId) q.andWhere('i.merchant_id = :merchantId', { merchantId: filter.merchantId });
+    if (filter.assignee === null) q.andWhere('i.assignee_id IS NULL');
+    else if (filter.assignee) q.andWhere('i.assignee_id = :assignee', { assignee: filter.assignee });
+    if (filter.from) q.andWhere('i.created_at >= :from', { from: filter.from });
+    if (filter.to) q.andWhere('i.created_at < :to', { to: filter.to });
+    const total = await q.getCount();
+    const items = await q
+      .orderBy('LEAST(COALESCE(CASE WHEN i.first_responded_at IS NULL THEN i.first_response_due_at END, i.resolution_due_at), i.resolution_due_at)', 'ASC', 'NULLS LAST')
+      .addOrderBy('i.created_at', 'ASC')
+      .offset(filter.offset)
+      .limit(filter.limit)
+      .getMany();
+    return { items, total };
+  }
+
+  /** Open incidents whose SLA target passed without being marked breached yet. */
+  async dueForBreach(manager: EntityManager, now: Date, limit: number): Promise<IncidentEntity[]> {
+    return manager
+      .createQueryBuilder(IncidentEntity, 'i')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('i.status IN (:...open)', { open: ['RECEIVED', 'TRIAGING', 'ESCALATED', 'IN_PROGRESS'] })
+      .andWhere('i.sla_paused_since IS NULL')
+      .andWhere(
+        '((i.sla_breached_first_response = false AND i.first_responded_at IS NULL AND i.first_response_due_at <= :now) OR (i.sla_breached_resolution = false AND i.resolution_due_at <= :now))',
+        { now },
+      )
+      .limit(limit)
+      .getMany();
   }
 }

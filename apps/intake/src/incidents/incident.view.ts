@@ -23,9 +23,25 @@ export interface IncidentView {
     cardKeyId: string | null;
     decidedAt: string | null;
   };
+  priority: string;
+  merchantId: string | null;
+  assigneeId: string | null;
+  needsSupervisor: boolean;
+  resolutionCode: string | null;
+  sla: {
+    firstResponseDueAt: string | null;
+    resolutionDueAt: string | null;
+    firstRespondedAt: string | null;
+    resolvedAt: string | null;
+    paused: boolean;
+    breachedFirstResponse: boolean;
+    breachedResolution: boolean;
+  };
   createdAt: string;
   updatedAt: string;
 }
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toIncidentView(incident: IncidentEntity): IncidentView {
   return {
@@ -52,6 +68,20 @@ export function toIncidentView(incident: IncidentEntity): IncidentView {
           decidedAt: incident.triagedAt?.toISOString() ?? null,
         }
       : null,
+    priority: incident.priority,
+    merchantId: incident.merchantId,
+    assigneeId: incident.assigneeId,
+    needsSupervisor: incident.needsSupervisor,
+    resolutionCode: incident.resolutionCode,
+    sla: {
+      firstResponseDueAt: iso(incident.firstResponseDueAt),
+      resolutionDueAt: iso(incident.resolutionDueAt),
+      firstRespondedAt: iso(incident.firstRespondedAt),
+      resolvedAt: iso(incident.resolvedAt),
+      paused: incident.slaPausedSince !== null,
+      breachedFirstResponse: incident.slaBreachedFirstResponse,
+      breachedResolution: incident.slaBreachedResolution,
+    },
     createdAt: incident.createdAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
   };

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, HttpStatus } from '@nestjs/common';
+import { Body, Controller, Headers, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiError } from '@pt/platform';
 import type { Response } from 'express';
 import { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
-import type { IncidentView } from './incident.view.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -25,13 +24,5 @@ export class IncidentsController {
     }
     const outcome = await this.incidents.report(dto, idempotencyKey);
     res.status(outcome.statusCode).location(`/v1/incidents/${String(outcome.body.id)}`).json(outcome.body);
-  }
-
-  @Get(':id')
-  get(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]) }))
-    id: string,
-  ): Promise<IncidentView> {
-    return this.incidents.get(id);
   }
 }

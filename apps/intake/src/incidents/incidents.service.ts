@@ -3,7 +3,10 @@ import { INCIDENT_REPORTED_TYPE, hashPhoneLast4, type IncidentReportedV1 } from 
 import { enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, OutboxPublisher, SERVICE_CONFIG } from '@pt/platform';
+import { AuditRepository } from '../audit/audit.repository.js';
 import type { IntakeConfig } from '../config/intake.config.js';
+import { SlaService } from '../sla/sla.service.js';
+import { IncidentLifecycleService } from './incident-lifecycle.service.js';
 import { createHash } from 'node:crypto';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentEntity } from './incident.entity.js';
@@ -33,6 +36,9 @@ export class IncidentsService {
     private readonly incidents: IncidentRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    private readonly sla: SlaService,
+    private readonly lifecycle: IncidentLifecycleService,
+    private readonly audit: AuditRepository,
   ) {}
 
   /**
@@ -90,7 +96,19 @@ export class IncidentsService {
           correlationId,
           createdAt: now,
           updatedAt: now,
+          priority: this.sla.priority(dto.urgent ?? false, dto.amountMinor, null),
+          merchantId: null,
+          assigneeId: null,
+          needsSupervisor: false,
+          resolutionCode: null,
+          firstRespondedAt: null,
+          resolvedAt: null,
+          slaPausedSince: null,
+          slaPausedMinutes: 0,
+          slaBreachedFirstResponse: false,
+          slaBreachedResolution: false,
         });
+        this.lifecycle.refreshDue(incident);
         if (await this.incidents.insertIfNoneOpen(manager, incident)) {
           const event: IncidentReportedV1 = {
             incidentId: incident.id,
@@ -109,6 +127,16 @@ export class IncidentsService {
             reportedAt: now.toISOString(),
           };
           await enqueueEvent(manager, INCIDENT_REPORTED_TYPE, incident.orderNumber, event, correlationId);
+          await this.audit.append(manager, {
+            incidentId: incident.id,
+            actorType: 'BUYER',
+            actorId: incident.accountId,
+            action: 'REPORTED',
+            statusAfter: 'RECEIVED',
+            after: { type, orderNumber: incident.orderNumber, amountMinor: incident.amountMinor, currency: incident.currency, priority: incident.priority },
+            reason: incident.description,
+            correlationId,
+          });
           result = { statusCode: HttpStatus.CREATED, body: this.responseBody(toIncidentView(incident), false), created: true };
         } else {
           const winner = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, manager);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiError } from '@pt/platform';
-import { AdminTokenGuard } from './admin-token.guard.js';
+import { AdminTokenGuard } from '@pt/platform';
 import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson, type CardKeyRow } from './card-key-file.parser.js';
 import { ImportRejectedError, VaultService, type ImportReport } from './vault.service.js';
 

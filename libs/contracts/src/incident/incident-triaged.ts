@@ -52,4 +52,8 @@ export class IncidentTriagedV1 {
 
   @IsISO8601({ strict: true })
   decidedAt!: string;
+
+  /** The order's merchant, when the order is known (for the agents' queue filters). */
+  @IsOptional() @IsUUID()
+  merchantId?: string;
 }

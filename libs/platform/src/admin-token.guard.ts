@@ -1,15 +1,15 @@
 import { HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import type { ReconciliationConfig } from '../config/reconciliation.config.js';
+import { ApiError } from './api-error.js';
+import { SERVICE_CONFIG } from './tokens.js';
 
-/** Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>`. */
+/** Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` of the service's configuration. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ReconciliationConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: { ADMIN_TOKEN: string }) {
     this.expected = Buffer.from(config.ADMIN_TOKEN);
   }
 

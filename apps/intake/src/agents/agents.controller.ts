@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard, RequireRole } from '@pt/platform';
+import type { Request } from 'express';
+import { AgentAuthGuard, agentOf } from './agent-auth.guard.js';
+import { AgentsService, type SignedIn } from './agents.service.js';
+import { CreateAgentDto, SignInDto } from './dto/sign-in.dto.js';
+
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly agents: AgentsService) {}
+
+  /** Exchanges a username and password for a bearer token (valid AGENT_SESSION_HOURS). */
+  @Post('sign-in')
+  @HttpCode(200)
+  signIn(@Body() dto: SignInDto): Promise<SignedIn> {
+    return this.agents.signIn(dto.username, dto.password);
+  }
+
+  @Post('sign-out')
+  @HttpCode(204)
+  @UseGuards(AgentAuthGuard)
+  @RequireRole('agent')
+  async signOut(@Req() req: Request): Promise<void> {
+    await this.agents.signOut(agentOf(req).sid);
+  }
+
+  @Get('me')
+  @UseGuards(AgentAuthGuard)
+  @RequireRole('agent')
+  me(@Req() req: Request) {
+    const { sub, username, role, exp } = agentOf(req);
+    return { id: sub, username, role, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+}
+
+@Controller('v1/admin/agents')
+@UseGuards(AdminTokenGuard)
+export class AgentsAdminController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Post()
+  create(@Body() dto: CreateAgentDto) {
+    return this.agents.create(dto);
+  }
+
+  @Get()
+  list() {
+    return this.agents.list();
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { INCIDENT_ACTION_TYPES, type IncidentActionCompletedV1, type IncidentSlaBreachedV1, type IncidentTriagedV1 } from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
+import { JsonLogger } from '@pt/observability';
+import type { EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { SlaService } from '../sla/sla.service.js';
+import type { IncidentEntity } from './incident.entity.js';
+import { IncidentRepository } from './incident.repository.js';
+
+const TRIAGEABLE = new Set(['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING']);
+
+/**
+ * What happens to an incident without a person: triage decisions arrive, the SLA clock
+ * pauses while clearing is awaited, targets are breached.
+ */
+@Injectable()
+export class IncidentLifecycleService {
+  constructor(
+    private readonly incidents: IncidentRepository,
+    private readonly audit: AuditRepository,
+    private readonly sla: SlaService,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  /** Moves the SLA clock into or out of its pause, in business minutes. */
+  setPaused(incident: IncidentEntity, paused: boolean, now: Date): void {
+    if (paused && !incident.slaPausedSince) incident.slaPausedSince = now;
+    if (!paused && incident.slaPausedSince) {
+      incident.slaPausedMinutes += this.sla.pausedMinutes(incident.slaPausedSince, now);
+      incident.slaPausedSince = null;
+    }
+    this.refreshDue(incident);
+  }
+
+  refreshDue(incident: IncidentEntity): void {
+    const due = this.sla.due(incident.createdAt, incident.priority, incident.slaPausedMinutes);
+    incident.firstResponseDueAt = due.firstResponseDueAt;
+    incident.resolutionDueAt = due.resolutionDueAt;
+  }
+
+  /** Applies a triage decision unless a newer one was applied or a person already took over. */
+  async applyDecision(m: EntityManager, d: IncidentTriagedV1, correlationId: string): Promise<boolean> {
+    const incident = await this.incidents.lockById(m, d.incidentId);
+    const decidedAt = new Date(d.decidedAt);
+    if (!incident || !TRIAGEABLE.has(incident.status) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
+      this.logger.warn({ msg: 'triage decision not applied (unknown incident, newer decision, or already worked by an agent)', incidentId: d.incidentId }, 'IncidentLifecycle');
+      return false;
+    }
+    const before = incident.status;
+    incident.status = d.outcome;
+    incident.outcome = d.outcome;
+    incident.reasonCode = d.reasonCode;
+    incident.explanation = d.explanation;
+    incident.decisionId = d.decisionId;
+    incident.cardKeyId = d.cardKeyId ?? null;
+    incident.triagedAt = decidedAt;
+    incident.merchantId = d.merchantId ?? incident.merchantId;
+    incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, d.reasonCode);
+    const now = new Date();
+    this.setPaused(incident, d.outcome === 'AWAITING_CLEARING', now);
+    if (d.outcome === 'AUTO_RESOLVED') incident.resolvedAt = now;
+    await this.incidents.save(m, incident);
+    await this.audit.append(m, {
+      incidentId: incident.id,
+      actorType: 'SYSTEM',
+      actorId: 'reconciliation',
+      actorName: 'triage',
+      action: 'TRIAGED',
+      statusBefore: before,
+      statusAfter: incident.status,
+      after: { reasonCode: d.reasonCode, decisionId: d.decisionId, ruleVersion: d.ruleVersion, cardKeyId: d.cardKeyId ?? null, priority: incident.priority },
+      reason: d.explanation,
+      correlationId,
+    });
+    return true;
+  }
+
+  /** Records in the timeline what reconciliation did with an agent's request. */
+  async applyActionResult(m: EntityManager, r: IncidentActionCompletedV1, correlationId: string): Promise<void> {
+    const incident = await this.incidents.lockById(m, r.incidentId);
+    if (!incident) return;
+    if (r.result === 'ISSUED' && r.cardKeyId) {
+      incident.cardKeyId = r.cardKeyId;
+      await this.incidents.save(m, incident);
+    }
+    await this.audit.append(m, {
+      incidentId: r.incidentId,
+      actorType: 'SYSTEM',
+      actorId: 'reconciliation',
+      action: `${r.action}_${r.result}`,
+      statusBefore: incident.status,
+      statusAfter: incident.status,
+      after: { result: r.result, cardKeyId: r.cardKeyId ?? null },
+      reason: r.detail,
+      correlationId,
+    });
+  }
+
+  /** Marks every due breach once and publishes it. Returns how many were found. */
+  async markBreaches(m: EntityManager, now: Date): Promise<number> {
+    const due = await this.incidents.dueForBreach(m, now, 100);
+    for (const incident of due) {
+      const targets: ('FIRST_RESPONSE' | 'RESOLUTION')[] = [];
+      if (!incident.slaBreachedFirstResponse && !incident.firstRespondedAt && incident.firstResponseDueAt && incident.firstResponseDueAt <= now) {
+        incident.slaBreachedFirstResponse = true;
+        targets.push('FIRST_RESPONSE');
+      }
+      if (!incident.slaBreachedResolution && incident.resolutionDueAt && incident.resolutionDueAt <= now) {
+        incident.slaBreachedResolution = true;
+        targets.push('RESOLUTION');
+      }
+      await this.incidents.save(m, incident);
+      for (const target of targets) {
+        const event: IncidentSlaBreachedV1 = {
+          incidentId: incident.id,
+          ticketNumber: incident.ticketNumber,
+          orderNumber: incident.orderNumber,
+          target,
+          priority: incident.priority,
+          dueAt: (target === 'FIRST_RESPONSE' ? incident.firstResponseDueAt! : incident.resolutionDueAt!).toISOString(),
+          breachedAt: now.toISOString(),
+        };
+        await enqueueEvent(m, INCIDENT_ACTION_TYPES.slaBreached, incident.orderNumber, event, incident.correlationId);
+        await this.audit.append(m, {
+          incidentId: incident.id,
+          actorType: 'SYSTEM',
+          actorId: 'sla',
+          action: 'SLA_BREACHED',
+          statusBefore: incident.status,
+          statusAfter: incident.status,
+          after: { target, dueAt: event.dueAt },
+          reason: `${target === 'FIRST_RESPONSE' ? 'first response' : 'resolution'} target of ${incident.priority} missed`,
+        });
+      }
+    }
+    return due.length;
+  }
+}
