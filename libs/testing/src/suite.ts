@@ -67,6 +67,8 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     ADMIN_TOKEN: adminToken,
     OUTBOX_POLL_MS: '50',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
+    // A group of its own: a member joining or leaving another file's group stalls it for a rebalance.
+    SETTLEMENT_CONSUMER_GROUP: `settlement-${prefix}`,
     DB_POOL_SIZE: '5',
     LOG_LEVEL: 'info',
     ...extraEnv,
