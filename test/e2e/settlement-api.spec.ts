@@ -20,6 +20,8 @@ describe('merchant settlement API', () => {
   let merchantA: { id: string; name: string };
   let merchantB: { id: string; name: string };
   let pager: { id: string; name: string };
+  let bulk: { id: string; name: string };
+  let keyBulk: string;
   let keyA: string;
   let keyB: string;
   let keyPager: string;
@@ -49,6 +51,8 @@ describe('merchant settlement API', () => {
   /** Newest first; the tie at 03:00 is broken by reference, descending. */
   const NEWEST_FIRST = [6, 5, 4, 3, 2, 1, 7].map(pref);
 
+  /** One settlement batch of 520 payments, all paid at the same instant. */
+  const BULK = Array.from({ length: 520 }, (_, i) => `${tag}-BULK-${String(i + 1).padStart(4, '0')}`);
   const refA = `${tag}-A-1`;
   const refB = `${tag}-B-1`;
   const orderA = `ORD-${tag}-A`;
@@ -64,7 +68,16 @@ describe('merchant settlement API', () => {
     keyA = (await client.createKey(merchantA.id, 'primary')).key;
     keyB = (await client.createKey(merchantB.id)).key;
     keyPager = (await client.createKey(pager.id)).key;
-    secrets.push(keyA, keyB, keyPager);
+    bulk = await client.createMerchant(`Bulk ${tag}`);
+    keyBulk = (await client.createKey(bulk.id)).key;
+    secrets.push(keyA, keyB, keyPager, keyBulk);
+    await upstream.settlementBatchPaid({
+      batchId: `BULK-${tag}`,
+      merchantId: bulk.id,
+      payments: BULK.map((paymentReference) => ({ paymentReference, amountMinor: '1' })),
+      currency: 'CNY',
+      paidAt: new Date('2026-11-13T02:00:00Z'),
+    });
 
     await upstream.clearing(simOrder(merchantA.id, orderA, '600'), refA, 'alipay', 'CLEARED', 1, { at: new Date('2026-11-12T09:00:00Z') });
     await upstream.clearing(simOrder(merchantB.id, orderB, '800'), refB, 'wechat', 'CLEARED', 1, { at: new Date('2026-11-12T09:00:00Z') });
@@ -95,7 +108,8 @@ describe('merchant settlement API', () => {
         [pager.id, [refA, refB]],
       );
       const r = rows[0];
-      return r.pager === 7 && r.settled === 2 && r.reversed === 1 && r.others === 2;
+      const { rows: bulkRows } = await suite.db.query(`SELECT count(*)::int AS n FROM settlement.payments WHERE merchant_id = $1`, [bulk.id]);
+      return r.pager === 7 && r.settled === 2 && r.reversed === 1 && r.others === 2 && bulkRows[0].n === BULK.length;
     });
   });
 
@@ -304,10 +318,23 @@ describe('merchant settlement API', () => {
       expect(seen).toEqual(NEWEST_FIRST);
     });
 
-    it('has a default page size and a cap', async () => {
-      expect((await list('')).data).toHaveLength(7);
-      await expectBadRequest('/v1/payments?limit=201', 'limit');
-      expect((await list('?limit=200')).nextCursor).toBeNull();
+    it('has a default page size of 50 and a cap of 200', async () => {
+      const first = await list('', keyBulk);
+      expect(first.data).toHaveLength(50);
+      expect(first.nextCursor).not.toBeNull();
+      await expectBadRequest('/v1/payments?limit=201', 'limit', keyBulk);
+      const sizes: number[] = [];
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await list(`?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, keyBulk);
+        sizes.push(page.data.length);
+        seen.push(...page.data.map((p) => p.paymentReference));
+        cursor = page.nextCursor;
+      } while (cursor);
+      // All paid at the same instant: the reference alone orders them, across page boundaries.
+      expect(sizes).toEqual([200, 200, 120]);
+      expect(seen).toEqual([...BULK].reverse());
     });
 
     it('filters by status and date range, and pages within the filter', async () => {
@@ -385,6 +412,16 @@ describe('merchant settlement API', () => {
       expect(lines.find((l) => l.startsWith(pref(4)))).toContain('INSUFFICIENT_FUNDS');
     });
 
+    it('exports every row of a long list, beyond one read from the database', async () => {
+      const res = await client.get('/v1/payments/export.csv', keyBulk);
+      expect(res.status).toBe(200);
+      const refs = res.text.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0]);
+      expect(refs).toEqual([...BULK].reverse());
+      const summary = await client.get('/v1/payments/summary?date=2026-11-13', keyBulk);
+      expect(summary.body.currencies).toEqual([expect.objectContaining({ currency: 'CNY', count: 520, amountMinor: '520' })]);
+      expect(summary.body.currencies[0].byStatus.SETTLED).toEqual({ count: 520, amountMinor: '520' });
+    });
+
     it('refuses page parameters and bad filters with 400', async () => {
       await expectBadRequest('/v1/payments/export.csv?limit=5', 'limit');
       await expectBadRequest('/v1/payments/export.csv?from=2026-11-12&to=2026-11-11', 'to');
@@ -421,7 +458,7 @@ describe('merchant settlement API', () => {
 
   it('never writes an API key secret to a log line', () => {
     const logs = suite.logs().join('\n');
-    expect(secrets.length).toBeGreaterThanOrEqual(8);
+    expect(secrets.length).toBeGreaterThanOrEqual(9);
     for (const secret of secrets) expect(logs).not.toContain(secret);
     for (const secret of secrets) expect(logs).not.toContain(secret.slice(8));
   });
