@@ -1,9 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { MerchantAuthGuard, MerchantRateLimitGuard } from './auth/merchant-auth.guard.js';
 import { SettlementConfig } from './config/settlement.config.js';
+import { AdminTokenGuard } from './merchants/admin-token.guard.js';
+import { MerchantsAdminController } from './merchants/merchants-admin.controller.js';
+import { MerchantsRepository } from './merchants/merchants.repository.js';
+import { MerchantsService } from './merchants/merchants.service.js';
 import { SETTLEMENT_MIGRATIONS } from './migrations/index.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
 import { SettlementClearingConsumer } from './payments/clearing-events.consumer.js';
 import { PaymentStatusRepository } from './payments/payment-status.repository.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { PaymentsService } from './payments/payments.service.js';
+import { SettlementEventsConsumer } from './payments/settlement-events.consumer.js';
 
 @Module({})
 export class SettlementModule {
@@ -19,8 +28,16 @@ export class SettlementModule {
           migrations: SETTLEMENT_MIGRATIONS,
         }),
       ],
-      controllers: [SettlementClearingConsumer],
-      providers: [PaymentStatusRepository],
+      controllers: [SettlementClearingConsumer, SettlementEventsConsumer, PaymentsController, MerchantsAdminController, OpenApiController],
+      providers: [
+        PaymentStatusRepository,
+        PaymentsService,
+        MerchantsRepository,
+        MerchantsService,
+        AdminTokenGuard,
+        MerchantAuthGuard,
+        MerchantRateLimitGuard,
+      ],
     };
   }
 }

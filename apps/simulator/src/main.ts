@@ -1,16 +1,19 @@
 import 'reflect-metadata';
 import { EventPublisher, createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
-import { MERCHANTS, demoOrders, publishDemoOrders, topUpStock } from './seed.js';
+import { MERCHANTS, demoOrders, issueDemoApiKey, publishDemoOrders, publishDemoSettlements, registerMerchants, topUpStock } from './seed.js';
 import { Upstream } from '@pt/upstream';
 
 const USAGE = `usage: simulator seed
-  Publishes the demo shop's orders and the bank's clearing events to Kafka and tops up
-  card-key stock. Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, RECONCILIATION_URL, ADMIN_TOKEN.`;
+  Publishes the demo shop's orders, the bank's clearing events and the payer's settlement
+  batches to Kafka, tops up card-key stock, registers the demo merchants with settlement and
+  issues a demo API key for the first one (rotating the previous demo key).
+  Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, RECONCILIATION_URL, SETTLEMENT_URL, ADMIN_TOKEN.`;
 
 async function seed(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
   const reconciliationUrl = process.env.RECONCILIATION_URL ?? 'http://127.0.0.1:3001';
+  const settlementUrl = process.env.SETTLEMENT_URL ?? 'http://127.0.0.1:3002';
   const adminToken = process.env.ADMIN_TOKEN;
   const missing = [!brokers && 'KAFKA_BROKERS', !adminToken && 'ADMIN_TOKEN'].filter(Boolean);
   if (missing.length > 0) throw new Error(`missing environment: ${missing.join(', ')}`);
@@ -18,14 +21,20 @@ async function seed(): Promise<void> {
   const publisher = new EventPublisher(createKafkaClient(brokers!.split(','), 'simulator', logger), process.env.KAFKA_TOPIC_PREFIX ?? '');
   await publisher.connect();
   try {
-    const orders = demoOrders(new Date());
-    await publishDemoOrders(new Upstream(publisher), orders);
+    const now = new Date();
+    const orders = demoOrders(now);
+    await registerMerchants(settlementUrl, adminToken!);
+    const upstream = new Upstream(publisher);
+    await publishDemoOrders(upstream, orders);
+    await publishDemoSettlements(upstream, now);
     const imported = await topUpStock(reconciliationUrl, adminToken!);
+    const merchantApiKey = await issueDemoApiKey(settlementUrl, adminToken!);
     process.stdout.write(
       `${JSON.stringify({
         merchants: MERCHANTS,
         orders: orders.map((o) => ({ orderNumber: o.order.orderNumber, accountId: o.order.accountId, amountMinor: o.order.amountMinor, currency: o.order.currency, channel: o.channel, paymentReference: o.paymentReference, story: o.story })),
         cardKeysImported: imported,
+        merchantApiKey,
       })}\n`,
     );
   } finally {

@@ -108,3 +108,69 @@ export async function topUpStock(reconciliationUrl: string, adminToken: string):
   }
   return imported;
 }
+
+/** Demo settlement batches: some payments paid out, one payout failed on the merchant's account. */
+export async function publishDemoSettlements(upstream: Upstream, now: Date): Promise<void> {
+  const paidAt = new Date(now.getTime() - 5 * 60_000);
+  await upstream.settlementBatchPaid({
+    batchId: 'DEMO-BATCH-NS-1',
+    merchantId: MERCHANTS[0]!.id,
+    payments: [{ paymentReference: 'PAY-DEMO-1001', amountMinor: '600' }],
+    currency: 'CNY',
+    feeMinor: '4',
+    destinationAccountMasked: '****6789',
+    paidAt,
+  });
+  await upstream.settlementBatchPaid({
+    batchId: 'DEMO-BATCH-LS-1',
+    merchantId: MERCHANTS[2]!.id,
+    payments: [
+      { paymentReference: 'PAY-DEMO-1006', amountMinor: '2500' },
+      { paymentReference: 'PAY-DEMO-1006-B', amountMinor: '2500' },
+    ],
+    currency: 'CNY',
+    feeMinor: '30',
+    destinationAccountMasked: '****2048',
+    paidAt,
+  });
+  await upstream.settlementBatchFailed({
+    batchId: 'DEMO-BATCH-LS-2',
+    merchantId: MERCHANTS[2]!.id,
+    payments: [{ paymentReference: 'PAY-DEMO-1005', amountMinor: '2400' }],
+    failureCode: 'MERCHANT_ACCOUNT_INVALID',
+    failedAt: paidAt,
+  });
+}
+
+/** Registers the demo merchants with settlement (repeatable: same id and name answer 200). */
+export async function registerMerchants(settlementUrl: string, adminToken: string): Promise<void> {
+  for (const merchant of MERCHANTS) {
+    const res = await fetch(`${settlementUrl}/v1/admin/merchants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(merchant),
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`registering merchant ${merchant.name} failed: HTTP ${res.status} ${await res.text()}`);
+  }
+}
+
+/**
+ * Issues the demo API key of the first merchant. A key's secret cannot be read back, so
+ * each run rotates the previous demo key (the old one stops working) or creates the first.
+ */
+export async function issueDemoApiKey(settlementUrl: string, adminToken: string): Promise<{ merchantId: string; merchantName: string; key: string }> {
+  const merchant = MERCHANTS[0]!;
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const keysUrl = `${settlementUrl}/v1/admin/merchants/${merchant.id}/api-keys`;
+  const listed = await fetch(keysUrl, { headers });
+  if (!listed.ok) throw new Error(`listing the demo merchant's API keys failed: HTTP ${listed.status}`);
+  const keys = ((await listed.json()) as { data: { id: string; label: string | null; status: string }[] }).data;
+  const previous = keys.find((k) => k.label === 'demo' && k.status === 'ACTIVE');
+  const res = previous
+    ? await fetch(`${keysUrl}/${previous.id}/rotate`, { method: 'POST', headers, body: '{}' })
+    : await fetch(keysUrl, { method: 'POST', headers, body: JSON.stringify({ label: 'demo' }) });
+  if (res.status !== 201) throw new Error(`issuing the demo API key failed: HTTP ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { key?: string; apiKey?: { key: string } };
+  return { merchantId: merchant.id, merchantName: merchant.name, key: body.apiKey?.key ?? body.key! };
+}
+

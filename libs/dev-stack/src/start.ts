@@ -87,16 +87,19 @@ export async function start(): Promise<number> {
       });
     }
 
-    say('seeding demo data (merchants, SKUs with card keys in stock, orders in different states)');
+    say('seeding demo data (merchants, SKUs with card keys in stock, orders in different states, settlement batches)');
     const seed = spawnSync(process.execPath, [serviceEntry('simulator'), 'seed'], {
-      env: { ...common, RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}` },
+      env: { ...common, RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`, SETTLEMENT_URL: `http://127.0.0.1:${ports.settlement}` },
       encoding: 'utf8',
     });
     if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr.trim()}`);
     const seeded = JSON.parse(seed.stdout.trim().split('\n').pop()!) as {
       orders: { orderNumber: string; accountId: string; amountMinor: string; currency: string; channel: string; story: string }[];
       cardKeysImported: Record<string, number>;
+      merchantApiKey: { merchantId: string; merchantName: string; key: string };
     };
+    const merchantKey = seeded.merchantApiKey;
+    const settlementUrl = `http://127.0.0.1:${ports.settlement}`;
 
     const lost = seeded.orders.find((o) => o.orderNumber === 'DEMO-1002')!;
     const lines = [
@@ -104,7 +107,7 @@ export async function start(): Promise<number> {
       'payment-triage is running:',
       `  intake          http://127.0.0.1:${ports.intake}          (POST /v1/incidents, GET /v1/incidents/:id)`,
       `  reconciliation  http://127.0.0.1:${ports.reconciliation}          (GET /v1/decisions/:incidentId)`,
-      `  settlement      http://127.0.0.1:${ports.settlement}`,
+      `  settlement      ${settlementUrl}          (GET /v1/payments[/:paymentReference], /v1/payments/summary, /v1/payments/export.csv; /openapi.json)`,
       `  each also serves /healthz, /readyz and /metrics`,
       `  Kafka           ${infra.kafkaBrokers}${infra.embedded.kafka ? ' (embedded)' : ''}`,
       `  PostgreSQL      ${infra.databaseUrl.replace(/:[^:@/]+@/, ':****@')}${infra.embedded.postgres ? ' (embedded)' : ''}`,
@@ -116,6 +119,12 @@ export async function start(): Promise<number> {
       'try: report the order whose payment callback was lost',
       `  curl -s -X POST http://127.0.0.1:${ports.intake}/v1/incidents -H 'content-type: application/json' \\`,
       `    -d '{"orderNumber":"${lost.orderNumber}","accountId":"${lost.accountId}","amountMinor":"${lost.amountMinor}","currency":"${lost.currency}","paidAt":"${new Date().toISOString().slice(0, 19)}Z","channel":"${lost.channel}"}'`,
+      '',
+      `merchant API key of ${merchantKey.merchantName} (${merchantKey.merchantId}), issued for this run; the previous run's demo key is revoked:`,
+      `  ${merchantKey.key}`,
+      'try: where is the merchant\'s money? (PAY-DEMO-1001 is settled, PAY-DEMO-1002 still awaits its settlement batch)',
+      `  curl -s ${settlementUrl}/v1/payments -H 'Authorization: Bearer ${merchantKey.key}'`,
+      `  curl -s ${settlementUrl}/v1/payments/PAY-DEMO-1001 -H 'Authorization: Bearer ${merchantKey.key}'`,
       '',
       'Press Ctrl-C to stop everything.',
     ];

@@ -26,6 +26,24 @@ export interface Suite {
 }
 
 /**
+ * Creates the topics of a prefix. Right after creating them, the broker may still answer
+ * "does not host this topic-partition" for a moment (kafkajs waits only for missing
+ * leaders); asking again, with a short back-off, finds them made.
+ */
+async function ensureTopicsSettled(kafka: Kafka, prefix: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ensureTopics(kafka, prefix);
+      return;
+    } catch (error) {
+      const text = `${(error as { type?: string }).type ?? ''} ${(error as Error).message}`;
+      if (attempt >= 10 || !/UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/i.test(text)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/**
  * Starts the given services as real processes against their own database (copied from
  * the migrated template) and their own topic prefix on the shared test broker.
  */
@@ -36,7 +54,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const logger = new JsonLogger('test', 'error');
   const kafka = createKafkaClient(brokers.split(','), `test-${prefix}`, logger);
-  await ensureTopics(kafka, prefix);
+  await ensureTopicsSettled(kafka, prefix);
   const publisher = new EventPublisher(kafka, prefix);
   await publisher.connect();
   const adminToken = randomBytes(24).toString('base64url');
@@ -51,6 +69,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',
     LOG_LEVEL: 'info',
+    // Groups of their own: a member joining or leaving another file's group would stall it for a rebalance.
     INTAKE_CONSUMER_GROUP: `${prefix}-intake`,
     RECONCILIATION_CONSUMER_GROUP: `${prefix}-reconciliation`,
     SETTLEMENT_CONSUMER_GROUP: `${prefix}-settlement`,

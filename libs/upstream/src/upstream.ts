@@ -1,6 +1,7 @@
 import {
   CLEARING_EVENT_TYPE,
   LEDGER_EVENT_TYPES,
+  SETTLEMENT_EVENT_TYPES,
   hashPhoneLast4,
   type CardKeyDeliveredV1,
   type CardKeyStatusChangedV1,
@@ -10,6 +11,8 @@ import {
   type ClearingStatusChangedV1,
   type OrderPlacedV1,
   type PaymentRecordedV1,
+  type SettlementBatchFailedV1,
+  type SettlementBatchPaidV1,
 } from '@pt/contracts';
 import type { EventPublisher } from '@pt/kafka';
 import { stableUuid } from './stable-id.js';
@@ -23,6 +26,12 @@ export interface SimOrder {
   amountMinor: string;
   currency: string;
   placedAt: Date;
+}
+
+/** One payment of a settlement batch, as the payer's system knows it. */
+export interface SimBatchPayment {
+  paymentReference: string;
+  amountMinor: string;
 }
 
 /** Plays the shop and the bank/channel: publishes their events for one order. */
@@ -107,5 +116,40 @@ export class Upstream {
       at: new Date().toISOString(),
     };
     await this.publisher.publish(LEDGER_EVENT_TYPES.cardKeyStatusChanged, o.orderNumber, payload, { eventId: stableUuid(`${cardKeyRef}:status:${status}`) });
+  }
+
+  /** The payer paid a settlement batch out to the merchant's account (keyed by batch id). */
+  async settlementBatchPaid(
+    batch: { batchId: string; merchantId: string; payments: SimBatchPayment[]; currency: string; paidAt: Date; feeMinor?: string; destinationAccountMasked?: string },
+    options: { eventId?: string } = {},
+  ): Promise<SettlementBatchPaidV1> {
+    const payload: SettlementBatchPaidV1 = {
+      batchId: batch.batchId,
+      merchantId: batch.merchantId,
+      payments: batch.payments,
+      amountMinor: batch.payments.reduce((sum, p) => sum + BigInt(p.amountMinor), 0n).toString(),
+      feeMinor: batch.feeMinor ?? '0',
+      currency: batch.currency,
+      destinationAccountMasked: batch.destinationAccountMasked ?? '****6789',
+      paidAt: batch.paidAt.toISOString(),
+    };
+    await this.publisher.publish(SETTLEMENT_EVENT_TYPES.batchPaid, batch.batchId, payload, { eventId: options.eventId ?? stableUuid(`${batch.batchId}:paid`) });
+    return payload;
+  }
+
+  /** A settlement batch could not be paid out (keyed by batch id). */
+  async settlementBatchFailed(
+    batch: { batchId: string; merchantId: string; payments: SimBatchPayment[]; failureCode: string; failedAt: Date },
+    options: { eventId?: string } = {},
+  ): Promise<SettlementBatchFailedV1> {
+    const payload: SettlementBatchFailedV1 = {
+      batchId: batch.batchId,
+      merchantId: batch.merchantId,
+      payments: batch.payments,
+      failureCode: batch.failureCode,
+      failedAt: batch.failedAt.toISOString(),
+    };
+    await this.publisher.publish(SETTLEMENT_EVENT_TYPES.batchFailed, batch.batchId, payload, { eventId: options.eventId ?? stableUuid(`${batch.batchId}:failed`) });
+    return payload;
   }
 }
