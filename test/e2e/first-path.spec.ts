@@ -1,5 +1,17 @@
 import { INCIDENT_REPORTED_TYPE, TOPICS, dlqOf, type IncidentReportedV1 } from '@pt/contracts';
-import { Upstream, stableUuid, startSuite, waitFor, type SimOrder, type Suite } from '@pt/testing';
+import {
+  Upstream,
+  agentToken,
+  getIncident as getIncidentAsAgent,
+  postReport,
+  stableUuid,
+  startSuite,
+  waitFor,
+  waitForDecision as waitForDecisionOf,
+  waitForMirror as waitForMirrorOf,
+  type SimOrder,
+  type Suite,
+} from '@pt/testing';
 
 /**
  * The first path end to end, through the real broker and database: upstream events,
@@ -32,33 +44,10 @@ describe('a "paid but not credited" report, end to end', () => {
     ...extra,
   });
 
-  const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${suite.url('intake')}/v1/incidents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
-
-  const getIncident = async (id: string) => (await (await fetch(`${suite.url('intake')}/v1/incidents/${id}`)).json()) as Record<string, any>;
-
-  const waitForDecision = (id: string) =>
-    waitFor(`incident ${id} to be triaged`, async () => {
-      const incident = await getIncident(id);
-      return incident.decision ? incident : undefined;
-    });
-
-  /** Waits until reconciliation's mirrors hold what upstream published for an order. */
-  const waitForMirror = (orderNumber: string, clearingRecords: number) =>
-    waitFor(`ledger and clearing mirrors of ${orderNumber}`, async () => {
-      const { rows } = await suite.db.query(
-        `SELECT (SELECT count(*) FROM reconciliation.ledger_orders WHERE order_number = $1)::int AS orders,
-                (SELECT count(*) FROM reconciliation.clearing_records WHERE order_number = $1)::int AS clearing`,
-        [orderNumber],
-      );
-      return rows[0].orders === 1 && rows[0].clearing === clearingRecords;
-    });
+  const post = (body: unknown, headers: Record<string, string> = {}) => postReport(suite, body, headers);
+  const getIncident = (id: string) => getIncidentAsAgent(suite, id);
+  const waitForDecision = (id: string) => waitForDecisionOf(suite, id);
+  const waitForMirror = (orderNumber: string, clearingRecords: number) => waitForMirrorOf(suite, orderNumber, clearingRecords);
 
   beforeAll(async () => {
     suite = await startSuite('first-path', ['intake', 'reconciliation', 'settlement']);
@@ -103,7 +92,9 @@ describe('a "paid but not credited" report, end to end', () => {
     expect(payments).toEqual([{ is_correction: true, amount_minor: '600' }]);
 
     // The evidence behind the decision is frozen and served by reconciliation.
-    const decisions = (await (await fetch(`${suite.url('reconciliation')}/v1/decisions/${created.body.id}`)).json()) as Record<string, any>;
+    const decisions = (await (
+      await fetch(`${suite.url('reconciliation')}/v1/decisions/${created.body.id}`, { headers: { authorization: `Bearer ${await agentToken(suite)}` } })
+    ).json()) as Record<string, any>;
     expect(decisions.decisions).toHaveLength(1);
     expect(decisions.decisions[0]).toMatchObject({ reasonCode: 'REISSUED', ruleVersion: expect.any(String) });
     expect(decisions.decisions[0].evidence.clearing[0]).toMatchObject({ status: 'CLEARED', amountMinor: '600' });
@@ -232,9 +223,10 @@ describe('a "paid but not credited" report, end to end', () => {
     const res = await post('{"orderNumber":');
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('MALFORMED_JSON');
-    const missing = await fetch(`${suite.url('intake')}/v1/incidents/${crypto.randomUUID()}`);
+    const auth = { headers: { authorization: `Bearer ${await agentToken(suite)}` } };
+    const missing = await fetch(`${suite.url('intake')}/v1/incidents/${crypto.randomUUID()}`, auth);
     expect(missing.status).toBe(404);
-    const malformed = await fetch(`${suite.url('intake')}/v1/incidents/not-a-uuid`);
+    const malformed = await fetch(`${suite.url('intake')}/v1/incidents/not-a-uuid`, auth);
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { fields: { field: string }[] }).fields[0]!.field).toBe('id');
   });

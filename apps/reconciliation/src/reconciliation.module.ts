@@ -12,6 +12,8 @@ import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
 import { TriageSweeper } from './triage/triage.sweeper.js';
 import { AdminTokenGuard } from '@pt/platform';
+import { AgentTokenGuard } from './agents/agent-token.guard.js';
+import { AgentRequestsService } from './agents/agent-requests.service.js';
 import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
 import { VaultRepository } from './vault/vault.repository.js';
@@ -32,7 +34,7 @@ export class ReconciliationModule {
         }),
       ],
       controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController, CardKeyRevealController],
-      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard],
+      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard, AgentTokenGuard, AgentRequestsService],
     };
   }
 }
@@ -44,6 +46,7 @@ export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
   module: (runtime) => ReconciliationModule.forRoot(runtime),
+  corsOrigins: (config) => config.CONSOLE_ORIGINS.split(','),
   afterStart: async (app) => {
     app.get(TriageSweeper).start();
   },

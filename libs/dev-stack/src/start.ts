@@ -73,6 +73,9 @@ export async function start(): Promise<number> {
       SETTLEMENT_PORT: String(ports.settlement),
       VAULT_KEY: env.VAULT_KEY ?? secrets.vaultKey,
       ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.adminToken,
+      AGENT_TOKEN_SECRET: env.AGENT_TOKEN_SECRET ?? secrets.agentTokenSecret,
+      CONSOLE_RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`,
+      CONSOLE_ORIGINS: `http://127.0.0.1:${ports.intake},http://localhost:${ports.intake}`,
     };
     for (const name of ['reconciliation', 'settlement', 'intake'] as const) {
       say(`starting ${name} on port ${ports[name]}`);
@@ -101,6 +104,19 @@ export async function start(): Promise<number> {
     const merchantKey = seeded.merchantApiKey;
     const settlementUrl = `http://127.0.0.1:${ports.settlement}`;
 
+    // Demo agents; an existing one keeps the password it was created with (kept in .data/).
+    for (const agent of [
+      { username: 'alice', displayName: 'Alice (agent)', role: 'agent', password: secrets.agentPassword },
+      { username: 'sam', displayName: 'Sam (supervisor)', role: 'supervisor', password: secrets.supervisorPassword },
+    ]) {
+      const res = await fetch(`http://127.0.0.1:${ports.intake}/v1/admin/agents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${common.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(agent),
+      });
+      if (res.status !== 201 && res.status !== 409) throw new Error(`creating the demo agent ${agent.username} failed: HTTP ${res.status}`);
+    }
+
     const lost = seeded.orders.find((o) => o.orderNumber === 'DEMO-1002')!;
     const lines = [
       '',
@@ -125,6 +141,11 @@ export async function start(): Promise<number> {
       'try: where is the merchant\'s money? (PAY-DEMO-1001 is settled, PAY-DEMO-1002 still awaits its settlement batch)',
       `  curl -s ${settlementUrl}/v1/payments -H 'Authorization: Bearer ${merchantKey.key}'`,
       `  curl -s ${settlementUrl}/v1/payments/PAY-DEMO-1001 -H 'Authorization: Bearer ${merchantKey.key}'`,
+      '',
+      `agent console: http://127.0.0.1:${ports.intake}/console`,
+      `  agent       alice / ${secrets.agentPassword}`,
+      `  supervisor  sam / ${secrets.supervisorPassword}`,
+      '  (escalated demo orders show up in the queue once reported: DEMO-1004, DEMO-1005, DEMO-1006)',
       '',
       'Press Ctrl-C to stop everything.',
     ];

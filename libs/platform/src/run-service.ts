@@ -26,6 +26,8 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
   host: (config: C) => string;
   consumerGroup: (config: C) => string;
   module: (runtime: ServiceRuntime<C>) => DynamicModule;
+  /** Browser origins allowed to call this service (CORS); none by default. */
+  corsOrigins?: (config: C) => string[];
   /** Work to start once the application is up (sweepers, schedules). */
   afterStart?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
@@ -74,6 +76,10 @@ export async function startService<C extends BaseServiceConfig>(
     app.useBodyParser('json', { limit: '10mb' });
     app.useBodyParser('text', { type: 'text/csv', limit: '50mb' });
     app.use(requestContextMiddleware(metrics));
+    const origins = definition.corsOrigins?.(config) ?? [];
+    if (origins.length > 0) {
+      app.enableCors({ origin: origins, allowedHeaders: ['authorization', 'content-type', 'x-correlation-id'], methods: ['GET', 'POST'], maxAge: 600 });
+    }
     app.useGlobalFilters(new HttpExceptionFilter(logger));
     app.useGlobalPipes(new ValidatedInputPipe());
     const server = new EnvelopeServer({

@@ -65,6 +65,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     KAFKA_TOPIC_PREFIX: prefix,
     VAULT_KEY: randomBytes(32).toString('base64'),
     ADMIN_TOKEN: adminToken,
+    AGENT_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     OUTBOX_POLL_MS: '50',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',

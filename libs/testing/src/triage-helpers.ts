@@ -45,8 +45,36 @@ export async function postReport(suite: Suite, body: unknown, headers: Record<st
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
+const tokens = new WeakMap<Suite, Map<string, string>>();
+
+/** Creates an agent through intake's admin API and signs it in; cached per suite and role. */
+export async function agentToken(suite: Suite, role: 'agent' | 'supervisor' = 'supervisor', username?: string): Promise<string> {
+  const cache = tokens.get(suite) ?? new Map<string, string>();
+  tokens.set(suite, cache);
+  const key = username ?? role;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const name = username ?? `${role}-${crypto.randomUUID().slice(0, 8)}`;
+  const password = `pw-${crypto.randomUUID()}`;
+  const created = await fetch(`${suite.url('intake')}/v1/admin/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: name, displayName: name, role, password }),
+  });
+  if (created.status !== 201) throw new Error(`creating agent ${name} failed: HTTP ${created.status} ${await created.text()}`);
+  const signed = await fetch(`${suite.url('intake')}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: name, password }),
+  });
+  const body = (await signed.json()) as { token: string };
+  cache.set(key, body.token);
+  return body.token;
+}
+
 export async function getIncident(suite: Suite, id: string): Promise<Record<string, any>> {
-  return (await (await fetch(`${suite.url('intake')}/v1/incidents/${id}`)).json()) as Record<string, any>;
+  const token = await agentToken(suite);
+  return (await (await fetch(`${suite.url('intake')}/v1/incidents/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, any>;
 }
 
 /** Waits until intake shows a decision for the incident (optionally one with a given reason). */
@@ -64,7 +92,7 @@ export function waitForDecision(suite: Suite, id: string, reasonCode?: string, t
 
 /** The decisions reconciliation stored for an incident, with their evidence. */
 export async function decisionsOf(suite: Suite, id: string): Promise<Record<string, any>[]> {
-  const res = await fetch(`${suite.url('reconciliation')}/v1/decisions/${id}`);
+  const res = await fetch(`${suite.url('reconciliation')}/v1/decisions/${id}`, { headers: { authorization: `Bearer ${await agentToken(suite)}` } });
   if (res.status === 404) return [];
   return ((await res.json()) as { decisions: Record<string, any>[] }).decisions;
 }

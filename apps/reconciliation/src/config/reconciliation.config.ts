@@ -83,4 +83,13 @@ export class ReconciliationConfig extends BaseServiceConfig {
   recheckScheduleMinutes(): number[] {
     return this.TRIAGE_RECHECK_SCHEDULE_MINUTES.split(',').map(Number);
   }
+
+  /** Checks the agent tokens intake signs (same secret as intake). */
+  @IsString()
+  @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
+  AGENT_TOKEN_SECRET!: string;
+
+  /** Origins of the agent console allowed to read evidence from the browser. */
+  @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, { message: 'CONSOLE_ORIGINS must be a comma-separated list of http(s) origins' })
+  CONSOLE_ORIGINS: string = 'http://127.0.0.1:3000,http://localhost:3000';
 }

@@ -1,9 +1,12 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiError } from '@pt/platform';
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { ApiError, RequireRole } from '@pt/platform';
+import { AgentTokenGuard } from '../agents/agent-token.guard.js';
 import { TriageRepository, type StoredDecision } from './triage.repository.js';
 
 /** The frozen evidence behind every decision on an incident, newest last. */
 @Controller('v1/decisions')
+@UseGuards(AgentTokenGuard)
+@RequireRole('agent')
 export class DecisionsController {
   constructor(private readonly triage: TriageRepository) {}
 

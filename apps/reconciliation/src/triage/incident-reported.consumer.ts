@@ -1,24 +1,41 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS, type IncidentReportedV1 } from '@pt/contracts';
+import {
+  INCIDENT_ACTION_TYPES,
+  TOPICS,
+  type IncidentForceReissueRequestedV1,
+  type IncidentRecheckRequestedV1,
+  type IncidentReportedV1,
+} from '@pt/contracts';
 import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
 import { DataSource } from 'typeorm';
+import { AgentRequestsService } from '../agents/agent-requests.service.js';
 import { TriageService } from './triage.service.js';
 
+/** Reports to triage, and agents' requests about them, all keyed by order on one topic. */
 @Controller()
 export class IncidentReportedConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly triage: TriageService,
+    private readonly requests: AgentRequestsService,
     private readonly outbox: OutboxPublisher,
   ) {}
 
   @EventPattern(TOPICS.incidentReported)
-  async onReported(@Payload() event: InboundEvent<IncidentReportedV1>): Promise<ConsumeOutcome> {
-    const outcome = await applyOnce(this.dataSource, 'reconciliation.incident-reported', event.envelope.eventId, event.meta.topic, async (m) => {
-      await this.triage.onReported(m, event.payload, event.envelope.correlationId);
+  async onReported(@Payload() event: InboundEvent<unknown>): Promise<ConsumeOutcome> {
+    const { envelope, payload, meta } = event;
+    const outcome = await applyOnce(this.dataSource, 'reconciliation.incident-reported', envelope.eventId, meta.topic, async (m) => {
+      switch (envelope.type) {
+        case INCIDENT_ACTION_TYPES.recheckRequested:
+          return this.requests.recheck(m, payload as IncidentRecheckRequestedV1);
+        case INCIDENT_ACTION_TYPES.forceReissueRequested:
+          return this.requests.forceReissue(m, payload as IncidentForceReissueRequestedV1, envelope.correlationId);
+        default:
+          await this.triage.onReported(m, payload as IncidentReportedV1, envelope.correlationId);
+      }
     });
     if (outcome === 'processed') this.outbox.nudge();
     return outcome;

@@ -191,6 +191,7 @@ export class TriageService {
       ruleVersion: RULE_VERSION,
       ...(cardKeyId ? { cardKeyId } : {}),
       decidedAt: now.toISOString(),
+      ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
     };
     await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, correlationId);
     this.metrics.triageOutcomes.inc({ outcome: decision.outcome, reason: decision.reasonCode });

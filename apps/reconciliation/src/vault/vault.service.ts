@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { FieldProblem } from '@pt/contracts';
+import { INCIDENT_ACTION_TYPES, type FieldProblem, type IncidentActionCompletedV1 } from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
@@ -146,6 +147,39 @@ export class VaultService {
         });
       }
       return revealed;
+    });
+  }
+
+  /**
+   * The card keys of an order, opened for a supervisor who reads them to the buyer.
+   * Audited here and announced to intake, so the incident's timeline shows it.
+   */
+  async revealForAgent(orderNumber: string, incidentId: string, agent: { sub: string; username: string }, reason: string): Promise<RevealedCardKey[]> {
+    return this.vault.transaction(async (m) => {
+      const keys = await this.vault.keysOfOrder(m, orderNumber);
+      if (keys.length === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this order');
+      const correlationId = currentCorrelationId() ?? crypto.randomUUID();
+      for (const key of keys) {
+        await this.vault.audit(m, {
+          actorType: 'AGENT',
+          actorId: agent.sub,
+          action: 'REVEAL_CARD_KEY',
+          subject: `card-key:${key.id}`,
+          after: { orderNumber, incidentId, cardKeyId: key.id, hint: key.hint, agent: agent.username },
+          reason,
+          correlationId,
+        });
+      }
+      const event: IncidentActionCompletedV1 = {
+        incidentId,
+        action: 'REVEAL',
+        agentId: agent.sub,
+        result: 'REVEALED',
+        detail: `${agent.username} revealed ${keys.map((k) => k.hint).join(', ')}: ${reason}`.slice(0, 500),
+        completedAt: new Date().toISOString(),
+      };
+      await enqueueEvent(m, INCIDENT_ACTION_TYPES.actionCompleted, orderNumber, event, correlationId);
+      return keys.map((k) => ({ cardKeyId: k.id, sku: k.sku, secret: this.cipher.open(k.sealed, k.id), status: k.status, issuedAt: k.allocatedAt }));
     });
   }
 

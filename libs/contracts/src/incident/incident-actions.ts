@@ -43,15 +43,19 @@ export class IncidentForceReissueRequestedV1 {
   requestedAt!: string;
 }
 
-export const ACTION_RESULTS = ['ISSUED', 'ALREADY_ISSUED', 'OUT_OF_STOCK', 'ORDER_NOT_FOUND'] as const;
+export const ACTION_RESULTS = ['ISSUED', 'ALREADY_ISSUED', 'OUT_OF_STOCK', 'ORDER_NOT_FOUND', 'REVEALED'] as const;
 
 /** What reconciliation did with an agent's request (published on incident.triaged.v1). */
 export class IncidentActionCompletedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsIn(['FORCE_REISSUE'])
-  action!: 'FORCE_REISSUE';
+  @IsIn(['FORCE_REISSUE', 'REVEAL'])
+  action!: 'FORCE_REISSUE' | 'REVEAL';
+
+  /** The agent who asked. */
+  @IsOptional() @IsUUID()
+  agentId?: string;
 
   @IsIn(ACTION_RESULTS)
   result!: (typeof ACTION_RESULTS)[number];

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CARDKEY_REISSUED_TYPE,
+  INCIDENT_ACTION_TYPES,
+  type CardKeyReissuedV1,
+  type IncidentActionCompletedV1,
+  type IncidentForceReissueRequestedV1,
+  type IncidentRecheckRequestedV1,
+} from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
+import { JsonLogger } from '@pt/observability';
+import type { EntityManager } from 'typeorm';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { TriageRepository } from '../triage/triage.repository.js';
+import { TriageService } from '../triage/triage.service.js';
+import { VaultRepository } from '../vault/vault.repository.js';
+
+/** What agents ask of reconciliation through intake: a re-check, or a forced re-issue. */
+@Injectable()
+export class AgentRequestsService {
+  constructor(
+    private readonly triage: TriageService,
+    private readonly triageRepository: TriageRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly vault: VaultRepository,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async recheck(m: EntityManager, request: IncidentRecheckRequestedV1): Promise<void> {
+    const incident = await this.triageRepository.findIncident(m, request.incidentId);
+    if (!incident) {
+      this.logger.warn({ msg: 're-check requested for an incident triage never saw', incidentId: request.incidentId }, 'AgentRequests');
+      return;
+    }
+    await this.triage.recheck(m, incident);
+  }
+
+  /**
+   * Issues a card key on a supervisor's order, through the same exactly-once path as
+   * triage: cause FORCED, at most one per order line, key allocated with SKIP LOCKED.
+   */
+  async forceReissue(m: EntityManager, request: IncidentForceReissueRequestedV1, correlationId: string): Promise<void> {
+    await this.triageRepository.lockOrder(m, request.orderNumber);
+    const order = await this.ledger.findOrder(m, request.orderNumber);
+    const done = async (result: IncidentActionCompletedV1['result'], detail: string, cardKeyId?: string) => {
+      const event: IncidentActionCompletedV1 = {
+        incidentId: request.incidentId,
+        action: 'FORCE_REISSUE',
+        agentId: request.requestedBy,
+        result,
+        ...(cardKeyId ? { cardKeyId } : {}),
+        detail,
+        completedAt: new Date().toISOString(),
+      };
+      await enqueueEvent(m, INCIDENT_ACTION_TYPES.actionCompleted, request.orderNumber, event, correlationId);
+      await this.vault.audit(m, {
+        actorType: 'AGENT',
+        actorId: request.requestedBy,
+        action: `FORCE_REISSUE_${result}`,
+        subject: `order:${request.orderNumber}`,
+        after: { incidentId: request.incidentId, cardKeyId: cardKeyId ?? null },
+        reason: request.reason,
+        correlationId,
+      });
+    };
+    if (!order) return done('ORDER_NOT_FOUND', `order ${request.orderNumber} is not in the ledger; nothing was issued`);
+    const key = await this.vault.allocate(m, order.sku, order.orderNumber);
+    if (!key) return done('OUT_OF_STOCK', `no card key of SKU ${order.sku} is in stock`);
+    const issuanceId = await this.triageRepository.insertIssuance(m, {
+      id: crypto.randomUUID(),
+      orderNumber: order.orderNumber,
+      cause: 'FORCED',
+      cardKeyId: key.id,
+      incidentId: request.incidentId,
+      accountId: order.accountId,
+    });
+    if (!issuanceId) {
+      await this.vault.release(m, key.id);
+      return done('ALREADY_ISSUED', 'a forced re-issue was already made for this order; nothing more was issued');
+    }
+    const now = new Date();
+    await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
+    const reissued: CardKeyReissuedV1 = {
+      issuanceId,
+      incidentId: request.incidentId,
+      orderNumber: order.orderNumber,
+      sku: order.sku,
+      cardKeyId: key.id,
+      maskedHint: key.hint,
+      issuedAt: now.toISOString(),
+    };
+    await enqueueEvent(m, CARDKEY_REISSUED_TYPE, order.orderNumber, reissued, correlationId);
+    return done('ISSUED', `card key ${key.hint} issued on a supervisor's order`, key.id);
+  }
+}
