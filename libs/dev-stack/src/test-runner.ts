@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
+import { ensureChromium } from './browser.js';
 import { PrerequisiteError } from './prerequisites.js';
 import { SERVICE_NAMES, projectRoot, serviceEntry } from './service-process.js';
 
@@ -26,6 +27,7 @@ export async function runTests(jestArgs: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const started = Date.now();
+    const chromium = ensureChromium(say);
     infra = await startInfrastructure({ mode: 'throwaway', root, databaseName: templateDb, say, env: process.env });
     const templateUrl = new URL(infra.adminUrl);
     templateUrl.pathname = `/${templateDb}`;
@@ -48,6 +50,7 @@ export async function runTests(jestArgs: string[]): Promise<number> {
           TEST_PG_ADMIN_URL: infra!.adminUrl,
           TEST_TEMPLATE_DB: templateDb,
           KAFKA_BROKERS: infra!.kafkaBrokers,
+          CHROMIUM_PATH: chromium,
           DATABASE_URL: '',
         },
       });

@@ -79,16 +79,24 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   const services: Partial<Record<ServiceName, ServiceProcess>> = {};
   const extra: ServiceProcess[] = [];
   const portVar: Record<ServiceName, string> = { intake: 'INTAKE_PORT', reconciliation: 'RECONCILIATION_PORT', settlement: 'SETTLEMENT_PORT' };
-  const startInstance = async (name: ServiceName, more: NodeJS.ProcessEnv = {}) => {
-    const port = await freePort();
-    return spawnService({ name, env: { ...env, [portVar[name]]: String(port), ...more }, url: `http://127.0.0.1:${port}` });
+  // The first instance of each service gets its port up front, so the console settings
+  // (which name the other service's address) can be filled in before anything starts.
+  const firstPorts = new Map<ServiceName, number>();
+  for (const name of names) firstPorts.set(name, await freePort());
+  if (firstPorts.has('intake') && firstPorts.has('reconciliation')) {
+    env.CONSOLE_RECONCILIATION_URL ??= `http://127.0.0.1:${firstPorts.get('reconciliation')}`;
+    env.CONSOLE_ORIGINS ??= `http://127.0.0.1:${firstPorts.get('intake')}`;
+  }
+  const startInstance = async (name: ServiceName, more: NodeJS.ProcessEnv = {}, port?: number) => {
+    const chosen = port ?? (await freePort());
+    return spawnService({ name, env: { ...env, [portVar[name]]: String(chosen), ...more }, url: `http://127.0.0.1:${chosen}` });
   };
   const db = testPool(database.url);
   const topics = new TopicReader(kafka, prefix);
   try {
     await Promise.all(
       names.map(async (name) => {
-        services[name] = await startInstance(name);
+        services[name] = await startInstance(name, {}, firstPorts.get(name));
       }),
     );
   } catch (error) {

@@ -47,6 +47,16 @@ export async function postReport(suite: Suite, body: unknown, headers: Record<st
 
 const tokens = new WeakMap<Suite, Map<string, string>>();
 
+/** Creates an agent with a known password through intake's admin API. */
+export async function createAgent(suite: Suite, username: string, role: 'agent' | 'supervisor', password: string): Promise<void> {
+  const created = await fetch(`${suite.url('intake')}/v1/admin/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, displayName: username, role, password }),
+  });
+  if (created.status !== 201) throw new Error(`creating agent ${username} failed: HTTP ${created.status} ${await created.text()}`);
+}
+
 /** Creates an agent through intake's admin API and signs it in; cached per suite and role. */
 export async function agentToken(suite: Suite, role: 'agent' | 'supervisor' = 'supervisor', username?: string): Promise<string> {
   const cache = tokens.get(suite) ?? new Map<string, string>();
