@@ -27,7 +27,7 @@ function environment(): NodeJS.ProcessEnv {
     }
   }
   // The CLI talks to the database only: Kafka and the admin token do not concern it.
-  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-vault-command-line', ...env };
+  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-vault-command-line', AGENT_TOKEN_SECRET: 'unused-by-the-vault-command-line-too', ...env };
 }
 
 async function main(): Promise<number> {
@@ -45,7 +45,19 @@ async function main(): Promise<number> {
     if (command === 'import') {
       if (!file) throw new Error('import needs a file: npm run vault -- import keys.csv');
       const text = fs.readFileSync(file, 'utf8');
-      const rows = file.endsWith('.json') ? parseCardKeyJson(JSON.parse(text)) : parseCardKeyCsv(text);
+      let rows;
+      if (file.endsWith('.json')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // The parser's message quotes the file, which holds secrets.
+          throw new ImportFormatError(1, 'the file is not valid JSON');
+        }
+        rows = parseCardKeyJson(parsed);
+      } else {
+        rows = parseCardKeyCsv(text);
+      }
       const report = await vault.import(rows);
       process.stdout.write(`imported ${report.imported} card key(s) from ${file}\n`);
       for (const d of report.duplicatesInFile) process.stdout.write(`  line ${d.line}: duplicate of line ${d.firstSeenOnLine} (skipped)\n`);

@@ -2,7 +2,7 @@ import type { ReasonCode, TriageOutcome } from '@pt/contracts';
 import type { ClearingFacts, Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
-export const RULE_VERSION = 'triage-rules/2026-11-21.1';
+export const RULE_VERSION = 'triage-rules/2026-11-21.2';
 
 export type TriageAction =
   | { kind: 'NONE' }

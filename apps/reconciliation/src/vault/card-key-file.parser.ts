@@ -49,10 +49,10 @@ export function parseCardKeyCsv(text: string): CardKeyRow[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? '', 1).map((h) => h.trim());
   for (const required of ['sku', 'secret']) {
-    if (!header.includes(required)) throw new ImportFormatError(1, `the header must name the columns sku and secret (and optionally expiresAt); got "${lines[0] ?? ''}"`);
+    if (!header.includes(required)) throw new ImportFormatError(1, 'the header must name the columns sku and secret (and optionally expiresAt)');
   }
   const unknown = header.filter((h) => !['sku', 'secret', 'expiresAt'].includes(h));
-  if (unknown.length > 0) throw new ImportFormatError(1, `unknown column(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new ImportFormatError(1, `${unknown.length} unknown column(s); only sku, secret and expiresAt are read`);
   const rows: CardKeyRow[] = [];
   for (let i = 1; i < lines.length; i += 1) {
     const raw = lines[i]!;

@@ -43,13 +43,13 @@ export class CardKeyCipher {
     return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
   }
 
-  /** Stable, keyed fingerprint used to spot duplicates without storing the secret in clear. */
+  /** Keyed fingerprint used to spot duplicates without storing the secret in clear (re-computed on rotation). */
   fingerprint(sku: string, secret: string): string {
     return createHash('sha256').update(this.keys.get(this.activeKeyId)!).update(`\0${sku}\0${secret}`).digest('hex');
   }
 }
 
-/** What may be shown of a secret: its last four characters. */
+/** What may be shown of a secret: its last four characters, and nothing of a short one. */
 export function maskedHint(secret: string): string {
-  return `****${secret.slice(-4)}`;
+  return secret.length >= 12 ? `****${secret.slice(-4)}` : '****';
 }

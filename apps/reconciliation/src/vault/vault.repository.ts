@@ -86,7 +86,7 @@ export class VaultRepository {
 
   async stockBySku(): Promise<{ sku: string; available: number; allocated: number }[]> {
     return this.dataSource.query(
-      `SELECT sku, count(*) FILTER (WHERE status = 'AVAILABLE')::int AS available,
+      `SELECT sku, count(*) FILTER (WHERE status = 'AVAILABLE' AND (expires_at IS NULL OR expires_at > now()))::int AS available,
               count(*) FILTER (WHERE status = 'ALLOCATED')::int AS allocated
          FROM reconciliation.card_keys GROUP BY sku ORDER BY sku`,
     );
@@ -133,14 +133,21 @@ export class VaultRepository {
     return row?.n ?? 0;
   }
 
-  async reseal(m: EntityManager, id: string, sealed: SealedSecret): Promise<void> {
-    await m.query(`UPDATE reconciliation.card_keys SET ciphertext = $2, iv = $3, auth_tag = $4, key_id = $5 WHERE id = $1`, [
+  async reseal(m: EntityManager, id: string, sealed: SealedSecret, fingerprint: string): Promise<void> {
+    await m.query(`UPDATE reconciliation.card_keys SET ciphertext = $2, iv = $3, auth_tag = $4, key_id = $5, fingerprint = $6 WHERE id = $1`, [
       id,
       sealed.ciphertext,
       sealed.iv,
       sealed.authTag,
       sealed.keyId,
+      fingerprint,
     ]);
+  }
+
+  /** The order an incident triage knows of, if it knows the incident. */
+  async orderOfIncident(m: EntityManager, incidentId: string): Promise<string | null> {
+    const rows: { order_number: string }[] = await m.query(`SELECT order_number FROM reconciliation.triage_incidents WHERE incident_id = $1`, [incidentId]);
+    return rows[0]?.order_number ?? null;
   }
 
   async orderAccount(m: EntityManager, orderNumber: string): Promise<string | null> {

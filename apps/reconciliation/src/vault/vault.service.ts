@@ -91,6 +91,17 @@ export class VaultService {
       const duplicatesInStock = candidates.filter((c) => existing.has(c.key.fingerprint)).map((c) => ({ line: c.line, sku: c.key.sku }));
       const fresh = candidates.filter((c) => !existing.has(c.key.fingerprint)).map((c) => c.key);
       await this.vault.insertMany(m, fresh);
+      const bySku: Record<string, number> = {};
+      for (const key of fresh) bySku[key.sku] = (bySku[key.sku] ?? 0) + 1;
+      await this.vault.audit(m, {
+        actorType: 'ADMIN',
+        actorId: 'admin-token',
+        action: 'IMPORT_CARD_KEYS',
+        subject: 'vault',
+        after: { imported: fresh.length, bySku, duplicatesInFile: duplicatesInFile.length, duplicatesInStock: duplicatesInStock.length },
+        reason: null,
+        correlationId: currentCorrelationId() ?? null,
+      });
       return { imported: fresh.length, duplicatesInFile, duplicatesInStock };
     });
   }
@@ -106,7 +117,7 @@ export class VaultService {
         const rows = await this.vault.sealedNotUnder(m, this.config.VAULT_KEY_ID, 200);
         for (const row of rows) {
           const secret = this.cipher.open(row.sealed, row.id);
-          await this.vault.reseal(m, row.id, this.cipher.seal(secret, row.id));
+          await this.vault.reseal(m, row.id, this.cipher.seal(secret, row.id), this.cipher.fingerprint(row.sku, secret));
         }
         return rows.length;
       });
@@ -156,8 +167,9 @@ export class VaultService {
    */
   async revealForAgent(orderNumber: string, incidentId: string, agent: { sub: string; username: string }, reason: string): Promise<RevealedCardKey[]> {
     return this.vault.transaction(async (m) => {
-      const keys = await this.vault.keysOfOrder(m, orderNumber);
-      if (keys.length === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this order');
+      const incidentOrder = await this.vault.orderOfIncident(m, incidentId);
+      const keys = incidentOrder === orderNumber ? await this.vault.keysOfOrder(m, orderNumber) : [];
+      if (keys.length === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this incident and order');
       const correlationId = currentCorrelationId() ?? crypto.randomUUID();
       for (const key of keys) {
         await this.vault.audit(m, {
