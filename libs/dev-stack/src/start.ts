@@ -121,8 +121,8 @@ export async function start(): Promise<number> {
     const lines = [
       '',
       'payment-triage is running:',
-      `  intake          http://127.0.0.1:${ports.intake}          (POST /v1/incidents, GET /v1/incidents/:id)`,
-      `  reconciliation  http://127.0.0.1:${ports.reconciliation}          (GET /v1/decisions/:incidentId)`,
+      `  intake          http://127.0.0.1:${ports.intake}          (POST /v1/incidents; agents: GET /v1/incidents[/:id], /console)`,
+      `  reconciliation  http://127.0.0.1:${ports.reconciliation}          (agents: GET /v1/decisions/:incidentId; buyers: POST /v1/card-keys/reveal)`,
       `  settlement      ${settlementUrl}          (GET /v1/payments[/:paymentReference], /v1/payments/summary, /v1/payments/export.csv; /openapi.json)`,
       `  each also serves /healthz, /readyz and /metrics`,
       `  Kafka           ${infra.kafkaBrokers}${infra.embedded.kafka ? ' (embedded)' : ''}`,
