@@ -18,6 +18,7 @@ import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
 import { VaultRepository } from './vault/vault.repository.js';
 import { VaultService } from './vault/vault.service.js';
+import { CardKeyIssuer } from './vault/card-key-issuer.js';
 
 @Module({})
 export class ReconciliationModule {
@@ -34,7 +35,7 @@ export class ReconciliationModule {
         }),
       ],
       controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController, CardKeyRevealController],
-      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard, AgentTokenGuard, AgentRequestsService],
+      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard, AgentTokenGuard, AgentRequestsService, CardKeyIssuer],
     };
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CARDKEY_REISSUED_TYPE,
   INCIDENT_ACTION_TYPES,
-  type CardKeyReissuedV1,
   type IncidentActionCompletedV1,
   type IncidentForceReissueRequestedV1,
   type IncidentRecheckRequestedV1,
@@ -13,6 +11,7 @@ import type { EntityManager } from 'typeorm';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { TriageRepository } from '../triage/triage.repository.js';
 import { TriageService } from '../triage/triage.service.js';
+import { CardKeyIssuer } from '../vault/card-key-issuer.js';
 import { VaultRepository } from '../vault/vault.repository.js';
 
 /** What agents ask of reconciliation through intake: a re-check, or a forced re-issue. */
@@ -23,6 +22,7 @@ export class AgentRequestsService {
     private readonly triageRepository: TriageRepository,
     private readonly ledger: LedgerRepository,
     private readonly vault: VaultRepository,
+    private readonly issuer: CardKeyIssuer,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -64,32 +64,9 @@ export class AgentRequestsService {
       });
     };
     if (!order) return done('ORDER_NOT_FOUND', `order ${request.orderNumber} is not in the ledger; nothing was issued`);
-    const key = await this.vault.allocate(m, order.sku, order.orderNumber);
-    if (!key) return done('OUT_OF_STOCK', `no card key of SKU ${order.sku} is in stock`);
-    const issuanceId = await this.triageRepository.insertIssuance(m, {
-      id: crypto.randomUUID(),
-      orderNumber: order.orderNumber,
-      cause: 'FORCED',
-      cardKeyId: key.id,
-      incidentId: request.incidentId,
-      accountId: order.accountId,
-    });
-    if (!issuanceId) {
-      await this.vault.release(m, key.id);
-      return done('ALREADY_ISSUED', 'a forced re-issue was already made for this order; nothing more was issued');
-    }
-    const now = new Date();
-    await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
-    const reissued: CardKeyReissuedV1 = {
-      issuanceId,
-      incidentId: request.incidentId,
-      orderNumber: order.orderNumber,
-      sku: order.sku,
-      cardKeyId: key.id,
-      maskedHint: key.hint,
-      issuedAt: now.toISOString(),
-    };
-    await enqueueEvent(m, CARDKEY_REISSUED_TYPE, order.orderNumber, reissued, correlationId);
-    return done('ISSUED', `card key ${key.hint} issued on a supervisor's order`, key.id);
+    const issued = await this.issuer.issue(m, order, 'FORCED', request.incidentId, correlationId, new Date());
+    if (issued.kind === 'OUT_OF_STOCK') return done('OUT_OF_STOCK', `no card key of SKU ${order.sku} is in stock`);
+    if (issued.kind === 'ALREADY_ISSUED') return done('ALREADY_ISSUED', 'a forced re-issue was already made for this order; nothing more was issued');
+    return done('ISSUED', `card key ${issued.hint} issued on a supervisor's order`, issued.cardKeyId);
   }
 }

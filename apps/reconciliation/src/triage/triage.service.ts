@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CARDKEY_REISSUED_TYPE,
   INCIDENT_TRIAGED_TYPE,
   LEDGER_EVENT_TYPES,
-  type CardKeyReissuedV1,
   type IncidentReportedV1,
   type IncidentTriagedV1,
   type PaymentCorrectedV1,
@@ -15,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { ClearingRepository } from '../clearing/clearing.repository.js';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { CardKeyIssuer } from '../vault/card-key-issuer.js';
 import { VaultRepository } from '../vault/vault.repository.js';
 import type { Evidence, TriageLimits } from './evidence.js';
 import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
@@ -42,6 +41,7 @@ export class TriageService {
     private readonly ledger: LedgerRepository,
     private readonly clearing: ClearingRepository,
     private readonly vault: VaultRepository,
+    private readonly issuer: CardKeyIssuer,
     private readonly metrics: ServiceMetrics,
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) config: ReconciliationConfig,
@@ -114,31 +114,17 @@ export class TriageService {
     if (decision.action.kind === 'REISSUE') {
       const action = decision.action;
       const order = evidence.order!;
-      const key = await this.vault.allocate(m, order.sku, order.orderNumber);
-      if (!key) {
+      const issued = await this.issuer.issue(m, order, action.cause, incident.incidentId, correlationId, now);
+      if (issued.kind === 'OUT_OF_STOCK') {
         decision = { outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', explanation: `No card key of SKU ${order.sku} is in stock to re-issue.`, action: { kind: 'NONE' } };
+      } else if (issued.kind === 'ALREADY_ISSUED') {
+        decision = { outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED', explanation: 'A card key was already issued for this order and cause.', action: { kind: 'NONE' } };
       } else {
-        const id = crypto.randomUUID();
-        issuanceId = await this.triage.insertIssuance(m, {
-          id,
-          orderNumber: order.orderNumber,
-          cause: action.cause,
-          cardKeyId: key.id,
-          incidentId: incident.incidentId,
-          accountId: order.accountId,
-        });
-        if (!issuanceId) {
-          // The unique constraint says this order line and cause was already issued: put the key back.
-          await this.vault.release(m, key.id);
-          decision = { outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED', explanation: 'A card key was already issued for this order and cause.', action: { kind: 'NONE' } };
-        }
-      }
-      if (issuanceId && key) {
-        cardKeyId = key.id;
+        issuanceId = issued.issuanceId;
+        cardKeyId = issued.cardKeyId;
         const revokedKeys = evidence.deliveries.filter((d) => action.revokeDeliveryIds.includes(d.deliveryId)).map((d) => d.cardKeyRef);
         await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
         await this.vault.revoke(m, revokedKeys);
-        await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
         for (const repair of action.repairPayments) {
           const corrected: PaymentCorrectedV1 = {
             orderNumber: order.orderNumber,
@@ -153,16 +139,6 @@ export class TriageService {
           await this.ledger.recordPayment(m, corrected, incident.incidentId);
           await enqueueEvent(m, LEDGER_EVENT_TYPES.paymentCorrected, order.orderNumber, corrected, correlationId);
         }
-        const reissued: CardKeyReissuedV1 = {
-          issuanceId,
-          incidentId: incident.incidentId,
-          orderNumber: order.orderNumber,
-          sku: order.sku,
-          cardKeyId: key.id,
-          maskedHint: key.hint,
-          issuedAt: now.toISOString(),
-        };
-        await enqueueEvent(m, CARDKEY_REISSUED_TYPE, order.orderNumber, reissued, correlationId);
       }
     }
 
