@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ReconciliationConfig } from './config/reconciliation.config.js';
 import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
       } else {
         rows = parseCardKeyCsv(text);
       }
-      const report = await vault.import(rows);
+      const report = await vault.import(rows, { type: 'SYSTEM', id: `vault-cli:${os.userInfo().username}` });
       process.stdout.write(`imported ${report.imported} card key(s) from ${file}\n`);
       for (const d of report.duplicatesInFile) process.stdout.write(`  line ${d.line}: duplicate of line ${d.firstSeenOnLine} (skipped)\n`);
       for (const d of report.duplicatesInStock) process.stdout.write(`  line ${d.line}: already in stock (skipped)\n`);

@@ -114,7 +114,15 @@ export async function start(): Promise<number> {
         headers: { authorization: `Bearer ${common.ADMIN_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify(agent),
       });
-      if (res.status !== 201 && res.status !== 409) throw new Error(`creating the demo agent ${agent.username} failed: HTTP ${res.status}`);
+      if (res.status === 409) {
+        // It exists from an earlier run: make sure the password printed below is the one that works.
+        const reset = await fetch(`http://127.0.0.1:${ports.intake}/v1/admin/agents/${agent.username}/password`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${common.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ password: agent.password }),
+        });
+        if (reset.status !== 204) throw new Error(`resetting the demo agent ${agent.username}'s password failed: HTTP ${reset.status}`);
+      } else if (res.status !== 201) throw new Error(`creating the demo agent ${agent.username} failed: HTTP ${res.status}`);
     }
 
     const lost = seeded.orders.find((o) => o.orderNumber === 'DEMO-1002')!;

@@ -27,7 +27,9 @@ export async function runTests(jestArgs: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const started = Date.now();
-    const chromium = ensureChromium(say);
+    // Chromium only when the browser test may run: all tests, or a filter that names it.
+    const filters = jestArgs.filter((a) => !a.startsWith('-'));
+    const chromium = filters.length === 0 || filters.some((f) => /console|browser/.test(f)) ? ensureChromium(say) : '';
     infra = await startInfrastructure({ mode: 'throwaway', root, databaseName: templateDb, say, env: process.env });
     const templateUrl = new URL(infra.adminUrl);
     templateUrl.pathname = `/${templateDb}`;
@@ -50,7 +52,7 @@ export async function runTests(jestArgs: string[]): Promise<number> {
           TEST_PG_ADMIN_URL: infra!.adminUrl,
           TEST_TEMPLATE_DB: templateDb,
           KAFKA_BROKERS: infra!.kafkaBrokers,
-          CHROMIUM_PATH: chromium,
+          ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
           DATABASE_URL: '',
         },
       });

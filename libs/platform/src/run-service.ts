@@ -95,6 +95,11 @@ export async function startService<C extends BaseServiceConfig>(
     await publisher.start();
     await app.startAllMicroservices();
     await app.listen(port, definition.host(config));
+    // Keep idle connections longer than clients and proxies do, so a client never reuses one
+    // the server has just closed.
+    const http = app.getHttpServer() as import('node:http').Server;
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     if (definition.afterStart) await definition.afterStart(app, runtime);
     const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
     logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard, RequireRole } from '@pt/platform';
 import type { Request } from 'express';
 import { AgentAuthGuard, agentOf } from './agent-auth.guard.js';
 import { AgentsService, type SignedIn } from './agents.service.js';
-import { CreateAgentDto, SignInDto } from './dto/sign-in.dto.js';
+import { CreateAgentDto, SetPasswordDto, SignInDto } from './dto/sign-in.dto.js';
 
 @Controller('v1/auth')
 export class AuthController {
@@ -46,5 +46,12 @@ export class AgentsAdminController {
   @Get()
   list() {
     return this.agents.list();
+  }
+
+  /** Sets an agent's password (their open sessions stay valid until they expire or sign out). */
+  @Post(':username/password')
+  @HttpCode(204)
+  async setPassword(@Param('username') username: string, @Body() dto: SetPasswordDto): Promise<void> {
+    await this.agents.setPassword(username, dto.password);
   }
 }

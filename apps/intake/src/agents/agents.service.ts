@@ -30,11 +30,9 @@ export class AgentsService {
     return { id, username: input.username, role: input.role };
   }
 
-  /** Creates the agent, or sets its password if it exists (used by the demo seed). */
-  async ensure(input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<void> {
-    const existing = await this.agents.byUsername(input.username);
-    if (existing) await this.agents.setPassword(input.username, await hashPassword(input.password));
-    else await this.create(input);
+  async setPassword(username: string, password: string): Promise<void> {
+    if (!(await this.agents.byUsername(username))) throw ApiError.notFound(`agent ${username}`);
+    await this.agents.setPassword(username, await hashPassword(password));
   }
 
   async signIn(username: string, password: string): Promise<SignedIn> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { INCIDENT_ACTION_TYPES, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
-import { enqueueEvent } from '@pt/database';
+import { enqueueEvent, isUniqueViolation } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, OutboxPublisher, type AgentClaims } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
@@ -81,11 +81,13 @@ export class IncidentWorkService {
       action: 'CLAIM',
       from: WORKABLE,
       apply: (incident) => {
-        if (incident.assigneeId && incident.assigneeId !== agent.sub) {
+        // A supervisor may take over; an agent may not take an incident from another.
+        if (incident.assigneeId && incident.assigneeId !== agent.sub && agent.role !== 'supervisor') {
           throw new ApiError(HttpStatus.CONFLICT, 'ALREADY_CLAIMED', 'another agent has already claimed this incident');
         }
         incident.assigneeId = agent.sub;
         incident.status = 'IN_PROGRESS';
+        if (agent.role === 'supervisor') incident.needsSupervisor = false;
       },
     });
   }
@@ -123,6 +125,9 @@ export class IncidentWorkService {
       from: WORKABLE,
       reason,
       apply: (incident) => {
+        if (incident.assigneeId && incident.assigneeId !== agent.sub && agent.role !== 'supervisor') {
+          throw new ApiError(HttpStatus.CONFLICT, 'NOT_CLAIMED_BY_YOU', 'another agent holds this incident');
+        }
         incident.needsSupervisor = true;
         incident.assigneeId = null;
         incident.status = 'ESCALATED';
@@ -203,8 +208,15 @@ export class IncidentWorkService {
       await spec.apply(incident, m);
       const now = new Date();
       incident.firstRespondedAt ??= now;
-      this.lifecycle.setPaused(incident, false, now);
-      await this.incidents.save(m, incident);
+      this.lifecycle.setPaused(incident, incident.status === 'AWAITING_CLEARING', now);
+      try {
+        await this.incidents.save(m, incident);
+      } catch (error) {
+        if (isUniqueViolation(error, 'incidents_one_open_per_order_type')) {
+          throw new ApiError(HttpStatus.CONFLICT, 'OPEN_INCIDENT_EXISTS', 'another open incident exists for this order and type; work that one instead');
+        }
+        throw error;
+      }
       await this.audit.append(m, {
         incidentId: incident.id,
         actorType: 'AGENT',

@@ -48,7 +48,7 @@ export class VaultService {
    * Imports a file's rows all-or-nothing. A malformed row rejects the whole file naming
    * its line; duplicates (inside the file, or already in stock) are skipped and reported.
    */
-  async import(rows: CardKeyRow[]): Promise<ImportReport> {
+  async import(rows: CardKeyRow[], actor: { type: 'ADMIN' | 'SYSTEM'; id: string } = { type: 'ADMIN', id: 'admin-token' }): Promise<ImportReport> {
     const problems: FieldProblem[] = [];
     for (const row of rows) {
       if (typeof row.sku !== 'string' || !SKU.test(row.sku)) problems.push({ field: `line ${row.line}: sku`, message: 'must be 1-64 letters, digits, . _ -' });
@@ -94,8 +94,8 @@ export class VaultService {
       const bySku: Record<string, number> = {};
       for (const key of fresh) bySku[key.sku] = (bySku[key.sku] ?? 0) + 1;
       await this.vault.audit(m, {
-        actorType: 'ADMIN',
-        actorId: 'admin-token',
+        actorType: actor.type,
+        actorId: actor.id,
         action: 'IMPORT_CARD_KEYS',
         subject: 'vault',
         after: { imported: fresh.length, bySku, duplicatesInFile: duplicatesInFile.length, duplicatesInStock: duplicatesInStock.length },

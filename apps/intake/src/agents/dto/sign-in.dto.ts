@@ -29,3 +29,10 @@ export class CreateAgentDto {
   @MaxLength(200)
   password!: string;
 }
+
+export class SetPasswordDto {
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(200)
+  password!: string;
+}

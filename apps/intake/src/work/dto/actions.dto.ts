@@ -16,14 +16,14 @@ export class ResolveDto {
 export class ReasonDto {
   @IsString()
   @IsNotEmpty()
-  @MaxLength(2000)
+  @MaxLength(500)
   reason!: string;
 }
 
 export class OptionalReasonDto {
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(500)
   reason?: string;
 }
 
