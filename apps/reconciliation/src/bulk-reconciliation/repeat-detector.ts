@@ -27,7 +27,7 @@ export class RepeatDetector {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
-    a = (a >>> 0) | 1;
+    a = (a | 1) >>> 0;
     b >>>= 0;
     return this.insert(a, b);
   }

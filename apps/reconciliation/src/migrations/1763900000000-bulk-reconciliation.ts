@@ -98,9 +98,12 @@ export class BulkReconciliation1763900000000 implements MigrationInterface {
     // The ledger side of a run: a channel's payments within the statement period.
     await q.query(`CREATE INDEX ledger_payments_channel_paid_idx ON reconciliation.ledger_payments (channel, paid_at)`);
     await q.query(`CREATE INDEX clearing_records_channel_status_at_idx ON reconciliation.clearing_records (channel, status_at)`);
+    // Cleared payments around a statement's days, on any channel: duplicate payments of its orders.
+    await q.query(`CREATE INDEX clearing_records_cleared_at_idx ON reconciliation.clearing_records (status_at) WHERE status = 'CLEARED'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX reconciliation.clearing_records_cleared_at_idx`);
     await q.query(`DROP INDEX reconciliation.clearing_records_channel_status_at_idx`);
     await q.query(`DROP INDEX reconciliation.ledger_payments_channel_paid_idx`);
     for (const table of ['systemic_incidents', 'recon_discoveries', 'recon_discrepancies', 'recon_rejected_rows', 'recon_runs']) {
