@@ -94,7 +94,9 @@ export function nameUuid(name: string): string {
 }
 
 function validDate(value: string): boolean {
-  return DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 /** The statement days [start, end] as UTC instants, days read in the given UTC offset. */
