@@ -356,6 +356,27 @@ describe('bulk reconciliation', () => {
     expect(await issuancesOf(o.orderNumber)).toHaveLength(1);
   });
 
+  it('names the field of a bad request, and starts nothing', async () => {
+    const badDate = await postStatement('wechat', '2026-02-30', HEADER);
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.fields).toEqual([{ field: 'date', message: expect.stringContaining('calendar date') }]);
+    const noFormat = await postStatement('nopay', '2026-11-18', HEADER);
+    expect(noFormat.status).toBe(400);
+    expect(noFormat.body.fields[0]).toMatchObject({ field: 'channel', message: expect.stringContaining('no statement format') });
+    const tooLong = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-10-01', to: '2026-11-15' }) });
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as Record<string, any>).fields[0].field).toBe('to');
+    const unknownField = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-11-18', day: 1 }) });
+    expect(unknownField.status).toBe(400);
+    const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.recon_runs WHERE channel = 'nopay' OR period_start IN ('2026-10-01', '2026-11-18')`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('wants the admin token', async () => {
+    expect((await postStatement('wechat', '2026-11-17', HEADER, '', {})).status).toBe(401);
+    expect((await fetch(api('/runs'))).status).toBe(401);
+  });
+
   it('runs from the command line: plain progress lines off a terminal, the summary, and the exit status', () => {
     const DAY = '2026-11-16';
     const o = orderOn(DAY, 'cli');
@@ -377,26 +398,5 @@ describe('bulk reconciliation', () => {
     expect(refused.stdout).toContain('REFUSED');
     expect(refused.stdout).toContain('line 2:');
     expect(cli(['run', '--channel', 'wechat', '--date', '2026-13-01', '--file', good]).status).toBe(2);
-  });
-
-  it('names the field of a bad request, and starts nothing', async () => {
-    const badDate = await postStatement('wechat', '2026-02-30', HEADER);
-    expect(badDate.status).toBe(400);
-    expect(badDate.body.fields).toEqual([{ field: 'date', message: expect.stringContaining('calendar date') }]);
-    const noFormat = await postStatement('nopay', '2026-11-18', HEADER);
-    expect(noFormat.status).toBe(400);
-    expect(noFormat.body.fields[0]).toMatchObject({ field: 'channel', message: expect.stringContaining('no statement format') });
-    const tooLong = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-10-01', to: '2026-11-15' }) });
-    expect(tooLong.status).toBe(400);
-    expect(((await tooLong.json()) as Record<string, any>).fields[0].field).toBe('to');
-    const unknownField = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-11-18', day: 1 }) });
-    expect(unknownField.status).toBe(400);
-    const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.recon_runs WHERE channel = 'nopay' OR period_start IN ('2026-10-01', '2026-11-18')`);
-    expect(rows[0].n).toBe(0);
-  });
-
-  it('wants the admin token', async () => {
-    expect((await postStatement('wechat', '2026-11-17', HEADER, '', {})).status).toBe(401);
-    expect((await fetch(api('/runs'))).status).toBe(401);
   });
 });
