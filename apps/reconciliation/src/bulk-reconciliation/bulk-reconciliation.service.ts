@@ -264,12 +264,14 @@ export class BulkReconciliationService {
       await session.matchPeriod(stage, found, { channel: ctx.request.channel, window: ctx.window, toleranceMinor: this.settings.toleranceMinor, surplus });
       lap('matchMs');
       await session.recordDiscrepancies(runId, found, this.settings.toleranceMinor, ctx.source === 'MIRROR');
-      await session.refineAgainstOrders(runId, this.settings.toleranceMinor);
       lap('recordMs');
       await session.dropStage(stage);
 
       this.phase(ctx, 'OPENING_INCIDENTS');
-      const applied = await this.runs.transaction((m) => this.applyFindings(m, ctx));
+      const applied = await this.runs.transaction(async (m) => {
+        const outcome = await this.applyFindings(m, ctx);
+        return { ...outcome, mirrorUpdates: await this.feedClearingMirror(m, ctx) };
+      });
       if (applied.eventsQueued > 0) this.hooks.nudge();
       lap('applyMs');
       const summary = await this.summarize(ctx, rowsLoaded, applied, timings);
@@ -358,32 +360,27 @@ export class BulkReconciliationService {
   }
 
   /**
-   * Feeds the clearing mirror, then opens an incident (through intake) for every order
-   * owed a delivery that no incident covers yet, or one systemic incident when there are
-   * more than the cap. A dry run only marks what would happen.
+   * Opens an incident (through intake) for every order owed a delivery that no incident
+   * covers yet, or one systemic incident when there are more than the cap. A dry run only
+   * marks what would happen.
    */
   private async applyFindings(m: EntityManager, ctx: RunContext): Promise<{ eventsQueued: number; mirrorUpdates: number; systemicIncidentId: string | null }> {
     const { runId, request } = ctx;
     const cap = this.settings.incidentCap;
     let eventsQueued = 0;
-    let mirrorUpdates = 0;
-    if (!request.dryRun && ctx.source === 'FILE') {
-      const changed = await this.runs.feedClearingMirror(m, runId, request.channel);
-      mirrorUpdates = changed.length;
-      await this.runs.wakeWaitingIncidents(m, changed);
-    }
+    const result = (systemicIncidentId: string | null) => ({ eventsQueued, mirrorUpdates: 0, systemicIncidentId });
     const pending = await this.runs.markIncidentCandidates(m, runId);
-    if (pending === 0) return { eventsQueued, mirrorUpdates, systemicIncidentId: null };
+    if (pending === 0) return result(null);
 
     if (pending > cap) {
       const existing = await this.runs.openSystemicIncident(m, request.channel, request.periodStart, request.periodEnd);
       if (request.dryRun) {
         await this.runs.setPendingActions(m, runId, 'WOULD_RAISE_SYSTEMIC_INCIDENT', existing);
-        return { eventsQueued, mirrorUpdates, systemicIncidentId: existing };
+        return result(existing);
       }
       if (existing) {
         await this.runs.setPendingActions(m, runId, 'IN_SYSTEMIC_INCIDENT', existing);
-        return { eventsQueued, mirrorUpdates, systemicIncidentId: existing };
+        return result(existing);
       }
       const storm = await this.runs.stormFacts(m, runId, SYSTEMIC_LISTED_ORDERS);
       const id = crypto.randomUUID();
@@ -411,7 +408,7 @@ export class BulkReconciliationService {
       };
       await enqueueEvent(m, SYSTEMIC_INCIDENT_DISCOVERED_TYPE, systemicIncidentKey(request.channel, request.periodStart, request.periodEnd), event, request.correlationId);
       eventsQueued += 1;
-      return { eventsQueued, mirrorUpdates, systemicIncidentId: id };
+      return result(id);
     }
 
     for (const candidate of await this.runs.incidentCandidates(m, runId)) {
@@ -445,7 +442,19 @@ export class BulkReconciliationService {
       await this.runs.setAction(m, runId, candidate.seq, 'INCIDENT_OPENED', discoveryId);
       eventsQueued += 1;
     }
-    return { eventsQueued, mirrorUpdates, systemicIncidentId: null };
+    return result(null);
+  }
+
+  /**
+   * Tells the clearing mirror what the statement says about the payments it disagrees on
+   * (triage of their incidents needs to see the money), once the incidents are decided:
+   * orders held in a systemic incident are left out until a rerun opens their incidents.
+   */
+  private async feedClearingMirror(m: EntityManager, ctx: RunContext): Promise<number> {
+    if (ctx.request.dryRun || ctx.source !== 'FILE') return 0;
+    const changed = await this.runs.feedClearingMirror(m, ctx.runId, ctx.request.channel);
+    await this.runs.wakeWaitingIncidents(m, changed);
+    return changed.length;
   }
 
   private async summarize(

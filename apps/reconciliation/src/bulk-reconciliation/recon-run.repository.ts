@@ -278,18 +278,12 @@ export class ReconRunRepository {
   // ---- applying a run's findings, inside the caller's transaction ----
 
   /**
-   * Marks the discrepancies that owe the buyer something (money arrived, nothing credited)
-   * and, among them, those an incident already covers: an earlier run's discovery, a report
+   * Among the discrepancies that owe the buyer something (money arrived, nothing credited;
+   * stored as TO_OPEN), marks those an incident already covers: an earlier run's discovery, a report
    * still being triaged, or a card key already re-issued for the order. Returns how many
    * still need one.
    */
   async markIncidentCandidates(m: EntityManager, runId: string): Promise<number> {
-    await m.query(
-      `UPDATE reconciliation.recon_discrepancies SET action = 'TO_OPEN'
-        WHERE run_id = $1 AND category = 'MISSING_IN_LEDGER'
-          AND (finding = 'NO_ORDER' OR (order_delivered IS NOT TRUE AND order_status IS DISTINCT FROM 'REFUNDED'))`,
-      [runId],
-    );
     await m.query(
       `UPDATE reconciliation.recon_discrepancies d SET action = 'INCIDENT_EXISTS', incident_id = k.incident_id
          FROM (
@@ -399,8 +393,8 @@ export class ReconRunRepository {
   /**
    * Adds what the statement says about its discrepant payments to the clearing mirror,
    * where the mirror does not know them or still has them clearing, so that triage sees
-   * the money. Matched rows agree with the ledger already and are left out. Returns the
-   * orders whose clearing state changed.
+   * the money. Matched rows agree with the ledger already and are left out, and so are
+   * orders held in a systemic incident. Returns the orders whose clearing state changed.
    */
   async feedClearingMirror(m: EntityManager, runId: string, channel: string): Promise<string[]> {
     const rows = await queryRows<{ order_number: string }>(
@@ -411,7 +405,7 @@ export class ReconRunRepository {
               CASE WHEN statement_status = 'FAILED' THEN 'STATEMENT_FAILED' END,
               statement_amount_minor, statement_currency, 0, statement_at
          FROM reconciliation.recon_discrepancies
-        WHERE run_id = $1 AND statement_status IS NOT NULL
+        WHERE run_id = $1 AND statement_status IS NOT NULL AND action NOT IN ('IN_SYSTEMIC_INCIDENT')
        ON CONFLICT (payment_reference) DO UPDATE SET
          status = EXCLUDED.status, failure_code = EXCLUDED.failure_code, status_at = EXCLUDED.status_at, updated_at = now()
        WHERE reconciliation.clearing_records.status = 'CLEARING' AND EXCLUDED.status <> 'CLEARING'

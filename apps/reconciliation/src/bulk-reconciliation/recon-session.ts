@@ -208,42 +208,65 @@ export class ReconSession {
   }
 
   /**
-   * Stores the run's discrepancies from `found`: the rows without a ledger payment in the
-   * period are looked up by reference (the payment may be on another day), and for a run
-   * over the mirror a ledger payment any clearing record knows is not missing.
+   * Stores the run's discrepancies from `found`. Rows without a ledger payment in the
+   * period are looked up by reference (the payment may be on another day); for a run over
+   * the mirror, a ledger payment any clearing record knows is not missing. Each row is
+   * then looked at against its order: cleared money without a ledger payment is NO_ORDER
+   * when the ledger does not know the order, AMOUNT_MISMATCH when it differs from the
+   * order's amount, NO_PAYMENT otherwise; a refunded order owes nothing (the row matches
+   * after all). Rows owed an incident (money arrived, nothing delivered) are marked TO_OPEN.
    */
   async recordDiscrepancies(runId: string, found: string, toleranceMinor: string, fromMirror: boolean): Promise<void> {
     await this.client.query(
       `INSERT INTO reconciliation.recon_discrepancies
          (run_id, seq, category, finding, payment_reference, order_number, line_no, statement_status, statement_amount_minor, statement_currency,
-          statement_at, ledger_amount_minor, ledger_currency, ledger_paid_at, order_delivered)
-       SELECT $1, row_number() OVER (ORDER BY x.status IS NULL, x.line_no, x.l_paid_at, x.payment_reference), x.category,
-              CASE x.category
-                WHEN 'MISSING_IN_STATEMENT' THEN CASE WHEN x.status IS NULL THEN 'NOT_IN_STATEMENT' ELSE 'STATEMENT_' || x.status END
-                WHEN 'DUPLICATE' THEN 'SURPLUS_PAYMENT'
-                WHEN 'AMOUNT_MISMATCH' THEN CASE WHEN x.currency <> x.l_currency THEN 'CURRENCY_DIFFERS' ELSE 'AMOUNT_DIFFERS' END
-                ELSE CASE WHEN x.l_amount IS NOT NULL THEN 'NO_DELIVERY' ELSE 'NO_PAYMENT' END
-              END,
-              x.payment_reference, x.order_number, x.line_no, x.status, x.amount_minor, x.currency, x.status_at,
-              x.l_amount, x.l_currency, x.l_paid_at,
-              CASE WHEN x.category = 'MISSING_IN_LEDGER' AND x.l_amount IS NOT NULL THEN false END
+          statement_at, ledger_amount_minor, ledger_currency, ledger_paid_at, account_id, order_status, order_delivered, action)
+       SELECT $1, row_number() OVER (ORDER BY y.status IS NULL, y.line_no, y.l_paid_at, y.payment_reference), y.category, y.finding,
+              y.payment_reference, y.order_number, y.line_no, y.status, y.amount_minor, y.currency, y.status_at,
+              y.l_amount, y.l_currency, y.l_paid_at, y.account_id, y.order_status, y.delivered,
+              CASE WHEN y.category = 'MISSING_IN_LEDGER' AND (y.finding = 'NO_ORDER' OR (NOT y.delivered AND y.order_status IS DISTINCT FROM 'REFUNDED'))
+                   THEN 'TO_OPEN' ELSE 'NONE' END
          FROM (
-           SELECT f.line_no, f.payment_reference, f.order_number, f.status, f.amount_minor, f.currency, f.status_at,
-                  COALESCE(f.l_amount, p.amount_minor) AS l_amount, COALESCE(f.l_currency, p.currency::text) AS l_currency, COALESCE(f.l_paid_at, p.paid_at) AS l_paid_at,
-                  CASE
-                    WHEN f.category = 'MISSING_IN_STATEMENT' AND f.status IS NULL AND $3::boolean
-                         AND EXISTS (SELECT 1 FROM reconciliation.clearing_records c WHERE c.payment_reference = f.payment_reference) THEN NULL
-                    WHEN f.category <> 'CHECK_LEDGER' THEN f.category
-                    WHEN p.payment_reference IS NULL THEN CASE WHEN f.status = 'CLEARED' THEN 'MISSING_IN_LEDGER' END
-                    WHEN f.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
-                    WHEN f.currency <> p.currency OR abs(f.amount_minor - p.amount_minor) > $2::bigint THEN 'AMOUNT_MISMATCH'
-                    WHEN NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = f.order_number AND d.status = 'DELIVERED') THEN 'MISSING_IN_LEDGER'
-                  END AS category
-             -- An order delivered more than once appears once per delivery in found.
-             FROM (SELECT DISTINCT ON (payment_reference) * FROM ${found} ORDER BY payment_reference) f
-             LEFT JOIN reconciliation.ledger_payments p ON f.category = 'CHECK_LEDGER' AND p.payment_reference = f.payment_reference
-         ) x
-        WHERE x.category IS NOT NULL`,
+           SELECT z.*,
+                  CASE z.category
+                    WHEN 'MISSING_IN_STATEMENT' THEN CASE WHEN z.status IS NULL THEN 'NOT_IN_STATEMENT' ELSE 'STATEMENT_' || z.status END
+                    WHEN 'DUPLICATE' THEN 'SURPLUS_PAYMENT'
+                    WHEN 'AMOUNT_MISMATCH' THEN CASE WHEN z.currency <> z.l_currency THEN 'CURRENCY_DIFFERS' ELSE 'AMOUNT_DIFFERS' END
+                    ELSE CASE WHEN z.paid THEN 'NO_DELIVERY' WHEN z.order_status IS NULL THEN 'NO_ORDER' ELSE 'NO_PAYMENT' END
+                  END AS finding,
+                  CASE WHEN z.category = 'MISSING_IN_LEDGER'
+                       THEN NOT z.paid AND EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = z.order_number AND d.status = 'DELIVERED')
+                  END AS delivered
+             FROM (
+               SELECT x.line_no, x.payment_reference, x.order_number, x.status, x.amount_minor, x.currency, x.status_at, x.l_paid_at,
+                      x.l_amount IS NOT NULL AS paid, o.account_id, o.status AS order_status,
+                      CASE WHEN x.category = 'MISSING_IN_LEDGER' AND x.l_amount IS NULL AND o.order_number IS NOT NULL
+                                AND (x.currency <> o.currency OR abs(x.amount_minor - o.amount_minor) > $2::bigint)
+                           THEN 'AMOUNT_MISMATCH' ELSE x.category END AS category,
+                      COALESCE(x.l_amount, CASE WHEN x.category = 'MISSING_IN_LEDGER' THEN o.amount_minor END) AS l_amount,
+                      COALESCE(x.l_currency, CASE WHEN x.category = 'MISSING_IN_LEDGER' THEN o.currency::text END) AS l_currency,
+                      x.category = 'MISSING_IN_LEDGER' AND x.l_amount IS NOT NULL AND o.status = 'REFUNDED' AS refunded
+                 FROM (
+                   SELECT f.line_no, f.payment_reference, f.order_number, f.status, f.amount_minor, f.currency, f.status_at,
+                          COALESCE(f.l_amount, p.amount_minor) AS l_amount, COALESCE(f.l_currency, p.currency::text) AS l_currency, COALESCE(f.l_paid_at, p.paid_at) AS l_paid_at,
+                          CASE
+                            WHEN f.category = 'MISSING_IN_STATEMENT' AND f.status IS NULL AND $3::boolean
+                                 AND EXISTS (SELECT 1 FROM reconciliation.clearing_records c WHERE c.payment_reference = f.payment_reference) THEN NULL
+                            WHEN f.category <> 'CHECK_LEDGER' THEN f.category
+                            WHEN p.payment_reference IS NULL THEN CASE WHEN f.status = 'CLEARED' THEN 'MISSING_IN_LEDGER' END
+                            WHEN f.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
+                            WHEN f.currency <> p.currency OR abs(f.amount_minor - p.amount_minor) > $2::bigint THEN 'AMOUNT_MISMATCH'
+                            WHEN NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = f.order_number AND d.status = 'DELIVERED') THEN 'MISSING_IN_LEDGER'
+                          END AS category
+                     -- An order delivered more than once appears once per delivery in found.
+                     FROM (SELECT DISTINCT ON (payment_reference) * FROM ${found} ORDER BY payment_reference) f
+                     LEFT JOIN reconciliation.ledger_payments p ON f.category = 'CHECK_LEDGER' AND p.payment_reference = f.payment_reference
+                 ) x
+                 LEFT JOIN reconciliation.ledger_orders o ON o.order_number = x.order_number
+                WHERE x.category IS NOT NULL
+             ) z
+            WHERE NOT z.refunded
+         ) y`,
       [runId, toleranceMinor, fromMirror],
     );
     await this.client.query(`DROP TABLE ${found}`);
@@ -256,44 +279,6 @@ export class ReconSession {
   /** Runs a statement with $n replaced by the given SQL text, in one pass. */
   private async queryInlined(sql: string, values: string[]): Promise<void> {
     await this.client.query(sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!));
-  }
-
-  /**
-   * Rows the ledger has no payment for, and rows paid but not delivered, looked at against
-   * their order: an unknown order is NO_ORDER; an amount off the order's is AMOUNT_MISMATCH;
-   * a refunded order owes nothing (the row matches after all). Fills the order's account,
-   * status and whether anything was delivered, which decide whether an incident is owed.
-   */
-  async refineAgainstOrders(runId: string, toleranceMinor: string): Promise<void> {
-    await this.client.query(
-      `UPDATE reconciliation.recon_discrepancies d
-          SET account_id = o.account_id,
-              order_status = o.status,
-              order_delivered = EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries l WHERE l.order_number = d.order_number AND l.status = 'DELIVERED')
-         FROM reconciliation.ledger_orders o
-        WHERE d.run_id = $1 AND o.order_number = d.order_number`,
-      [runId],
-    );
-    await this.client.query(
-      `UPDATE reconciliation.recon_discrepancies SET finding = 'NO_ORDER'
-        WHERE run_id = $1 AND category = 'MISSING_IN_LEDGER' AND finding = 'NO_PAYMENT' AND order_status IS NULL`,
-      [runId],
-    );
-    await this.client.query(
-      `UPDATE reconciliation.recon_discrepancies d
-          SET category = 'AMOUNT_MISMATCH',
-              finding = CASE WHEN d.statement_currency <> o.currency THEN 'CURRENCY_DIFFERS' ELSE 'AMOUNT_DIFFERS' END,
-              ledger_amount_minor = o.amount_minor, ledger_currency = o.currency
-         FROM reconciliation.ledger_orders o
-        WHERE d.run_id = $1 AND d.category = 'MISSING_IN_LEDGER' AND d.finding = 'NO_PAYMENT' AND o.order_number = d.order_number
-          AND (d.statement_currency <> o.currency OR abs(d.statement_amount_minor - o.amount_minor) > $2::bigint)`,
-      [runId, toleranceMinor],
-    );
-    await this.client.query(
-      `DELETE FROM reconciliation.recon_discrepancies
-        WHERE run_id = $1 AND category = 'MISSING_IN_LEDGER' AND finding = 'NO_DELIVERY' AND order_status = 'REFUNDED'`,
-      [runId],
-    );
   }
 
 }

@@ -33,9 +33,11 @@ export class BulkReconciliation1763900000000 implements MigrationInterface {
     // Backstop of the advisory locks: never two active runs for one channel and start date.
     await q.query(`CREATE UNIQUE INDEX recon_runs_one_active ON reconciliation.recon_runs (channel, period_start) WHERE status = 'RUNNING'`);
     await q.query(`CREATE INDEX recon_runs_channel_idx ON reconciliation.recon_runs (channel, period_start DESC, started_at DESC)`);
+    // Rows of a run: written in bulk, never deleted; no foreign key, whose per-row check
+    // would cost more than the rest of writing a storm of discrepancies.
     await q.query(`
       CREATE TABLE reconciliation.recon_rejected_rows (
-        run_id uuid NOT NULL REFERENCES reconciliation.recon_runs (id) ON DELETE CASCADE,
+        run_id uuid NOT NULL,
         line_no bigint NOT NULL,
         reason text NOT NULL,
         message text NOT NULL,
@@ -43,7 +45,7 @@ export class BulkReconciliation1763900000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE reconciliation.recon_discrepancies (
-        run_id uuid NOT NULL REFERENCES reconciliation.recon_runs (id) ON DELETE CASCADE,
+        run_id uuid NOT NULL,
         seq bigint NOT NULL,
         category text NOT NULL CHECK (category IN ('MISSING_IN_LEDGER','MISSING_IN_STATEMENT','AMOUNT_MISMATCH','DUPLICATE')),
         finding text NOT NULL,
