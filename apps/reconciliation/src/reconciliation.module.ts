@@ -1,5 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { JsonLogger } from '@pt/observability';
+import { OutboxPublisher, PlatformModule, SERVICE_CONFIG, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { BulkReconciliationService } from './bulk-reconciliation/bulk-reconciliation.service.js';
+import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
+import { ReconRunner } from './bulk-reconciliation/recon-runner.js';
+import { ReconRunsController, isStatementUpload } from './bulk-reconciliation/recon-runs.controller.js';
+import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
+import { SystemicIncidentsController } from './bulk-reconciliation/systemic-incidents.controller.js';
 import { ClearingEventsConsumer } from './clearing/clearing-events.consumer.js';
 import { ClearingRepository } from './clearing/clearing.repository.js';
 import { ReconciliationConfig } from './config/reconciliation.config.js';
@@ -34,8 +41,40 @@ export class ReconciliationModule {
           migrations: RECONCILIATION_MIGRATIONS,
         }),
       ],
-      controllers: [LedgerEventsConsumer, ClearingEventsConsumer, IncidentReportedConsumer, DecisionsController, VaultAdminController, CardKeyRevealController],
-      providers: [LedgerRepository, ClearingRepository, TriageRepository, TriageService, TriageSweeper, VaultRepository, VaultService, AdminTokenGuard, AgentTokenGuard, AgentRequestsService, CardKeyIssuer],
+      controllers: [
+        LedgerEventsConsumer,
+        ClearingEventsConsumer,
+        IncidentReportedConsumer,
+        DecisionsController,
+        VaultAdminController,
+        CardKeyRevealController,
+        ReconRunsController,
+        SystemicIncidentsController,
+      ],
+      providers: [
+        LedgerRepository,
+        ClearingRepository,
+        TriageRepository,
+        TriageService,
+        TriageSweeper,
+        VaultRepository,
+        VaultService,
+        AdminTokenGuard,
+        AgentTokenGuard,
+        AgentRequestsService,
+        CardKeyIssuer,
+        ReconRunRepository,
+        ReconRunner,
+        {
+          provide: BulkReconciliationService,
+          inject: [ReconRunRepository, SERVICE_CONFIG, JsonLogger, OutboxPublisher],
+          useFactory: (runs: ReconRunRepository, config: ReconciliationConfig, logger: JsonLogger, outbox: OutboxPublisher) =>
+            new BulkReconciliationService(runs, reconSettingsFrom(config), {
+              log: (level, fields) => (level === 'warn' ? logger.warn(fields, 'BulkReconciliation') : logger.log(fields, 'BulkReconciliation')),
+              nudge: () => outbox.nudge(),
+            }),
+        },
+      ],
     };
   }
 }
@@ -48,7 +87,10 @@ export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
   consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
   module: (runtime) => ReconciliationModule.forRoot(runtime),
   corsOrigins: (config) => config.CONSOLE_ORIGINS.split(','),
+  // Statement uploads are streamed into the database, never held in memory.
+  streamsRequestBody: isStatementUpload,
   afterStart: async (app) => {
     app.get(TriageSweeper).start();
+    app.get(ReconRunner).startSchedule();
   },
 };

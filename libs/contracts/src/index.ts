@@ -6,6 +6,7 @@ export * from './registry.js';
 export * from './ledger/ledger-events.js';
 export * from './clearing/clearing-event.js';
 export * from './incident/incident-reported.js';
+export * from './incident/incident-discovered.js';
 export * from './incident/incident-triaged.js';
 export * from './incident/incident-actions.js';
 export * from './cardkey/cardkey-reissued.js';

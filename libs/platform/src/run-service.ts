@@ -7,6 +7,7 @@ import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { EnvelopeServer, createKafkaClient, ensureTopics } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
+import type { IncomingMessage } from 'node:http';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
@@ -28,6 +29,11 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
   module: (runtime: ServiceRuntime<C>) => DynamicModule;
   /** Browser origins allowed to call this service (CORS); none by default. */
   corsOrigins?: (config: C) => string[];
+  /**
+   * Requests whose body the handler reads itself as a stream (large uploads): the body
+   * parsers leave them unread, and their size limits do not apply.
+   */
+  streamsRequestBody?: (req: IncomingMessage) => boolean;
   /** Work to start once the application is up (sweepers, schedules). */
   afterStart?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
@@ -73,8 +79,10 @@ export async function startService<C extends BaseServiceConfig>(
     logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics` }, 'Bootstrap');
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
-    app.useBodyParser('json', { limit: '10mb' });
-    app.useBodyParser('text', { type: 'text/csv', limit: '50mb' });
+    const streamed = definition.streamsRequestBody ?? (() => false);
+    const parses = (type: string) => (req: IncomingMessage) => !streamed(req) && (req.headers['content-type'] ?? '').toLowerCase().startsWith(type);
+    app.useBodyParser('json', { type: parses('application/json'), limit: '10mb' });
+    app.useBodyParser('text', { type: parses('text/csv'), limit: '50mb' });
     app.use(requestContextMiddleware(metrics));
     const origins = definition.corsOrigins?.(config) ?? [];
     if (origins.length > 0) {

@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.js';
+import { ValidCronExpression } from '../bulk-reconciliation/cron-expression.js';
 import { StrongVaultKey } from '../vault/vault-key.strength.js';
 import { BaseServiceConfig } from '@pt/config';
 
@@ -92,4 +94,47 @@ export class ReconciliationConfig extends BaseServiceConfig {
   /** Origins of the agent console allowed to read evidence from the browser. */
   @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, { message: 'CONSOLE_ORIGINS must be a comma-separated list of http(s) origins' })
   CONSOLE_ORIGINS: string = 'http://127.0.0.1:3000,http://localhost:3000';
+
+  /** A statement amount may differ from the ledger's by this many minor units and still match. */
+  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'RECON_AMOUNT_TOLERANCE_MINOR must be an integer amount in minor units' })
+  RECON_AMOUNT_TOLERANCE_MINOR: string = '0';
+
+  /** A run that would open more incidents than this opens none and raises one systemic incident. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RECON_INCIDENT_CAP: number = 50;
+
+  /** A statement with more rejected rows than this share of its rows is refused whole. */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  RECON_MAX_REJECTED_PERCENT: number = 5;
+
+  /** Rejected rows kept per run with their line numbers (all are counted by reason). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  RECON_REJECTED_ROWS_KEPT: number = 1000;
+
+  /** UTC offset of the statement day for channels without a statement format, and of the schedule. */
+  @Matches(/^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/, { message: 'RECON_TIME_ZONE must be a UTC offset such as +08:00 or Z' })
+  RECON_TIME_ZONE: string = '+08:00';
+
+  /** Cron expression (minute hour day-of-month month day-of-week, in RECON_TIME_ZONE) of the daily mirror run; empty: off. */
+  @IsOptional()
+  @Validate(ValidCronExpression)
+  RECON_SCHEDULE_CRON?: string;
+
+  /** Channels the scheduled run covers; empty: every channel with clearing records that day. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,32}(,[A-Za-z0-9_.-]{1,32})*$/, { message: 'RECON_SCHEDULE_CHANNELS must be a comma-separated list of channels' })
+  RECON_SCHEDULE_CHANNELS?: string;
+
+  /** More statement formats, as a JSON array (see docs/bulk-reconciliation.md); they replace built-ins of the same channel. */
+  @IsOptional()
+  @Validate(ValidStatementFormats)
+  STATEMENT_FORMATS?: string;
 }

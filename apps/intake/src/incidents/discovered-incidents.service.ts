@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { INCIDENT_REPORTED_TYPE, type IncidentDiscoveredV1, type IncidentReportedV1, type SystemicIncidentDiscoveredV1 } from '@pt/contracts';
+import { enqueueEvent } from '@pt/database';
+import { JsonLogger } from '@pt/observability';
+import { SERVICE_CONFIG } from '@pt/platform';
+import type { EntityManager } from 'typeorm';
+import type { IntakeConfig } from '../config/intake.config.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { SlaService } from '../sla/sla.service.js';
+import { IncidentLifecycleService } from './incident-lifecycle.service.js';
+import { IncidentEntity } from './incident.entity.js';
+import { IncidentRepository } from './incident.repository.js';
+
+/** The "order number" of a systemic incident: the channel's statement days, one open incident per days. */
+export function systemicIncidentLabel(channel: string, start: string, end: string): string {
+  return `RECON-${channel}-${start}${start === end ? '' : `..${end}`}`;
+}
+
+/**
+ * Incidents reconciliation found before anyone complained. An order it found paid but not
+ * credited goes the way of a buyer's report: it joins an incident already open for the
+ * order, or opens one (source RECONCILIATION) and hands it to triage with
+ * incident.reported. A systemic incident stands for too many such orders at once and goes
+ * straight to the agents' queue, escalated.
+ */
+@Injectable()
+export class DiscoveredIncidentsService {
+  constructor(
+    private readonly incidents: IncidentRepository,
+    private readonly logger: JsonLogger,
+    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    private readonly sla: SlaService,
+    private readonly lifecycle: IncidentLifecycleService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** True when an incident was opened (and incident.reported written to the outbox). */
+  async openDiscovered(m: EntityManager, d: IncidentDiscoveredV1, correlationId: string): Promise<boolean> {
+    if (await this.incidents.findById(d.discoveryId, m)) return false;
+    const joinSince = new Date(Date.now() - this.config.INTAKE_REPORT_DEDUPE_HOURS * 3_600_000);
+    const existing = await this.incidents.findJoinable(d.orderNumber, d.incidentType, joinSince, m);
+    if (existing) {
+      this.logger.log({ msg: 'reconciliation finding joins an existing incident', incidentId: existing.id, orderNumber: d.orderNumber, runId: d.runId }, 'DiscoveredIncidents');
+      return false;
+    }
+    const now = new Date();
+    const incident = Object.assign(new IncidentEntity(), {
+      id: d.discoveryId,
+      ticketNumber: await this.incidents.nextTicketNumber(m, now),
+      incidentType: d.incidentType,
+      source: 'RECONCILIATION',
+      status: 'RECEIVED' as const,
+      orderNumber: d.orderNumber,
+      accountId: d.accountId,
+      phoneLast4Hash: null,
+      amountMinor: d.amountMinor,
+      currency: d.currency,
+      paidAt: new Date(d.paidAt),
+      channel: d.channel,
+      paymentReference: d.paymentReference,
+      urgent: false,
+      description: d.explanation,
+      outcome: null,
+      reasonCode: null,
+      explanation: null,
+      decisionId: null,
+      cardKeyId: null,
+      triagedAt: null,
+      correlationId,
+      createdAt: now,
+      updatedAt: now,
+      priority: 'P3' as 'P1' | 'P2' | 'P3',
+      merchantId: null,
+      assigneeId: null,
+      needsSupervisor: false,
+      resolutionCode: null,
+      firstRespondedAt: null,
+      resolvedAt: null,
+      slaPausedSince: null,
+      slaPausedMinutes: 0,
+      slaBreachedFirstResponse: false,
+      slaBreachedResolution: false,
+    });
+    incident.priority = this.sla.priority(false, incident.amountMinor, null);
+    this.lifecycle.refreshDue(incident);
+    if (!(await this.incidents.insertIfNoneOpen(m, incident))) return false;
+    await this.audit.append(m, {
+      incidentId: incident.id,
+      actorType: 'SYSTEM',
+      actorId: 'reconciliation',
+      actorName: 'bulk reconciliation',
+      action: 'DISCOVERED',
+      statusAfter: 'RECEIVED',
+      after: { runId: d.runId, orderNumber: d.orderNumber, amountMinor: d.amountMinor, currency: d.currency, priority: incident.priority },
+      reason: d.explanation,
+      correlationId,
+    });
+    const reported: IncidentReportedV1 = {
+      incidentId: incident.id,
+      ticketNumber: incident.ticketNumber,
+      incidentType: d.incidentType,
+      source: 'RECONCILIATION',
+      orderNumber: d.orderNumber,
+      accountId: d.accountId,
+      amountMinor: d.amountMinor,
+      currency: d.currency,
+      paidAt: incident.paidAt.toISOString(),
+      channel: d.channel,
+      paymentReference: d.paymentReference,
+      urgent: false,
+      reportedAt: now.toISOString(),
+    };
+    await enqueueEvent(m, INCIDENT_REPORTED_TYPE, d.orderNumber, reported, correlationId);
+    return true;
+  }
+
+  /** True when a systemic incident was opened; a second one for the same days joins the open one. */
+  async openSystemic(m: EntityManager, s: SystemicIncidentDiscoveredV1, correlationId: string): Promise<boolean> {
+    if (await this.incidents.findById(s.systemicIncidentId, m)) return false;
+    const label = systemicIncidentLabel(s.channel, s.periodStart, s.periodEnd);
+    const existing = await this.incidents.findJoinable(label, 'SYSTEMIC_DISCREPANCY', new Date(), m);
+    if (existing) return false;
+    const now = new Date();
+    const listed = s.orderNumbers.join(', ');
+    const incident = Object.assign(new IncidentEntity(), {
+      id: s.systemicIncidentId,
+      ticketNumber: await this.incidents.nextTicketNumber(m, now),
+      incidentType: 'SYSTEMIC_DISCREPANCY',
+      source: 'RECONCILIATION',
+      status: 'ESCALATED' as const,
+      orderNumber: label,
+      accountId: 'reconciliation',
+      phoneLast4Hash: null,
+      amountMinor: s.totalAmountMinor,
+      currency: s.currency,
+      paidAt: new Date(`${s.periodStart}T00:00:00Z`),
+      channel: s.channel,
+      paymentReference: null,
+      urgent: true,
+      description: `${s.orderCount} orders paid but not credited (cap ${s.cap}); first ${s.orderNumbers.length}: ${listed}`,
+      outcome: 'ESCALATED',
+      reasonCode: 'RECONCILIATION_STORM',
+      explanation: s.explanation,
+      // The record that decided it: the systemic incident in reconciliation.
+      decisionId: s.systemicIncidentId,
+      cardKeyId: null,
+      triagedAt: now,
+      correlationId,
+      createdAt: now,
+      updatedAt: now,
+      priority: 'P3' as 'P1' | 'P2' | 'P3',
+      merchantId: null,
+      assigneeId: null,
+      needsSupervisor: false,
+      resolutionCode: null,
+      firstRespondedAt: null,
+      resolvedAt: null,
+      slaPausedSince: null,
+      slaPausedMinutes: 0,
+      slaBreachedFirstResponse: false,
+      slaBreachedResolution: false,
+    });
+    incident.priority = 'P1';
+    this.lifecycle.refreshDue(incident);
+    const opened = await this.incidents.insertIfNoneOpen(m, incident);
+    if (opened) {
+      await this.audit.append(m, {
+        incidentId: incident.id,
+        actorType: 'SYSTEM',
+        actorId: 'reconciliation',
+        actorName: 'bulk reconciliation',
+        action: 'DISCOVERED_SYSTEMIC',
+        statusAfter: 'ESCALATED',
+        after: { runId: s.runId, orders: s.orderCount, cap: s.cap },
+        reason: s.explanation,
+        correlationId,
+      });
+    }
+    if (opened) this.logger.warn({ msg: 'systemic incident opened', incidentId: incident.id, runId: s.runId, orders: s.orderCount }, 'DiscoveredIncidents');
+    return opened;
+  }
+}

@@ -1,0 +1,206 @@
+import { Controller, Get, HttpException, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { validateAs } from '@pt/contracts';
+import { currentCorrelationId } from '@pt/observability';
+import { ApiError } from '@pt/platform';
+import type { Request, Response } from 'express';
+import { AdminTokenGuard } from '@pt/platform';
+import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
+import { CsvExportQueryDto, DiscrepanciesQueryDto, MirrorRunDto, PageQueryDto, RunsQueryDto, StatementRunQueryDto, isTrue } from './dto/recon-run.dto.js';
+import { ReconRunRepository } from './recon-run.repository.js';
+import { ReconRunner } from './recon-runner.js';
+import type { DiscrepancyView, RunView } from './recon-run.view.js';
+
+const uuidParam = (name: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${name} must be a UUID`, [{ field: name, message: 'must be a UUID' }]) });
+
+/** Requests whose body the run streams itself: statement uploads (see reconciliation.module.ts). */
+export function isStatementUpload(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): boolean {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  return req.method === 'POST' && (req.url ?? '').split('?')[0] === '/v1/reconciliation/runs' && type.startsWith('text/csv');
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const EXPORT_COLUMNS = [
+  'seq',
+  'category',
+  'finding',
+  'payment_reference',
+  'order_number',
+  'line',
+  'statement_status',
+  'statement_amount_minor',
+  'statement_currency',
+  'statement_at',
+  'ledger_amount_minor',
+  'ledger_currency',
+  'ledger_paid_at',
+  'account_id',
+  'order_status',
+  'order_delivered',
+  'action',
+  'incident_id',
+];
+
+function exportLine(d: DiscrepancyView): string {
+  return `${[
+    d.seq,
+    d.category,
+    d.finding,
+    d.paymentReference,
+    d.orderNumber,
+    d.line,
+    d.statement?.status,
+    d.statement?.amountMinor,
+    d.statement?.currency,
+    d.statement?.at,
+    d.ledger?.amountMinor,
+    d.ledger?.currency,
+    d.ledger?.paidAt,
+    d.order?.accountId,
+    d.order?.status,
+    d.order?.delivered,
+    d.action,
+    d.incidentId,
+  ]
+    .map(csvField)
+    .join(',')}\n`;
+}
+
+/**
+ * Bulk reconciliation runs (admin token): start one over an uploaded statement or over
+ * the clearing mirror, follow it, read its summary and discrepancies, export them.
+ */
+@Controller('v1/reconciliation')
+@UseGuards(AdminTokenGuard)
+export class ReconRunsController {
+  constructor(
+    private readonly service: BulkReconciliationService,
+    private readonly runner: ReconRunner,
+    private readonly runs: ReconRunRepository,
+  ) {}
+
+  /**
+   * `text/csv` body with `?channel=&date=[&dryRun=true][&runId=]`: reconciles the uploaded
+   * statement, streaming it, and answers when the run is over: 201 with the run, 422 when
+   * the file was refused, 500 when the run failed. `application/json` body
+   * `{ channel, from, to?, dryRun?, runId? }`: starts a run over the clearing mirror and
+   * answers 202 at once. 409 names the run already in progress.
+   */
+  @Post('runs')
+  async start(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, string>): Promise<void> {
+    const correlationId = currentCorrelationId() ?? crypto.randomUUID();
+    try {
+      if (isStatementUpload(req)) {
+        const checked = validateAs(StatementRunQueryDto, query);
+        if (!checked.value) throw ApiError.validation(checked.problems);
+        const request: RunRequest = {
+          channel: checked.value.channel,
+          periodStart: checked.value.date,
+          periodEnd: checked.value.date,
+          dryRun: isTrue(checked.value.dryRun),
+          ...(checked.value.runId ? { runId: checked.value.runId } : {}),
+          requestedBy: 'HTTP',
+          correlationId,
+        };
+        const run = await this.service.runStatement(request, req);
+        this.answerFinished(res, run);
+        return;
+      }
+      if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'send a statement as text/csv, or a run over the clearing mirror as application/json');
+      }
+      const checked = validateAs(MirrorRunDto, req.body ?? {});
+      if (!checked.value) throw ApiError.validation(checked.problems);
+      const body = checked.value;
+      const runId = await this.runner.startMirrorRun({
+        channel: body.channel,
+        periodStart: body.from,
+        periodEnd: body.to ?? body.from,
+        dryRun: body.dryRun ?? false,
+        ...(body.runId ? { runId: body.runId } : {}),
+        requestedBy: 'HTTP',
+        correlationId,
+      });
+      const run = await this.runs.findRun(runId);
+      res.status(HttpStatus.ACCEPTED).location(`/v1/reconciliation/runs/${runId}`).json(run);
+    } catch (error) {
+      if (error instanceof RunInProgressError) {
+        req.resume();
+        throw new HttpException({ error: 'RUN_IN_PROGRESS', message: error.message, runId: error.runId }, HttpStatus.CONFLICT);
+      }
+      if (error instanceof RunRequestError) {
+        req.resume();
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', error.message, [{ field: error.field, message: error.message }]);
+      }
+      req.resume();
+      throw error;
+    }
+  }
+
+  private answerFinished(res: Response, run: RunView): void {
+    res.location(`/v1/reconciliation/runs/${run.id}`);
+    if (run.status === 'SUCCEEDED') {
+      res.status(HttpStatus.CREATED).json(run);
+    } else if (run.status === 'REFUSED') {
+      res.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ error: 'STATEMENT_REFUSED', message: run.error, run });
+    } else {
+      res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'RUN_FAILED', message: run.error, run });
+    }
+  }
+
+  @Get('runs')
+  async list(@Query() query: RunsQueryDto): Promise<{ runs: RunView[] }> {
+    return { runs: await this.runs.listRuns({ channel: query.channel, status: query.status, limit: query.limit ?? 50 }) };
+  }
+
+  /** A run: its status and phase, progress counters, rejected rows (the first 20), and its summary once done. */
+  @Get('runs/:id')
+  async get(@Param('id', uuidParam('id')) id: string): Promise<RunView> {
+    const run = await this.runs.findRun(id);
+    if (!run) throw ApiError.notFound(`run ${id}`);
+    return run;
+  }
+
+  @Get('runs/:id/rejections')
+  async rejections(@Param('id', uuidParam('id')) id: string, @Query() query: PageQueryDto) {
+    await this.get(id);
+    const limit = query.limit ?? 100;
+    const rows = await this.runs.rejectedRows(id, limit, query.after ?? 0);
+    return { runId: id, rejections: rows, nextAfter: rows.length === limit ? rows[rows.length - 1]!.line : null };
+  }
+
+  /** Discrepancies of a run, oldest `seq` first, optionally of one category; page with `after`. */
+  @Get('runs/:id/discrepancies')
+  async discrepancies(@Param('id', uuidParam('id')) id: string, @Query() query: DiscrepanciesQueryDto) {
+    await this.get(id);
+    const limit = query.limit ?? 100;
+    const rows = await this.runs.discrepancies(id, { category: query.category, limit, after: query.after ?? 0 });
+    return { runId: id, category: query.category ?? null, discrepancies: rows, nextAfter: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+  }
+
+  /** Every discrepancy of a run (optionally of one category) as CSV, streamed page by page. */
+  @Get('runs/:id/discrepancies.csv')
+  async exportCsv(@Param('id', uuidParam('id')) id: string, @Query() query: CsvExportQueryDto, @Res() res: Response): Promise<void> {
+    await this.get(id);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
+    res.write(`${EXPORT_COLUMNS.join(',')}\n`);
+    let after = 0;
+    for (;;) {
+      const page = await this.runs.discrepancies(id, { category: query.category, limit: 5000, after });
+      if (page.length === 0) break;
+      if (!res.write(page.map(exportLine).join(''))) await new Promise((resolve) => res.once('drain', resolve));
+      after = page[page.length - 1]!.seq;
+    }
+    res.end();
+  }
+
+  @Get('formats')
+  formats() {
+    return { formats: this.service.formats() };
+  }
+}

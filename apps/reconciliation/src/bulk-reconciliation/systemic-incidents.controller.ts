@@ -1,0 +1,34 @@
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiError } from '@pt/platform';
+import { AdminTokenGuard } from '@pt/platform';
+import { PageQueryDto, SystemicIncidentsQueryDto } from './dto/recon-run.dto.js';
+import { ReconRunRepository } from './recon-run.repository.js';
+
+/**
+ * Systemic incidents: a run found more orders owed a delivery than RECON_INCIDENT_CAP, so
+ * it opened none one by one and raised one of these (intake shows it as an incident of
+ * type SYSTEMIC_DISCREPANCY). Lists the orders it stands for.
+ */
+@Controller('v1/reconciliation/systemic-incidents')
+@UseGuards(AdminTokenGuard)
+export class SystemicIncidentsController {
+  constructor(private readonly runs: ReconRunRepository) {}
+
+  @Get()
+  async list(@Query() query: SystemicIncidentsQueryDto) {
+    return { systemicIncidents: await this.runs.listSystemicIncidents({ status: query.status, limit: query.limit ?? 50 }) };
+  }
+
+  @Get(':id')
+  async get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]) }))
+    id: string,
+    @Query() query: PageQueryDto,
+  ) {
+    const incident = await this.runs.findSystemicIncident(id);
+    if (!incident) throw ApiError.notFound(`systemic incident ${id}`);
+    const limit = query.limit ?? 100;
+    const orders = await this.runs.systemicIncidentOrders(incident.runId, limit, query.after ?? 0);
+    return { ...incident, orders, nextAfter: orders.length === limit ? orders[orders.length - 1]!.seq : null };
+  }
+}

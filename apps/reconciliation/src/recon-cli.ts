@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import { loadConfig } from '@pt/config';
+import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunObserver, type RunRequest } from './bulk-reconciliation/bulk-reconciliation.service.js';
+import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
+import type { RunView } from './bulk-reconciliation/recon-run.view.js';
+import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
+import type { ImportCounts } from './bulk-reconciliation/statement-encoder.js';
+import { ReconciliationConfig } from './config/reconciliation.config.js';
+import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
+
+const USAGE = `usage: npm run recon -- <command>
+  run --channel <channel> --date <YYYY-MM-DD> --file <statement.csv> [--dry-run]
+        reconcile a channel's clearing statement file against the ledger
+  run --channel <channel> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>] [--dry-run]
+        reconcile what clearing.events.v1 delivered for those days, without a file
+  show <run-id> [--discrepancies <n>]
+        a run's status and summary, and its first discrepancies
+  formats
+        the statement format of each channel
+Exit status: 0 the run succeeded, 1 it failed or the file was refused, 2 usage, 3 another
+run holds the channel's day. Reads DATABASE_URL and the RECON_* settings; without
+DATABASE_URL it uses the database of a local \`npm start\`. Incidents a run opens are
+written to reconciliation's outbox; the reconciliation service publishes them.`;
+
+function environment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (!env.DATABASE_URL && fs.existsSync(path.join(process.cwd(), '.data', 'demo-secrets.json'))) {
+    env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT ?? 54329}/payment_triage`;
+    process.stderr.write('recon: DATABASE_URL is not set; using the local `npm start` database\n');
+  }
+  // The command line talks to the database only: Kafka, the vault and the admin token do not concern it.
+  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-recon-command-line', VAULT_KEY: randomBytes(32).toString('base64'), ...env };
+}
+
+function options(args: string[]): { flags: Record<string, string | true>; positional: string[] } {
+  const flags: Record<string, string | true> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) positional.push(arg);
+    else if (arg === '--dry-run') flags['dry-run'] = true;
+    else flags[arg.slice(2)] = args[++i] ?? '';
+  }
+  return { flags, positional };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** A progress bar on a terminal, plain progress lines otherwise (logs, cron mail). */
+function progressReporter(totalBytes: number | null): RunObserver & { done: () => void } {
+  const tty = Boolean(process.stderr.isTTY);
+  let lastDraw = 0;
+  let lastLine = 0;
+  let drawn = false;
+  const draw = (c: ImportCounts) => {
+    const now = Date.now();
+    const fraction = totalBytes ? Math.min(c.bytesRead / totalBytes, 1) : null;
+    if (tty) {
+      if (now - lastDraw < 100 && fraction !== 1) return;
+      lastDraw = now;
+      const width = 30;
+      const filled = fraction === null ? 0 : Math.round(fraction * width);
+      const bar = fraction === null ? '' : `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
+      process.stderr.write(`\r${bar}${fmt(c.rowsRead)} rows, ${fmt(c.rowsRejected)} rejected   `);
+      drawn = true;
+    } else if (now - lastLine >= 5000) {
+      lastLine = now;
+      process.stderr.write(`progress: ${fmt(c.rowsRead)} rows read, ${fmt(c.rowsRejected)} rejected${fraction === null ? '' : `, ${(fraction * 100).toFixed(0)}% of the file`}\n`);
+    }
+  };
+  const endLine = () => {
+    if (drawn) process.stderr.write('\n');
+    drawn = false;
+  };
+  return {
+    onStarted: (runId) => process.stderr.write(`run ${runId} started\n`),
+    onImportProgress: draw,
+    onPhase: (phase) => {
+      endLine();
+      process.stderr.write(`${phase.toLowerCase().replace('_', ' ')}...\n`);
+    },
+    done: endLine,
+  };
+}
+
+function printRun(run: RunView): void {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`run ${run.id}: ${run.status}`);
+  out(`  ${run.channel} ${run.periodStart}${run.periodEnd === run.periodStart ? '' : `..${run.periodEnd}`}, ${run.source === 'FILE' ? `statement file (${run.format})` : 'clearing mirror'}${run.dryRun ? ', dry run: nothing was changed' : ''}`);
+  out(`  rows read ${fmt(run.progress.rowsRead)}, rejected ${fmt(run.progress.rowsRejected)}, loaded ${fmt(run.progress.rowsLoaded)}`);
+  for (const [reason, n] of Object.entries(run.rejections.byReason)) out(`    ${reason}: ${fmt(n)}`);
+  for (const r of run.rejections.first.slice(0, 10)) out(`    line ${r.line}: ${r.message}`);
+  if (run.error) out(`  ${run.error}`);
+  const s = run.summary;
+  if (!s) return;
+  out(`  matched ${fmt(s.matched)} of ${fmt(s.statementRows)} statement rows in ${(s.durationMs / 1000).toFixed(1)} s (${fmt(s.rowsPerSecond)} rows/s)`);
+  for (const [category, n] of Object.entries(s.byCategory)) out(`  ${category.padEnd(21)} ${fmt(n)}`);
+  const i = s.incidents;
+  out(`  incidents: ${i.opened} opened, ${i.alreadyOpen} already open${run.dryRun ? `, ${i.wouldOpen} would be opened` : ''} (cap ${i.cap})`);
+  if (i.systemicIncidentId || i.heldInSystemicIncident > 0) {
+    out(`  over the cap: ${fmt(i.heldInSystemicIncident)} orders ${run.dryRun ? 'would go' : 'went'} into one systemic incident${i.systemicIncidentId ? ` ${i.systemicIncidentId}` : ''}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command !== 'run' && command !== 'show' && command !== 'formats') {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 2 : 0;
+  }
+  const { flags, positional } = options(rest);
+  const config = loadConfig(ReconciliationConfig, environment());
+  const dataSource = await openServiceDataSource(
+    serviceDataSourceOptions({
+      url: config.DATABASE_URL,
+      schema: 'reconciliation',
+      entities: [OutboxEntity, InboxEntity],
+      migrations: RECONCILIATION_MIGRATIONS,
+      poolSize: 3,
+      applicationName: 'recon-cli',
+    }),
+  );
+  const runs = new ReconRunRepository(dataSource);
+  const service = new BulkReconciliationService(runs, reconSettingsFrom(config), {
+    log: (level, fields) => {
+      if (level === 'warn') process.stderr.write(`recon: ${String(fields.msg)}${fields.err ? `: ${String(fields.err)}` : ''}\n`);
+    },
+    nudge: () => undefined,
+  });
+  try {
+    if (command === 'formats') {
+      for (const f of service.formats()) {
+        process.stdout.write(`${f.channel}: ${f.name}, columns ${Object.entries(f.columns).map(([k, v]) => `${k}=${v}`).join(' ')}, amounts in ${f.amountUnit} units, times at ${f.timeZone}\n`);
+      }
+      return 0;
+    }
+    if (command === 'show') {
+      const id = positional[0];
+      if (!id) throw new RunRequestError('run-id', 'show needs a run id');
+      const run = await runs.findRun(id);
+      if (!run) throw new RunRequestError('run-id', `no run ${id}`);
+      printRun(run);
+      const n = Number(flags.discrepancies ?? 20);
+      for (const d of await runs.discrepancies(id, { limit: n, after: 0 })) {
+        process.stdout.write(`  #${d.seq} ${d.category}/${d.finding} ${d.paymentReference} order ${d.orderNumber ?? '-'}${d.line ? ` line ${d.line}` : ''} ${d.action}${d.incidentId ? ` ${d.incidentId}` : ''}\n`);
+      }
+      return 0;
+    }
+    const channel = typeof flags.channel === 'string' ? flags.channel : '';
+    const dryRun = flags['dry-run'] === true;
+    const file = typeof flags.file === 'string' ? flags.file : null;
+    const start = String(file ? (flags.date ?? '') : (flags.from ?? flags.date ?? ''));
+    const request: RunRequest = {
+      channel,
+      periodStart: start,
+      periodEnd: file ? start : String(flags.to ?? start),
+      dryRun,
+      requestedBy: 'CLI',
+      correlationId: `cli-${crypto.randomUUID()}`,
+    };
+    let run: RunView;
+    if (file) {
+      if (!fs.existsSync(file)) throw new RunRequestError('file', `no such file: ${file}`);
+      const progress = progressReporter(fs.statSync(file).size);
+      run = await service.runStatement(request, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), progress);
+      progress.done();
+    } else {
+      const progress = progressReporter(null);
+      const started = await service.startMirrorRun(request, progress);
+      run = await started.done;
+      progress.done();
+    }
+    printRun(run);
+    return run.status === 'SUCCEEDED' ? 0 : 1;
+  } catch (error) {
+    if (error instanceof RunInProgressError) {
+      process.stderr.write(`recon: ${error.message}\n`);
+      return 3;
+    }
+    if (error instanceof RunRequestError) {
+      process.stderr.write(`recon: ${error.field}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+process.exit(
+  await main().catch((error: Error) => {
+    process.stderr.write(`recon: ${error.message}\n`);
+    return 1;
+  }),
+);
