@@ -8,10 +8,16 @@ export class RoundTracker {
   private readonly awaited = new Set<string>();
   readonly latencies: number[] = [];
   firstSentAt = Number.POSITIVE_INFINITY;
+  /** Wall-clock send time, and Kafka CreateTime of the intermediate and final events, per key. */
+  readonly sentWall = new Map<string, number>();
+  readonly midStamp = new Map<string, number>();
+  /** Per arrival: ms before the intermediate event was produced, between it and the final one, and from that to consumption. */
+  readonly stages: [number, number, number][] = [];
   lastArrivedAt = 0;
 
   sent(key: string, at = performance.now()): void {
     this.sentAt.set(key, at);
+    this.sentWall.set(key, Date.now());
     if (at < this.firstSentAt) this.firstSentAt = at;
   }
 
@@ -19,9 +25,12 @@ export class RoundTracker {
     if (this.sentAt.has(key)) this.awaited.add(key);
   }
 
-  arrived(key: string, at: number): boolean {
+  arrived(key: string, at: number, createTime?: number): boolean {
     const sent = this.sentAt.get(key);
     if (sent === undefined) return false;
+    const wall = this.sentWall.get(key);
+    const mid = this.midStamp.get(key);
+    if (wall !== undefined && mid !== undefined && createTime !== undefined) this.stages.push([mid - wall, createTime - mid, Date.now() - createTime]);
     this.sentAt.delete(key);
     this.awaited.delete(key);
     this.latencies.push(at - sent);
@@ -57,9 +66,14 @@ export class ArrivalWatcher {
   /** Size in bytes of the values seen, to size the raw baseline's messages alike. */
   readonly valueSizes: number[] = [];
 
+  /**
+   * @param onlyStamp record the message's CreateTime as the round's intermediate stage
+   *   (e.g. incident.reported on the way to incident.triaged) instead of an arrival
+   */
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
+    private readonly onlyStamp = false,
   ) {}
 
   async start(): Promise<void> {
@@ -73,7 +87,12 @@ export class ArrivalWatcher {
       eachMessage: async ({ message }) => {
         const at = performance.now();
         const key = message.key?.toString();
-        if (key && this.current?.arrived(key, at) && this.valueSizes.length < 1000) this.valueSizes.push(message.value?.length ?? 0);
+        if (!key || !this.current) return;
+        if (this.onlyStamp) {
+          this.current.midStamp.set(key, Number(message.timestamp));
+          return;
+        }
+        if (this.current.arrived(key, at, Number(message.timestamp)) && this.valueSizes.length < 1000) this.valueSizes.push(message.value?.length ?? 0);
       },
     });
     await joined;

@@ -37,7 +37,8 @@ async function rounds<T>(label: string, count: number, run: (round: number) => P
 
 const ms = (n: number) => `${round1(n)} ms`;
 const describePipeline = (r: PipelineRoundResult) =>
-  `${round1(r.acceptedPerSecond)} reports/s accepted, ${round1(r.decisionsPerSecond)} decisions/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.missing ? `, ${r.missing} decisions missing` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`;
+  `${round1(r.acceptedPerSecond)} reports/s accepted, ${round1(r.decisionsPerSecond)} decisions/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.missing ? `, ${r.missing} decisions missing` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}` +
+  ` | p50/p99 by stage: intake ${round1(r.stages.intake.p50)}/${round1(r.stages.intake.p99)}, reconciliation ${round1(r.stages.reconciliation.p50)}/${round1(r.stages.reconciliation.p99)}, to bench ${round1(r.stages.delivery.p50)}/${round1(r.stages.delivery.p99)} ms`;
 const describeKafka = (r: KafkaRoundResult) => `${round1(r.throughput)} msgs/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.missing ? `, ${r.missing} missing` : ''}`;
 const describeHttp = (r: HttpLoadResult) => `${round1(r.okPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`;
 

@@ -16,6 +16,12 @@ export interface PipelineRoundResult {
   p99: number;
   missing: number;
   non2xx: number;
+  /**
+   * Where the time goes, from the events' Kafka CreateTime (same machine, same clock):
+   * POST to incident.reported produced (intake and its relay), incident.reported to
+   * incident.triaged produced (reconciliation and its relay), and on to the bench.
+   */
+  stages: Record<'intake' | 'reconciliation' | 'delivery', { p50: number; p99: number }>;
 }
 
 const BENCH_SKU = 'SKU-BENCH';
@@ -37,6 +43,7 @@ export class TriagePipeline {
   suite!: Suite;
   private upstream!: Upstream;
   private watcher!: ArrivalWatcher;
+  private reportedWatcher!: ArrivalWatcher;
   /** Orders placed and cleared with a lost callback, one card key in stock for each. */
   private readonly reissuable: SimOrder[] = [];
 
@@ -46,7 +53,8 @@ export class TriagePipeline {
     this.suite = await startSuite('bench-pipeline', ['intake', 'reconciliation'], PRODUCTION_DEFAULTS);
     this.upstream = new Upstream(this.suite.publisher);
     this.watcher = new ArrivalWatcher(this.suite.kafka, physicalTopic(this.suite.prefix, TOPICS.incidentTriaged));
-    await this.watcher.start();
+    this.reportedWatcher = new ArrivalWatcher(this.suite.kafka, physicalTopic(this.suite.prefix, TOPICS.incidentReported), true);
+    await Promise.all([this.watcher.start(), this.reportedWatcher.start()]);
   }
 
   /** Median size of the decision events seen so far (bytes). */
@@ -84,6 +92,7 @@ export class TriagePipeline {
   async round(path: TriagePath, options: { connections: number; durationS: number; rate?: number }): Promise<PipelineRoundResult> {
     const tracker = new RoundTracker();
     this.watcher.current = tracker;
+    this.reportedWatcher.current = tracker;
     let exhausted = false;
     const result = await runHttpLoad({
       url: `${this.suite.url('intake')}/v1/incidents`,
@@ -112,7 +121,14 @@ export class TriagePipeline {
     if (exhausted) this.say('  warning: the pre-seeded orders ran out during this round; later reports in it were not counted');
     const missing = await tracker.drain(90_000);
     this.watcher.current = null;
+    this.reportedWatcher.current = null;
+    const stage = (i: 0 | 1 | 2) => tracker.stages.map((s) => s[i]);
     return {
+      stages: {
+        intake: { p50: quantile(stage(0), 0.5), p99: quantile(stage(0), 0.99) },
+        reconciliation: { p50: quantile(stage(1), 0.5), p99: quantile(stage(1), 0.99) },
+        delivery: { p50: quantile(stage(2), 0.5), p99: quantile(stage(2), 0.99) },
+      },
       acceptedPerSecond: result.okPerSecond,
       decisionsPerSecond: tracker.throughput(),
       p50: quantile(tracker.latencies, 0.5),
@@ -124,6 +140,7 @@ export class TriagePipeline {
 
   async stop(): Promise<void> {
     await this.watcher?.stop();
+    await this.reportedWatcher?.stop();
     await this.suite?.stop();
   }
 }
