@@ -22,8 +22,17 @@ import type { HttpLoadResult } from './http-load.js';
 const began = Date.now();
 const say = (line: string) => process.stdout.write(`[bench ${String(Math.round((Date.now() - began) / 1000)).padStart(4)}s] ${line}\n`);
 
-/** Senders (HTTP connections or Kafka producers' callers) at the fixed offered rate. */
-const OFFERED_CONNECTIONS = 4;
+/**
+ * Connections for a fixed offered rate. autocannon gives each connection a budget of
+ * requests per second and sends it back to back at the start of the second; with as few
+ * connections as keep each one busy about two thirds of the second (at the latency seen
+ * at saturation), the reports are spread over the second instead of arriving in a burst.
+ * The raw baseline is driven with the same number of senders and the same budgets.
+ */
+function offeredConnections(rate: number, saturation: PipelineRoundResult[], connections: number): number {
+  const secondsPerRequest = connections / Math.max(1, spreadOf(saturation.map((r) => r.acceptedPerSecond)).median);
+  return connectionsFor(rate, Math.min(connections, Math.max(1, Math.ceil(rate * secondsPerRequest * 1.5))));
+}
 
 async function rounds<T>(label: string, count: number, run: (round: number) => Promise<T>, describe: (r: T) => string): Promise<T[]> {
   const out: T[] = [];
@@ -45,6 +54,7 @@ const describeHttp = (r: HttpLoadResult) => `${round1(r.okPerSecond)} req/s, p50
 interface PipelineFigures {
   saturation: PipelineRoundResult[];
   offeredRate: number;
+  offeredConnections: number;
   offered: PipelineRoundResult[];
 }
 
@@ -60,31 +70,34 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
     const escalatedSaturation = await rounds('ESCALATED saturation', n, () => pipeline.round('ESCALATED', { connections, durationS: duration }), describePipeline);
     const acceptRate = Math.max(...escalatedSaturation.map((r) => r.acceptedPerSecond));
     const escalatedRate = Math.max(1, Math.round(spreadOf(escalatedSaturation.map((r) => r.decisionsPerSecond)).median / 2));
-    say(`ESCALATED at a fixed ${escalatedRate} reports/s (half of saturation)`);
+    const escalatedConnections = offeredConnections(escalatedRate, escalatedSaturation, connections);
+    say(`ESCALATED at a fixed ${escalatedRate} reports/s (half of saturation) over ${escalatedConnections} connections`);
     const escalatedOffered = await rounds(
       'ESCALATED offered',
       n,
-      () => pipeline.round('ESCALATED', { connections: connectionsFor(escalatedRate, OFFERED_CONNECTIONS), durationS: duration, rate: escalatedRate }),
+      () => pipeline.round('ESCALATED', { connections: escalatedConnections, durationS: duration, rate: escalatedRate }),
       describePipeline,
     );
-    figures.ESCALATED = { saturation: escalatedSaturation, offeredRate: escalatedRate, offered: escalatedOffered };
+    figures.ESCALATED = { saturation: escalatedSaturation, offeredRate: escalatedRate, offeredConnections: escalatedConnections, offered: escalatedOffered };
 
-    // Enough orders for the warm-up and the saturation rounds at the fastest intake seen, and the offered rounds.
-    const need = Math.ceil(acceptRate * (warmup + n * duration) * 1.3 + (acceptRate / 2) * n * duration * 1.1) + 100;
+    // Enough orders for the warm-up and saturation rounds (intake accepts more on this path than on the
+    // escalated one, hence the margin) and for the offered rounds.
+    const need = Math.ceil(acceptRate * (warmup + n * duration) * 1.8 + (acceptRate / 2) * n * duration * 1.2) + 200;
     say(`REISSUED path: seeding ${need} orders (placed, cleared, callback lost) and card keys`);
     await pipeline.seedReissuable(need);
     say(`REISSUED path: warm-up ${warmup}s`);
     await pipeline.round('REISSUED', { connections, durationS: warmup });
     const reissuedSaturation = await rounds('REISSUED saturation', n, () => pipeline.round('REISSUED', { connections, durationS: duration }), describePipeline);
     const reissuedRate = Math.max(1, Math.round(spreadOf(reissuedSaturation.map((r) => r.decisionsPerSecond)).median / 2));
-    say(`REISSUED at a fixed ${reissuedRate} reports/s (half of saturation); ${pipeline.stock} pre-seeded orders left`);
+    const reissuedConnections = offeredConnections(reissuedRate, reissuedSaturation, connections);
+    say(`REISSUED at a fixed ${reissuedRate} reports/s (half of saturation) over ${reissuedConnections} connections; ${pipeline.stock} pre-seeded orders left`);
     const reissuedOffered = await rounds(
       'REISSUED offered',
       n,
-      () => pipeline.round('REISSUED', { connections: connectionsFor(reissuedRate, OFFERED_CONNECTIONS), durationS: duration, rate: reissuedRate }),
+      () => pipeline.round('REISSUED', { connections: reissuedConnections, durationS: duration, rate: reissuedRate }),
       describePipeline,
     );
-    figures.REISSUED = { saturation: reissuedSaturation, offeredRate: reissuedRate, offered: reissuedOffered };
+    figures.REISSUED = { saturation: reissuedSaturation, offeredRate: reissuedRate, offeredConnections: reissuedConnections, offered: reissuedOffered };
   } finally {
     await pipeline.stop();
   }
@@ -101,11 +114,11 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
     await roundTrip.round({ senders: connections, durationMs: warmup * 1000, valueSize });
     rawSaturation = await rounds('raw saturation', n, () => roundTrip.round({ senders: connections, durationMs: duration * 1000, valueSize }), describeKafka);
     for (const path of ['ESCALATED', 'REISSUED'] as const) {
-      const rate = figures[path]!.offeredRate;
+      const { offeredRate: rate, offeredConnections: senders } = figures[path]!;
       rawOffered[path] = await rounds(
         `raw at ${rate} msgs/s`,
         n,
-        () => roundTrip.round({ senders: connectionsFor(rate, OFFERED_CONNECTIONS), durationMs: duration * 1000, rate, valueSize }),
+        () => roundTrip.round({ senders, durationMs: duration * 1000, rate, valueSize }),
         describeKafka,
       );
     }
