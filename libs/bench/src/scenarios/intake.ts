@@ -7,7 +7,8 @@ import { PRODUCTION_DEFAULTS } from './pipeline.js';
 /**
  * POST /v1/incidents on intake alone (validation, transaction, ticket number, incident,
  * outbox row, audit entry, relay to Kafka) against a bare Express route doing one INSERT
- * of the same row into a copy of intake.incidents. Every request reports a new order.
+ * of the same row into a copy of intake.incidents. Every request reports a new order (a whole UUID: eight hex digits collide
+ * within a run of tens of thousands).
  */
 export class IntakeBench {
   private suite!: Suite;
@@ -27,7 +28,7 @@ export class IntakeBench {
       headers: { 'content-type': 'application/json' },
       connections,
       duration: durationS,
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(reportBody(simOrder('bench-intake', { accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }))) }),
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(reportBody(simOrder('bench-intake', { orderNumber: `BI-${crypto.randomUUID()}`, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }))) }),
     });
   }
 

@@ -69,7 +69,7 @@ export class TriagePipeline {
   /** Places and clears `count` orders upstream (callback lost) and imports a card key for each. */
   async seedReissuable(count: number): Promise<void> {
     const started = Date.now();
-    const orders = Array.from({ length: count }, () => simOrder('bench', { sku: BENCH_SKU, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }));
+    const orders = Array.from({ length: count }, () => simOrder('bench', { orderNumber: `BR-${crypto.randomUUID()}`, sku: BENCH_SKU, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }));
     for (let i = 0; i < orders.length; i += 250) {
       await Promise.all(
         orders.slice(i, i + 250).map(async (o) => {
@@ -108,7 +108,7 @@ export class TriagePipeline {
           if (!order) exhausted = true;
         }
         // An order nobody placed: triage escalates it as ORDER_NOT_FOUND.
-        order ??= simOrder('bench-unknown', { accountId: `acct-${crypto.randomUUID().slice(0, 12)}` });
+        order ??= simOrder('bench-unknown', { orderNumber: `BU-${crypto.randomUUID()}`, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` });
         const counted = path === 'ESCALATED' || !exhausted;
         if (counted) tracker.sent(order.orderNumber, performance.now());
         context.orderNumber = order.orderNumber;
