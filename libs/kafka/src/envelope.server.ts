@@ -13,7 +13,7 @@ export interface EnvelopeServerOptions {
   topicPrefix: string;
   metrics: ServiceMetrics;
   logger: LoggerService;
-  /** How many partitions are handled at once. */
+  /** How many partitions are handled at once; by default 6, the most partitions any topic has. */
   partitionsConsumedConcurrently?: number;
   /** In-place retries of a transient failure before the message is handed back to Kafka. */
   transientRetries?: number;
@@ -65,7 +65,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
       if (topics.length > 0) {
         await this.consumer.subscribe({ topics, fromBeginning: true });
         await this.consumer.run({
-          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
           eachMessage: (payload) => this.handleMessage(payload),
         });
       }

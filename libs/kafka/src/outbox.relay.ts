@@ -33,6 +33,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A nudge that came while a batch was being drained: look again before sleeping. */
+  private nudgedWhileDraining = false;
   private backlogTimer: NodeJS.Timeout | null = null;
   private readonly schema: string;
 
@@ -54,7 +56,8 @@ export class OutboxRelay {
 
   /** Asks the relay to look at the outbox now instead of at its next poll. */
   nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudgedWhileDraining = true;
   }
 
   async stop(): Promise<void> {
@@ -109,9 +112,11 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
+        this.nudgedWhileDraining = false;
         const published = await this.drainOnce();
         failures = 0;
-        if (published > 0) continue;
+        // A row committed after this batch's SELECT would otherwise wait a whole poll interval.
+        if (published > 0 || this.nudgedWhileDraining) continue;
       } catch (error) {
         failures += 1;
         this.options.logger.warn({ msg: 'outbox relay failed; will retry', attempt: failures, err: error }, 'OutboxRelay');
