@@ -48,7 +48,12 @@ async function main(): Promise<number> {
   const config = loadConfig(InvariantCheckConfig, process.env);
   const pools = new Map<string, pg.Pool>();
   const pool = (url: string) => {
-    if (!pools.has(url)) pools.set(url, new pg.Pool({ connectionString: url, max: 2, application_name: 'check-invariants' }));
+    if (!pools.has(url)) {
+      const created = new pg.Pool({ connectionString: url, max: 2, application_name: 'check-invariants' });
+      // A query on a lost connection fails on its own; an idle one closing is no reason to crash.
+      created.on('error', () => undefined);
+      pools.set(url, created);
+    }
     return pools.get(url)!;
   };
   const dbs: InvariantDatabases = {

@@ -133,6 +133,8 @@ export class ReportSender {
   readonly gaveUp: string[] = [];
   attempts = 0;
   retries = 0;
+  /** No attempt starts after this (set by sendAll), so a wedged intake fails a test instead of hanging it. */
+  private stopAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly intakeUrl: () => string,
@@ -140,7 +142,7 @@ export class ReportSender {
   ) {}
 
   async send(p: PlannedOrder): Promise<Acknowledged | null> {
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Math.min(Date.now() + this.timeoutMs, this.stopAt);
     const body = JSON.stringify(reportBodyOf(p));
     for (let attempt = 1; Date.now() < deadline; attempt += 1) {
       this.attempts += 1;
@@ -171,8 +173,9 @@ export class ReportSender {
     return null;
   }
 
-  /** Sends every report, `concurrency` at a time. */
-  async sendAll(planned: PlannedOrder[], concurrency = 6): Promise<void> {
+  /** Sends every report, `concurrency` at a time, giving up on what is left after `overallTimeoutMs`. */
+  async sendAll(planned: PlannedOrder[], concurrency = 6, overallTimeoutMs = 300_000): Promise<void> {
+    this.stopAt = Date.now() + overallTimeoutMs;
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, planned.length) }, async () => {
