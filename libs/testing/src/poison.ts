@@ -128,7 +128,7 @@ function unapplicable(topic: string, payload: Record<string, unknown>): { payloa
 export function poisonMessagesFor(topic: string, key: string): PoisonMessage[] {
   const { type, payload } = validPayload(topic, key);
   const out: PoisonMessage[] = [
-    { topic, key, value: '{"eventId": "not json at all', reasons: ['MALFORMED_JSON'], label: 'malformed JSON' },
+    { topic, key, value: `{"eventId": "${crypto.randomUUID()}", "type": "cut off here`, reasons: ['MALFORMED_JSON'], label: 'malformed JSON' },
     { topic, key, value: JSON.stringify(envelope(type, payload, 2)), reasons: ['UNSUPPORTED_SCHEMA_VERSION'], label: 'schema version 2' },
     { topic, key, value: JSON.stringify(envelope(type, impossibleValues(topic, payload))), reasons: ['INVALID_PAYLOAD'], label: 'impossible values' },
   ];
