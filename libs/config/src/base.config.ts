@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CRASH_POINTS } from '@pt/faults';
 
 /** Settings every service shares. */
 export class BaseServiceConfig {
@@ -39,6 +40,26 @@ export class BaseServiceConfig {
   @IsString()
   @IsNotEmpty()
   INSTANCE_ID?: string;
+
+  /**
+   * Fault injection for the reliability tests and the soak: the process kills itself with
+   * SIGKILL at this point. Unset in production, where no fault code runs.
+   */
+  @IsOptional()
+  @IsIn(CRASH_POINTS)
+  FAULT_CRASH_POINT?: string;
+
+  /** Crash the Nth time the point is reached (default: the first). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FAULT_CRASH_AFTER?: number;
+
+  /** Only count the crash point for messages of this logical topic (e.g. incident.reported.v1). */
+  @IsOptional()
+  @IsString()
+  FAULT_CRASH_TOPIC?: string;
 
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');

@@ -26,6 +26,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Every line the service wrote, for assertions in tests. */
   output: string[];
+  /** Settles when the process has exited, with its exit code or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -54,12 +56,12 @@ export async function spawnService(options: SpawnServiceOptions, readyTimeoutMs 
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const code = await exited;
+    const { code } = await exited;
     clearTimeout(timer);
     return code;
   };
@@ -71,7 +73,7 @@ export async function spawnService(options: SpawnServiceOptions, readyTimeoutMs 
     }
     try {
       const res = await fetch(`${options.url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return { name: options.name, url: options.url, child, output, stop };
+      if (res.status === 200) return { name: options.name, url: options.url, child, output, exited, stop };
     } catch {
       // not listening yet
     }

@@ -2,8 +2,9 @@ import type { LoggerService } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { decodeEvent, dlqOf, physicalTopic } from '@pt/contracts';
 import { isTransientDbError } from '@pt/database';
+import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import { withCorrelationId, type ServiceMetrics } from '@pt/observability';
-import { Partitioners, type Consumer, type EachMessagePayload, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type ConsumerCrashEvent, type EachMessagePayload, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { PermanentMessageError, type ConsumeOutcome, type InboundEvent } from './event-context.js';
 
@@ -17,6 +18,10 @@ export interface EnvelopeServerOptions {
   partitionsConsumedConcurrently?: number;
   /** In-place retries of a transient failure before the message is handed back to Kafka. */
   transientRetries?: number;
+  /** Crash points for fault tests; none by default. */
+  faults?: FaultInjector;
+  /** Longest pause between two attempts to rebuild a consumer kafkajs gave up on. */
+  maxRestartDelayMs?: number;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -30,17 +35,31 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sleeps up to `ms`, waking early once `stop()` says so. */
+async function pause(ms: number, stop: () => boolean): Promise<void> {
+  const until = Date.now() + ms;
+  while (!stop() && Date.now() < until) await sleep(Math.min(200, until - Date.now()));
+}
+
 /**
  * Nest transport that consumes versioned envelopes from Kafka. Each message is decoded
  * and validated against its contract before any handler sees it; a message that fails
  * validation, or that a handler rejects as permanent, goes to the topic's `.dlq` twin
  * with the reason in its headers, and the partition moves on. Transient failures are
  * retried a bounded number of times in place, then handed back to Kafka for redelivery.
+ *
+ * kafkajs restarts a consumer by itself after a retriable failure (a lost broker, a
+ * rebalance, retries exhausted), but stops it for good after a failure it deems
+ * non-retriable, leaving a process that looks alive and consumes nothing. This server
+ * then builds a new consumer in the same group, with a growing pause between attempts,
+ * for as long as the process runs.
  */
 export class EnvelopeServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
+  private closing = false;
+  private rebuilding: Promise<void> | null = null;
 
   constructor(private readonly options: EnvelopeServerOptions) {
     super();
@@ -56,19 +75,10 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { kafka, groupId, topicPrefix } = this.options;
+      const { kafka } = this.options;
       this.producer = kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
-      this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
       await this.producer.connect();
-      await this.consumer.connect();
-      const topics = [...this.getHandlers().keys()].map((topic) => physicalTopic(topicPrefix, topic));
-      if (topics.length > 0) {
-        await this.consumer.subscribe({ topics, fromBeginning: true });
-        await this.consumer.run({
-          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-          eachMessage: (payload) => this.handleMessage(payload),
-        });
-      }
+      await this.startConsumer();
       callback();
     } catch (error) {
       callback(error);
@@ -76,11 +86,58 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await this.rebuilding;
     // Disconnecting the consumer waits for in-flight handlers, so the database is still open for them.
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = null;
     this.producer = null;
+  }
+
+  private topics(): string[] {
+    return [...this.getHandlers().keys()].map((topic) => physicalTopic(this.options.topicPrefix, topic));
+  }
+
+  private async startConsumer(): Promise<void> {
+    const { kafka, groupId } = this.options;
+    const topics = this.topics();
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => this.onCrash(consumer, event.payload));
+    await consumer.connect();
+    if (topics.length === 0) return;
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
+      eachMessage: (payload) => this.handleMessage(payload),
+    });
+  }
+
+  private onCrash(consumer: Consumer, { error, restart }: ConsumerCrashEvent['payload']): void {
+    if (restart || this.closing || consumer !== this.consumer) return;
+    this.options.logger.error({ msg: 'Kafka consumer stopped on a non-retriable error; building a new one', groupId: this.options.groupId, err: error }, 'EnvelopeServer');
+    // One rebuild at a time; a crash of the consumer a rebuild just made queues another.
+    this.rebuilding = (this.rebuilding ?? Promise.resolve()).then(() => this.rebuildConsumer(consumer));
+  }
+
+  private async rebuildConsumer(crashed: Consumer): Promise<void> {
+    if (crashed !== this.consumer) return;
+    const maxDelay = this.options.maxRestartDelayMs ?? 30_000;
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 1; !this.closing; attempt += 1) {
+      await pause(Math.min(1000 * 2 ** (attempt - 1), maxDelay), () => this.closing);
+      if (this.closing) return;
+      try {
+        await this.startConsumer();
+        this.options.metrics.consumerRestarts.inc();
+        this.options.logger.warn({ msg: 'Kafka consumer rebuilt', groupId: this.options.groupId, attempt }, 'EnvelopeServer');
+        return;
+      } catch (error) {
+        this.options.logger.error({ msg: 'rebuilding the Kafka consumer failed; will try again', attempt, err: error }, 'EnvelopeServer');
+        await this.consumer?.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   private logicalTopic(physical: string): string {
@@ -121,6 +178,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
           if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
           const outcome = (result as ConsumeOutcome | undefined) ?? 'processed';
           metrics.messagesConsumed.inc({ topic: logical, outcome });
+          (this.options.faults ?? NO_FAULTS).reached('after-commit-before-offset', logical);
           return;
         } catch (error) {
           if (error instanceof PermanentMessageError) {

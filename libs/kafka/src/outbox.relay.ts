@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { physicalTopic } from '@pt/contracts';
+import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import type { ServiceMetrics } from '@pt/observability';
 import { CORRELATION_HEADER } from '@pt/observability';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
@@ -21,6 +22,8 @@ export interface OutboxRelayOptions {
   logger: LoggerService;
   pollMs: number;
   batchSize?: number;
+  /** Crash points for fault tests; none by default. */
+  faults?: FaultInjector;
 }
 
 /**
@@ -100,6 +103,7 @@ export class OutboxRelay {
           })),
         })),
       });
+      (this.options.faults ?? NO_FAULTS).reached('relay-after-send');
       await manager.query(`UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id),
       ]);

@@ -40,6 +40,12 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerRestarts = new Counter({
+    name: 'kafka_consumer_rebuilds_total',
+    help: 'Kafka consumers built anew after kafkajs stopped one for good',
+    registers: [this.registry],
+  });
+
   readonly outboxBacklog = new Gauge({
     name: 'outbox_backlog',
     help: 'Outbox rows not yet published',

@@ -1,11 +1,14 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter, type LoggerService } from '@nestjs/common';
+import { isTransientDbError } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import type { Response } from 'express';
 import type { ApiErrorBody } from './api-error.js';
 
 /**
- * Turns every HTTP error into an `ApiErrorBody`. Unexpected errors are logged with
- * their stack and answered with a generic 500 that carries the correlation id only.
+ * Turns every HTTP error into an `ApiErrorBody`. A database that is briefly unreachable
+ * (a lost connection, a failover) is a 503 with Retry-After: the request may be sent
+ * again (with the same Idempotency-Key, in case the loss came after the commit). Other unexpected errors are logged with their stack and
+ * answered with a generic 500 that carries the correlation id only.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -28,6 +31,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         body = { error: 'MALFORMED_JSON', message: 'request body is not valid JSON' };
       }
       response.status(status).json({ ...body, correlationId });
+      return;
+    }
+    if (isTransientDbError(exception)) {
+      this.logger.warn({ msg: 'database briefly unavailable; answered 503', err: exception instanceof Error ? { name: exception.name, message: exception.message } : String(exception) }, 'HttpExceptionFilter');
+      response
+        .status(503)
+        .setHeader('Retry-After', '1')
+        .json({ error: 'TEMPORARILY_UNAVAILABLE', message: 'the service lost its database connection; send the request again, with the same Idempotency-Key if it had one', correlationId } satisfies ApiErrorBody);
       return;
     }
     this.logger.error({ msg: 'unhandled error', err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) }, 'HttpExceptionFilter');

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BaseServiceConfig } from '@pt/config';
+import type { FaultInjector } from '@pt/faults';
 import { OutboxRelay } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { KAFKA_CLIENT, SERVICE_CONFIG } from './tokens.js';
+import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG } from './tokens.js';
 
 /** The service's outbox relay, started after the application is initialised. */
 @Injectable()
@@ -17,6 +18,7 @@ export class OutboxPublisher {
     @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
     metrics: ServiceMetrics,
     logger: JsonLogger,
+    @Inject(FAULT_INJECTOR) faults: FaultInjector,
   ) {
     this.relay = new OutboxRelay({
       dataSource,
@@ -25,6 +27,7 @@ export class OutboxPublisher {
       metrics,
       logger,
       pollMs: config.OUTBOX_POLL_MS,
+      faults,
     });
   }
 

@@ -1,13 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { BaseServiceConfig } from '@pt/config';
+import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { HealthController } from './health.controller.js';
 import { OutboxPublisher } from './outbox-publisher.js';
-import { KAFKA_CLIENT, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
+import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 
 export interface PlatformModuleOptions {
   service: string;
@@ -16,6 +17,8 @@ export interface PlatformModuleOptions {
   logger: JsonLogger;
   metrics: ServiceMetrics;
   kafka: Kafka;
+  /** Crash points for fault tests; NO_FAULTS when absent. */
+  faults?: FaultInjector;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: (Function | EntitySchema)[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -50,9 +53,10 @@ export class PlatformModule {
         { provide: JsonLogger, useValue: options.logger },
         { provide: ServiceMetrics, useValue: options.metrics },
         { provide: KAFKA_CLIENT, useValue: options.kafka },
+        { provide: FAULT_INJECTOR, useValue: options.faults ?? NO_FAULTS },
         OutboxPublisher,
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, OutboxPublisher, TypeOrmModule],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, FAULT_INJECTOR, OutboxPublisher, TypeOrmModule],
     };
   }
 }

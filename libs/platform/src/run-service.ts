@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClassConstructor } from 'class-transformer';
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { faultInjectorFor, type FaultInjector } from '@pt/faults';
 import { EnvelopeServer, createKafkaClient, ensureTopics } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
@@ -18,6 +19,8 @@ export interface ServiceRuntime<C extends BaseServiceConfig> {
   logger: JsonLogger;
   metrics: ServiceMetrics;
   kafka: Kafka;
+  /** Crash points for fault tests: NO_FAULTS unless FAULT_CRASH_POINT was set at start-up. */
+  faults: FaultInjector;
 }
 
 export interface ServiceDefinition<C extends BaseServiceConfig> {
@@ -72,7 +75,11 @@ export async function startService<C extends BaseServiceConfig>(
   const metrics = new ServiceMetrics(definition.name);
   const instance = config.INSTANCE_ID ?? `${process.pid}`;
   const kafka = createKafkaClient(config.kafkaBrokers(), `${definition.name}-${instance}`, logger);
-  const runtime: ServiceRuntime<C> = { config, logger, metrics, kafka };
+  const faults = faultInjectorFor(config);
+  if (faults.active) {
+    logger.warn({ msg: 'fault injection is on: this process will kill itself', point: config.FAULT_CRASH_POINT, after: config.FAULT_CRASH_AFTER ?? 1, topic: config.FAULT_CRASH_TOPIC }, 'Bootstrap');
+  }
+  const runtime: ServiceRuntime<C> = { config, logger, metrics, kafka, faults };
   const port = definition.port(config);
 
   try {
@@ -96,6 +103,7 @@ export async function startService<C extends BaseServiceConfig>(
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       metrics,
       logger,
+      faults,
     });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     await app.init();

@@ -4,3 +4,7 @@ export * from './topic-reader.js';
 export * from './suite.js';
 export * from '@pt/upstream';
 export * from './triage-helpers.js';
+export * from './prng.js';
+export * from './workload.js';
+export * from './fault-tools.js';
+export * from './poison.js';

@@ -22,7 +22,22 @@ export interface Suite {
   env: NodeJS.ProcessEnv;
   /** Starts one more instance of a service (e.g. a second replica) on a free port. */
   startInstance: (name: ServiceName, extraEnv?: NodeJS.ProcessEnv) => Promise<ServiceProcess>;
+  /**
+   * Replaces a service's main instance by a new process on the same port (so its URL
+   * stays valid), after stopping the old one with `signal` if it still runs. The new one
+   * gets the suite's environment, the service's own, and `extraEnv`.
+   */
+  restart: (name: ServiceName, extraEnv?: NodeJS.ProcessEnv, signal?: NodeJS.Signals) => Promise<ServiceProcess>;
   stop: () => Promise<void>;
+}
+
+export interface SuiteOptions {
+  /** Brokers to use instead of the shared test broker (e.g. one a test may kill). */
+  brokers?: string;
+  /** Extra environment of one service only (e.g. a fault plan for reconciliation). */
+  serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Also hands every line a service prints here (e.g. to a log file). */
+  onLine?: (service: ServiceName, line: string) => void;
 }
 
 /**
@@ -47,8 +62,8 @@ async function ensureTopicsSettled(kafka: Kafka, prefix: string): Promise<void> 
  * Starts the given services as real processes against their own database (copied from
  * the migrated template) and their own topic prefix on the shared test broker.
  */
-export async function startSuite(label: string, names: ServiceName[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Suite> {
-  const brokers = process.env.KAFKA_BROKERS;
+export async function startSuite(label: string, names: ServiceName[], extraEnv: NodeJS.ProcessEnv = {}, options: SuiteOptions = {}): Promise<Suite> {
+  const brokers = options.brokers ?? process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run the tests with `npm test`');
   const database = await createTestDatabase(label);
   const prefix = `t${randomBytes(4).toString('hex')}`;
@@ -87,15 +102,22 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     env.CONSOLE_RECONCILIATION_URL ??= `http://127.0.0.1:${firstPorts.get('reconciliation')}`;
     env.CONSOLE_ORIGINS ??= `http://127.0.0.1:${firstPorts.get('intake')}`;
   }
+  const ports = new Map<ServiceName, number>();
   const startInstance = async (name: ServiceName, more: NodeJS.ProcessEnv = {}, port?: number) => {
     const chosen = port ?? (await freePort());
-    return spawnService({ name, env: { ...env, [portVar[name]]: String(chosen), ...more }, url: `http://127.0.0.1:${chosen}` });
+    return spawnService({
+      name,
+      env: { ...env, [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
+      url: `http://127.0.0.1:${chosen}`,
+      ...(options.onLine ? { onLine: (line: string) => options.onLine!(name, line) } : {}),
+    });
   };
   const db = testPool(database.url);
   const topics = new TopicReader(kafka, prefix);
   try {
     await Promise.all(
       names.map(async (name) => {
+        ports.set(name, firstPorts.get(name)!);
         services[name] = await startInstance(name, {}, firstPorts.get(name));
       }),
     );
@@ -124,9 +146,20 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       extra.push(instance);
       return instance;
     },
+    restart: async (name, more = {}, signal = 'SIGTERM') => {
+      const old = services[name];
+      const port = ports.get(name);
+      if (!old || port === undefined) throw new Error(`${name} was not started in this suite`);
+      await old.stop(signal);
+      extra.push(old);
+      // Clear the service's own fault plan unless the caller sets one again.
+      const replacement = await startInstance(name, { FAULT_CRASH_POINT: '', FAULT_CRASH_AFTER: '', FAULT_CRASH_TOPIC: '', ...more }, port);
+      services[name] = replacement;
+      return replacement;
+    },
     stop: async () => {
       await Promise.all([...Object.values(services), ...extra].map((s) => s!.stop('SIGTERM')));
-      await publisher.disconnect();
+      await publisher.disconnect().catch(() => undefined);
       await db.end();
       await database.drop();
     },

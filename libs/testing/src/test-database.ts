@@ -45,5 +45,9 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
 
 /** A small pool for assertions on the test's database. */
 export function testPool(url: string): pg.Pool {
-  return new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection closed under the pool (the database dropped at teardown, a test
+  // terminating connections) is simply replaced; without a listener it would crash jest.
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -11,7 +11,14 @@ export async function waitFor<T>(
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const value = await probe();
+      // A probe that hangs (a query on a dead connection) must not hold the wait past its deadline.
+      let timer: NodeJS.Timeout | undefined;
+      const value = await Promise.race([
+        probe(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the probe itself did not answer before the deadline')), Math.max(deadline - Date.now(), 1000));
+        }),
+      ]).finally(() => clearTimeout(timer));
       if (value !== undefined && value !== false && value !== null) return value as T;
       last = value;
     } catch (error) {

@@ -7,8 +7,9 @@ import {
   type PaymentCorrectedV1,
 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
+import type { FaultInjector } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import { SERVICE_CONFIG } from '@pt/platform';
+import { FAULT_INJECTOR, SERVICE_CONFIG } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
 import { ClearingRepository } from '../clearing/clearing.repository.js';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
@@ -45,6 +46,7 @@ export class TriageService {
     private readonly metrics: ServiceMetrics,
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) config: ReconciliationConfig,
+    @Inject(FAULT_INJECTOR) private readonly faults: FaultInjector,
   ) {
     this.limits = {
       waitingWindowMinutes: config.TRIAGE_WAITING_WINDOW_MINUTES,
@@ -122,6 +124,7 @@ export class TriageService {
       } else {
         issuanceId = issued.issuanceId;
         cardKeyId = issued.cardKeyId;
+        this.faults.reached('mid-issuance');
         const revokedKeys = evidence.deliveries.filter((d) => action.revokeDeliveryIds.includes(d.deliveryId)).map((d) => d.cardKeyRef);
         await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
         await this.vault.revoke(m, revokedKeys);

@@ -63,7 +63,20 @@ export class PaymentStatusRepository {
       [e.paymentReference, e.orderNumber, e.merchantId ?? null, e.channel, e.status, e.failureCode ?? null, e.amountMinor, e.currency, e.version, e.statusAt],
     );
     await this.keepEarliestSighting(m, [e.paymentReference], e.statusAt);
+    if (e.status === 'CLEARED') await this.keepLatestClearing(m, e.paymentReference, e.statusAt);
     return rows.length > 0;
+  }
+
+  /**
+   * A CLEARED event says when the money cleared even when it arrives after a newer status
+   * (a reversal overtook it): the clearing time is the latest CLEARED seen, whatever the
+   * order the events came in.
+   */
+  private async keepLatestClearing(m: EntityManager, paymentReference: string, at: string): Promise<void> {
+    await m.query(
+      `UPDATE settlement.payments SET cleared_at = $2 WHERE payment_reference = $1 AND (cleared_at IS NULL OR cleared_at < $2::timestamptz)`,
+      [paymentReference, at],
+    );
   }
 
   /**

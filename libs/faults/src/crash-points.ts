@@ -1,0 +1,61 @@
+/**
+ * Points in the code where a test or the soak may make a process die as if its machine
+ * lost power. They are reached only when a fault plan was configured at start-up.
+ */
+export const CRASH_POINTS = [
+  /** A consumed message's effect committed in PostgreSQL; its offset not yet committed in Kafka. */
+  'after-commit-before-offset',
+  /** Inside the triage transaction, after the issuance row was written and before the commit. */
+  'mid-issuance',
+  /** The outbox relay's batch acknowledged by the broker; the rows not yet marked published. */
+  'relay-after-send',
+] as const;
+
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+/** Where a process may be made to crash; production code calls `reached` at each point. */
+export interface FaultInjector {
+  /** True when a fault plan is active (for logs at start-up only). */
+  readonly active: boolean;
+  /** Called at a crash point; `topic` is the logical topic where a message is concerned. */
+  reached(point: CrashPoint, topic?: string): void;
+}
+
+/** The injector of every process started without a fault plan: it does nothing. */
+export const NO_FAULTS: FaultInjector = Object.freeze({ active: false, reached: () => undefined });
+
+export interface CrashPlan {
+  point: CrashPoint;
+  /** Crash on the Nth time the point is reached (1 = the first). */
+  after: number;
+  /** Only count the point when reached for a message of this logical topic. */
+  topic?: string;
+}
+
+/**
+ * An injector that kills its own process with SIGKILL (no shutdown hooks, no flush, no
+ * rollback by the application: PostgreSQL and Kafka see a vanished client) the Nth time
+ * the planned point is reached.
+ */
+export function crashingInjector(plan: CrashPlan, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): FaultInjector {
+  let seen = 0;
+  return {
+    active: true,
+    reached(point, topic) {
+      if (point !== plan.point) return;
+      if (plan.topic && topic !== plan.topic) return;
+      seen += 1;
+      if (seen >= plan.after) kill();
+    },
+  };
+}
+
+/** The injector for a service's start-up settings: NO_FAULTS unless a crash point is named. */
+export function faultInjectorFor(settings: { FAULT_CRASH_POINT?: string; FAULT_CRASH_AFTER?: number; FAULT_CRASH_TOPIC?: string }): FaultInjector {
+  if (!settings.FAULT_CRASH_POINT) return NO_FAULTS;
+  return crashingInjector({
+    point: settings.FAULT_CRASH_POINT as CrashPoint,
+    after: settings.FAULT_CRASH_AFTER ?? 1,
+    ...(settings.FAULT_CRASH_TOPIC ? { topic: settings.FAULT_CRASH_TOPIC } : {}),
+  });
+}

@@ -1,0 +1,2 @@
+export * from './invariant-checks.js';
+export * from './topic-check.js';
