@@ -8,7 +8,7 @@ import type { IntakeConfig } from '../config/intake.config.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { SlaService } from '../sla/sla.service.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
-import { IncidentEntity } from './incident.entity.js';
+import { newIncident } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
 
 /** The "order number" of a systemic incident: the channel's statement days, one open incident per days. */
@@ -44,44 +44,28 @@ export class DiscoveredIncidentsService {
       return false;
     }
     const now = new Date();
-    const incident = Object.assign(new IncidentEntity(), {
-      id: d.discoveryId,
-      ticketNumber: await this.incidents.nextTicketNumber(m, now),
-      incidentType: d.incidentType,
-      source: 'RECONCILIATION',
-      status: 'RECEIVED' as const,
-      orderNumber: d.orderNumber,
-      accountId: d.accountId,
-      phoneLast4Hash: null,
-      amountMinor: d.amountMinor,
-      currency: d.currency,
-      paidAt: new Date(d.paidAt),
-      channel: d.channel,
-      paymentReference: d.paymentReference,
-      urgent: false,
-      description: d.explanation,
-      outcome: null,
-      reasonCode: null,
-      explanation: null,
-      decisionId: null,
-      cardKeyId: null,
-      triagedAt: null,
-      correlationId,
-      createdAt: now,
-      updatedAt: now,
-      priority: 'P3' as 'P1' | 'P2' | 'P3',
-      merchantId: null,
-      assigneeId: null,
-      needsSupervisor: false,
-      resolutionCode: null,
-      firstRespondedAt: null,
-      resolvedAt: null,
-      slaPausedSince: null,
-      slaPausedMinutes: 0,
-      slaBreachedFirstResponse: false,
-      slaBreachedResolution: false,
-    });
-    incident.priority = this.sla.priority(false, incident.amountMinor, null);
+    const incident = newIncident(
+      {
+        id: d.discoveryId,
+        ticketNumber: await this.incidents.nextTicketNumber(m, now),
+        incidentType: d.incidentType,
+        source: 'RECONCILIATION',
+        status: 'RECEIVED' as const,
+        orderNumber: d.orderNumber,
+        accountId: d.accountId,
+        phoneLast4Hash: null,
+        amountMinor: d.amountMinor,
+        currency: d.currency,
+        paidAt: new Date(d.paidAt),
+        channel: d.channel,
+        paymentReference: d.paymentReference,
+        urgent: false,
+        description: d.explanation,
+        correlationId,
+        priority: this.sla.priority(false, d.amountMinor, null),
+      },
+      now,
+    );
     this.lifecycle.refreshDue(incident);
     if (!(await this.incidents.insertIfNoneOpen(m, incident))) return false;
     await this.audit.append(m, {
@@ -122,45 +106,34 @@ export class DiscoveredIncidentsService {
     if (existing) return false;
     const now = new Date();
     const listed = s.orderNumbers.join(', ');
-    const incident = Object.assign(new IncidentEntity(), {
-      id: s.systemicIncidentId,
-      ticketNumber: await this.incidents.nextTicketNumber(m, now),
-      incidentType: 'SYSTEMIC_DISCREPANCY',
-      source: 'RECONCILIATION',
-      status: 'ESCALATED' as const,
-      orderNumber: label,
-      accountId: 'reconciliation',
-      phoneLast4Hash: null,
-      amountMinor: s.totalAmountMinor,
-      currency: s.currency,
-      paidAt: new Date(`${s.periodStart}T00:00:00Z`),
-      channel: s.channel,
-      paymentReference: null,
-      urgent: true,
-      description: `${s.orderCount} orders paid but not credited (cap ${s.cap}); first ${s.orderNumbers.length}: ${listed}`,
-      outcome: 'ESCALATED',
-      reasonCode: 'RECONCILIATION_STORM',
-      explanation: s.explanation,
-      // The record that decided it: the systemic incident in reconciliation.
-      decisionId: s.systemicIncidentId,
-      cardKeyId: null,
-      triagedAt: now,
-      correlationId,
-      createdAt: now,
-      updatedAt: now,
-      priority: 'P3' as 'P1' | 'P2' | 'P3',
-      merchantId: null,
-      assigneeId: null,
-      needsSupervisor: false,
-      resolutionCode: null,
-      firstRespondedAt: null,
-      resolvedAt: null,
-      slaPausedSince: null,
-      slaPausedMinutes: 0,
-      slaBreachedFirstResponse: false,
-      slaBreachedResolution: false,
-    });
-    incident.priority = 'P1';
+    const incident = newIncident(
+      {
+        id: s.systemicIncidentId,
+        ticketNumber: await this.incidents.nextTicketNumber(m, now),
+        incidentType: 'SYSTEMIC_DISCREPANCY',
+        source: 'RECONCILIATION',
+        status: 'ESCALATED' as const,
+        orderNumber: label,
+        accountId: 'reconciliation',
+        phoneLast4Hash: null,
+        amountMinor: s.totalAmountMinor,
+        currency: s.currency,
+        paidAt: new Date(`${s.periodStart}T00:00:00Z`),
+        channel: s.channel,
+        paymentReference: null,
+        urgent: true,
+        description: `${s.orderCount} orders paid but not credited (cap ${s.cap}); first ${s.orderNumbers.length}: ${listed}`,
+        outcome: 'ESCALATED',
+        reasonCode: 'RECONCILIATION_STORM',
+        explanation: s.explanation,
+        // The record that decided it: the systemic incident in reconciliation.
+        decisionId: s.systemicIncidentId,
+        triagedAt: now,
+        correlationId,
+        priority: 'P1',
+      },
+      now,
+    );
     this.lifecycle.refreshDue(incident);
     const opened = await this.incidents.insertIfNoneOpen(m, incident);
     if (opened) {

@@ -130,3 +130,51 @@ export class IncidentEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
+
+/** What is known when an incident is opened; everything else starts empty. */
+export type NewIncidentFacts = Pick<
+  IncidentEntity,
+  | 'id'
+  | 'ticketNumber'
+  | 'incidentType'
+  | 'source'
+  | 'status'
+  | 'orderNumber'
+  | 'accountId'
+  | 'phoneLast4Hash'
+  | 'amountMinor'
+  | 'currency'
+  | 'paidAt'
+  | 'channel'
+  | 'paymentReference'
+  | 'urgent'
+  | 'description'
+  | 'priority'
+  | 'correlationId'
+> &
+  Partial<Pick<IncidentEntity, 'outcome' | 'reasonCode' | 'explanation' | 'decisionId' | 'triagedAt'>>;
+
+/** A new incident: no decision, no agent, SLA clock running from `now`. */
+export function newIncident(facts: NewIncidentFacts, now: Date): IncidentEntity {
+  return Object.assign(new IncidentEntity(), {
+    outcome: null,
+    reasonCode: null,
+    explanation: null,
+    decisionId: null,
+    cardKeyId: null,
+    triagedAt: null,
+    merchantId: null,
+    assigneeId: null,
+    needsSupervisor: false,
+    resolutionCode: null,
+    firstRespondedAt: null,
+    resolvedAt: null,
+    slaPausedSince: null,
+    slaPausedMinutes: 0,
+    slaBreachedFirstResponse: false,
+    slaBreachedResolution: false,
+    createdAt: now,
+    updatedAt: now,
+    ...facts,
+  });
+}

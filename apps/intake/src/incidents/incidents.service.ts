@@ -9,7 +9,7 @@ import { SlaService } from '../sla/sla.service.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
 import { createHash } from 'node:crypto';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
-import { IncidentEntity } from './incident.entity.js';
+import { newIncident } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
 import { toIncidentView, type IncidentView } from './incident.view.js';
 
@@ -71,43 +71,28 @@ export class IncidentsService {
         result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(existing), true), created: false };
       } else {
         const now = new Date();
-        const incident = Object.assign(new IncidentEntity(), {
-          id: crypto.randomUUID(),
-          ticketNumber: await this.incidents.nextTicketNumber(manager, now),
-          incidentType: type,
-          source: 'BUYER',
-          status: 'RECEIVED' as const,
-          orderNumber: dto.orderNumber,
-          accountId: dto.accountId,
-          phoneLast4Hash: dto.phoneLast4 ? hashPhoneLast4(dto.phoneLast4) : null,
-          amountMinor: dto.amountMinor,
-          currency: dto.currency,
-          paidAt: new Date(dto.paidAt),
-          channel: dto.channel,
-          paymentReference: dto.paymentReference ?? null,
-          urgent: dto.urgent ?? false,
-          description: dto.description ?? null,
-          outcome: null,
-          reasonCode: null,
-          explanation: null,
-          decisionId: null,
-          cardKeyId: null,
-          triagedAt: null,
-          correlationId,
-          createdAt: now,
-          updatedAt: now,
-          priority: this.sla.priority(dto.urgent ?? false, dto.amountMinor, null),
-          merchantId: null,
-          assigneeId: null,
-          needsSupervisor: false,
-          resolutionCode: null,
-          firstRespondedAt: null,
-          resolvedAt: null,
-          slaPausedSince: null,
-          slaPausedMinutes: 0,
-          slaBreachedFirstResponse: false,
-          slaBreachedResolution: false,
-        });
+        const incident = newIncident(
+          {
+            id: crypto.randomUUID(),
+            ticketNumber: await this.incidents.nextTicketNumber(manager, now),
+            incidentType: type,
+            source: 'BUYER',
+            status: 'RECEIVED' as const,
+            orderNumber: dto.orderNumber,
+            accountId: dto.accountId,
+            phoneLast4Hash: dto.phoneLast4 ? hashPhoneLast4(dto.phoneLast4) : null,
+            amountMinor: dto.amountMinor,
+            currency: dto.currency,
+            paidAt: new Date(dto.paidAt),
+            channel: dto.channel,
+            paymentReference: dto.paymentReference ?? null,
+            urgent: dto.urgent ?? false,
+            description: dto.description ?? null,
+            correlationId,
+            priority: this.sla.priority(dto.urgent ?? false, dto.amountMinor, null),
+          },
+          now,
+        );
         this.lifecycle.refreshDue(incident);
         if (await this.incidents.insertIfNoneOpen(manager, incident)) {
           const event: IncidentReportedV1 = {
