@@ -12,6 +12,24 @@ export interface ServiceDataSourceSpec {
   applicationName: string;
 }
 
+/**
+ * A pool client that is never without an 'error' listener.
+ *
+ * pg-pool takes its own listener off a client when it hands the client out, and TypeORM
+ * puts its listener on only once the hand-over promise settles. A connection the server
+ * closes right after it was opened (pg_terminate_backend, a failover) can deliver its
+ * ReadyForQuery and the FATAL in one read: the error is then emitted in between, with no
+ * listener, and Node ends the process. With this listener the error is only noted; the
+ * client is left not queryable, so its next statement fails as a lost connection (which
+ * callers retry) and the pool discards it on release.
+ */
+export class ListenedPgClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 /** TypeORM options for one service: its own schema, migrations checked in, never synchronize. */
 export function serviceDataSourceOptions(spec: ServiceDataSourceSpec): DataSourceOptions {
   return {
@@ -29,6 +47,7 @@ export function serviceDataSourceOptions(spec: ServiceDataSourceSpec): DataSourc
       max: spec.poolSize,
       application_name: spec.applicationName,
       connectionTimeoutMillis: 5000,
+      Client: ListenedPgClient,
     },
   };
 }
