@@ -198,3 +198,25 @@ export async function waitForInvariants(db: pg.Pool, timeoutMs = 60_000): Promis
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/**
+ * Runs `work` while watching the suite's services: a service that exits before `work`
+ * settles fails it at once, with its exit and its last lines, instead of leaving the
+ * test to wait out its deadline for work that can no longer happen.
+ */
+export async function whileServicesRun<T>(suite: Suite, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const watchers = Object.entries(suite.services).map(([name, service]) =>
+    service!.exited.then(({ code, signal }) => {
+      if (settled) return new Promise<never>(() => undefined);
+      const tail = service!.output.slice(-30).join('\n');
+      throw new Error(`${name} exited (${signal ?? `code ${code}`}) while the test was running; its last lines:\n${tail}`);
+    }),
+  );
+  try {
+    return await Promise.race([work, ...watchers]);
+  } finally {
+    settled = true;
+  }
+}
+

@@ -2,6 +2,8 @@ import { createKafkaClient, EventPublisher, ensureTopics } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { createTestDatabase, testPool } from './test-database.js';
@@ -103,13 +105,32 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     env.CONSOLE_ORIGINS ??= `http://127.0.0.1:${firstPorts.get('intake')}`;
   }
   const ports = new Map<ServiceName, number>();
+  // TEST_SERVICE_LOG_DIR keeps every line each service printed, one file per suite and service.
+  const logDir = process.env.TEST_SERVICE_LOG_DIR;
+  if (logDir) fs.mkdirSync(logDir, { recursive: true });
+  const logFiles = new Map<ServiceName, fs.WriteStream>();
+  const logFile = (name: ServiceName) => {
+    let stream = logFiles.get(name);
+    if (!stream) {
+      stream = fs.createWriteStream(path.join(logDir!, `${label}-${prefix}-${name}.log`), { flags: 'a' });
+      logFiles.set(name, stream);
+    }
+    return stream;
+  };
+  const onLine =
+    options.onLine || logDir
+      ? (name: ServiceName, line: string) => {
+          options.onLine?.(name, line);
+          if (logDir) logFile(name).write(`${line}\n`);
+        }
+      : undefined;
   const startInstance = async (name: ServiceName, more: NodeJS.ProcessEnv = {}, port?: number) => {
     const chosen = port ?? (await freePort());
     return spawnService({
       name,
       env: { ...env, [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
       url: `http://127.0.0.1:${chosen}`,
-      ...(options.onLine ? { onLine: (line: string) => options.onLine!(name, line) } : {}),
+      ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}),
     });
   };
   const db = testPool(database.url);
@@ -162,6 +183,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       await publisher.disconnect().catch(() => undefined);
       await db.end();
       await database.drop();
+      for (const stream of logFiles.values()) stream.end();
     },
   };
 }

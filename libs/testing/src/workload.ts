@@ -211,7 +211,47 @@ export async function waitForDecided(db: pg.Pool, sender: ReportSender, timeoutM
       return rows[0].n === ids.length || undefined;
     },
     { timeoutMs, intervalMs: 500 },
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await describeStall(db, ids).catch((e: Error) => `(no diagnosis: ${e.message})`)}`);
+  });
+}
+
+/**
+ * Where undecided reports are stuck, for a wait's failure message: how far each got
+ * (intake's outbox, reconciliation's inbox and decision, the way back) and what the
+ * services' connections are doing.
+ */
+export async function describeStall(db: pg.Pool, ids: string[]): Promise<string> {
+  const { rows: stages } = await db.query<{ stage: string; n: number }>(
+    `WITH pending AS (SELECT id FROM intake.incidents WHERE id = ANY($1::uuid[]) AND reason_code IS NULL)
+     SELECT CASE
+              WHEN EXISTS (SELECT 1 FROM intake.outbox o WHERE o.envelope->'payload'->>'incidentId' = p.id::text AND o.published_at IS NULL)
+                THEN 'report still in intake''s outbox'
+              WHEN t.incident_id IS NULL THEN 'report published, not in reconciliation'
+              WHEN t.last_decision_id IS NULL THEN 'in reconciliation (' || t.state || '), no decision'
+              WHEN EXISTS (SELECT 1 FROM reconciliation.outbox o WHERE o.envelope->'payload'->>'incidentId' = p.id::text AND o.published_at IS NULL)
+                THEN 'decided, decision still in reconciliation''s outbox'
+              ELSE 'decided and published, not applied by intake'
+            END AS stage, count(*)::int AS n
+       FROM pending p LEFT JOIN reconciliation.triage_incidents t ON t.incident_id = p.id
+      GROUP BY 1 ORDER BY 2 DESC`,
+    [ids],
   );
+  const { rows: backlog } = await db.query<{ schema: string; n: number; oldest: string | null }>(
+    `SELECT 'intake' AS schema, count(*)::int AS n, min(created_at)::text AS oldest FROM intake.outbox WHERE published_at IS NULL
+     UNION ALL SELECT 'reconciliation', count(*)::int, min(created_at)::text FROM reconciliation.outbox WHERE published_at IS NULL`,
+  );
+  const { rows: sessions } = await db.query<Record<string, unknown>>(
+    `SELECT application_name AS app, state, wait_event_type || ':' || wait_event AS wait,
+            round(extract(epoch FROM now() - xact_start))::int AS xact_s, left(query, 100) AS query
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> ''
+      ORDER BY application_name, xact_start NULLS LAST`,
+  );
+  return [
+    `undecided by stage: ${JSON.stringify(stages)}`,
+    `unpublished outbox rows: ${JSON.stringify(backlog)}`,
+    `service connections: ${JSON.stringify(sessions)}`,
+  ].join('\n');
 }
 
 /** Waits until every acknowledged report shows the outcome its kind must end with. */

@@ -13,6 +13,7 @@ import {
   waitForInvariants,
   waitForMirrored,
   waitForOutcomes,
+  whileServicesRun,
   workloadViolations,
   type Suite,
 } from '@pt/testing';
@@ -54,10 +55,15 @@ describe('PostgreSQL connections terminated mid-transaction', () => {
 
     const sender = new ReportSender(() => suite.url('intake'), 240_000);
     try {
-      await sender.sendAll(planned, 6);
-      await waitForDecided(suite.db, sender, 240_000);
-      await publishLateClearing(up, planned);
-      await waitForOutcomes(suite.db, planned, sender, 240_000);
+      await whileServicesRun(
+        suite,
+        (async () => {
+          await sender.sendAll(planned, 6);
+          await waitForDecided(suite.db, sender, 240_000);
+          await publishLateClearing(up, planned);
+          await waitForOutcomes(suite.db, planned, sender, 240_000);
+        })(),
+      );
     } finally {
       terminating = false;
       await terminator;
