@@ -1,6 +1,6 @@
 import { withCorrelationId } from './correlation.js';
 import { JsonLogger } from './json-logger.js';
-import { maskPhone, redact } from './redact.js';
+import { maskPhone, maskPhonesInText, redact } from './redact.js';
 
 describe('JsonLogger', () => {
   it('writes one JSON object per line with service, level, context and correlation id', () => {
@@ -21,6 +21,13 @@ describe('JsonLogger', () => {
     expect(text).not.toContain('13800138000');
     expect(text).toContain('*******8000');
     expect(JSON.parse(lines[0]!).nested).toEqual({ apiKey: '[redacted]', phone: '*********8000' });
+  });
+
+  it('leaves ids whole, even those whose digit groups look like a phone number', () => {
+    const id = 'e8038a2b-1234-5678-9012-345678908276';
+    expect(maskPhonesInText(`incident ${id} for 13800138000`)).toBe(`incident ${id} for *******8000`);
+    expect(maskPhonesInText(`order ${id.toUpperCase()}`)).toBe(`order ${id.toUpperCase()}`);
+    expect(maskPhonesInText('call +86 138-0013-8000 now')).toBe('call *********8000 now');
   });
 
   it('masks a phone to its last four digits', () => {

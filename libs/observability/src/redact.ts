@@ -9,11 +9,16 @@ export function maskPhone(value: string): string {
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
-const PHONE_IN_TEXT = /(?<!\d)(\+?\d[\d -]{9,16}\d)(?!\d)/g;
+/**
+ * A UUID (kept whole: its digit groups joined by dashes would otherwise look like a
+ * phone number), or a phone number: eleven to eighteen digits, spaces and dashes.
+ */
+const UUID_OR_PHONE = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])|(?<!\d)\+?\d[\d -]{9,16}\d(?!\d)/gi;
+const UUID = /^[0-9a-f]{8}-/i;
 
-/** Masks anything that looks like a phone number inside free text. */
+/** Masks anything that looks like a phone number inside free text; ids stay readable. */
 export function maskPhonesInText(text: string): string {
-  return text.replace(PHONE_IN_TEXT, (match) => maskPhone(match));
+  return text.replace(UUID_OR_PHONE, (match) => (UUID.test(match) && match.length === 36 ? match : maskPhone(match)));
 }
 
 /** Deep copy of a value fit for a log line: secrets removed, phone numbers masked. */
