@@ -50,22 +50,28 @@ export class TriageSweeper implements OnApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Re-triages every due incident, a batch per transaction. Returns how many were handled. */
+  /**
+   * Re-triages every due incident, one per transaction: a decision can take a score of
+   * statements, and a transaction spanning many incidents would lose all of them to one
+   * dropped connection (and, with connections dropping often, might never commit).
+   * Returns how many were handled.
+   */
   async sweep(): Promise<number> {
     let handled = 0;
     try {
       while (!this.stopped) {
-        const batch = await this.triageRepository.transaction(async (m) => {
-          const due = await this.triageRepository.claimDue(m, 20);
-          for (const incident of due) await this.triage.recheck(m, incident);
-          return due.length;
+        const found = await this.triageRepository.transaction(async (m) => {
+          const [incident] = await this.triageRepository.claimDue(m, 1);
+          if (!incident) return false;
+          await this.triage.recheck(m, incident);
+          return true;
         });
-        handled += batch;
-        if (batch > 0) this.outbox.nudge();
-        if (batch < 20) break;
+        if (!found) break;
+        handled += 1;
+        this.outbox.nudge();
       }
     } catch (error) {
-      this.logger.warn({ msg: 're-check sweep failed; will retry at the next interval', err: error }, 'TriageSweeper');
+      this.logger.warn({ msg: 're-check sweep failed; will retry at the next interval', handledBefore: handled, err: error }, 'TriageSweeper');
     }
     this.schedule(this.config.TRIAGE_SWEEP_INTERVAL_MS);
     return handled;
