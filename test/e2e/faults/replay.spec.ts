@@ -1,6 +1,18 @@
 import { CLEARING_EVENT_TYPE, SETTLEMENT_EVENT_TYPES, TOPICS, type ClearingStatus } from '@pt/contracts';
-import { stableUuid } from '@pt/upstream';
-import { Prng, startSuite, waitForCaughtUp, waitForInvariants, type Suite } from '@pt/testing';
+import { Upstream, stableUuid, type SimOrder } from '@pt/upstream';
+import {
+  Prng,
+  ReportSender,
+  importCardKeys,
+  markedSecrets,
+  startSuite,
+  waitForCaughtUp,
+  waitForDecided,
+  waitForInvariants,
+  waitForMirrored,
+  type PlannedOrder,
+  type Suite,
+} from '@pt/testing';
 
 interface FeedEvent {
   type: string;
@@ -82,16 +94,46 @@ async function finalState(suite: Suite, set: string): Promise<{ clearing: unknow
   return { clearing: normalise(clearing.rows), settlement: normalise(settlement.rows) };
 }
 
+/** The shop's side of a set: each payment's order, on an account of its own. */
+function ordersOf(set: string, count: number, base: number): PlannedOrder[] {
+  return Array.from({ length: count }, (_, i) => {
+    const order: SimOrder = {
+      orderNumber: `R-${set}-${i}`,
+      accountId: `acct-R-${set}-${i}`,
+      phoneLast4: '4321',
+      merchantId: MERCHANT,
+      sku: 'SKU-REPLAY',
+      amountMinor: String(1000 + i),
+      currency: 'CNY',
+      placedAt: new Date(base + (i - 1) * 60_000),
+    };
+    // The kind only matters to helpers that predict outcomes; here the two sets are compared.
+    return { scenario: 'lost-callback', order, paymentReference: `PAY-${order.orderNumber}` };
+  });
+}
+
+/** Each order's triage outcome, with the set's name taken out. */
+async function outcomes(suite: Suite, set: string): Promise<Record<string, string>> {
+  const { rows } = await suite.db.query<{ order_number: string; reason_code: string }>(
+    `SELECT order_number, reason_code FROM intake.incidents WHERE order_number LIKE $1`,
+    [`R-${set}-%`],
+  );
+  return Object.fromEntries(rows.map((r) => [r.order_number.replace(`-${set}-`, '-SET-'), r.reason_code]));
+}
+
 /**
  * The clearing and settlement feeds delivered three times over and shuffled end in the
  * same state, in reconciliation's clearing mirror and in settlement's payment statuses,
- * as the same feeds delivered once in order.
+ * as the same feeds delivered once in order; and reports about those payments, triaged
+ * while the feeds are replayed once more, end as the reports about the ordered set.
  */
 describe('clearing and settlement events replayed and shuffled', () => {
   let suite: Suite;
 
   beforeAll(async () => {
-    suite = await startSuite('replay', ['reconciliation', 'settlement']);
+    suite = await startSuite('replay', ['intake', 'reconciliation', 'settlement'], { TRIAGE_VELOCITY_LIMIT: '1000' });
+    const keys = markedSecrets('replay', 200).map((secret) => ({ sku: 'SKU-REPLAY', secret }));
+    expect((await importCardKeys(suite, keys)).body.imported).toBe(200);
   });
 
   afterAll(async () => {
@@ -103,6 +145,10 @@ describe('clearing and settlement events replayed and shuffled', () => {
     const ordered = feeds('ordered', 80, new Prng(6006), base);
     const replayed = feeds('replayed', 80, new Prng(6006), base);
     expect(replayed.length).toBe(ordered.length);
+    const orders = [...ordersOf('ordered', 80, base), ...ordersOf('replayed', 80, base)];
+    const up = new Upstream(suite.publisher);
+    for (const p of orders) await up.orderPlaced(p.order);
+    await waitForMirrored(suite.db, orders);
 
     for (const e of ordered) await suite.publisher.publish(e.type, e.key, e.payload, { eventId: e.eventId });
     const shuffled = new Prng(6007).shuffle([...replayed, ...replayed, ...replayed]);
@@ -120,6 +166,23 @@ describe('clearing and settlement events replayed and shuffled', () => {
     // The ordered run itself ended as the histories say: no payment stuck at an earlier step.
     const statuses = new Set((expected.settlement as { status: string }[]).map((r) => r.status));
     expect([...statuses].sort()).toEqual(['FAILED', 'REVERSED', 'SETTLED']);
+
+    // Buyers of both sets complain while the replayed feed arrives three times more.
+    const sender = new ReportSender(() => suite.url('intake'));
+    const again = new Prng(6008).shuffle([...replayed, ...replayed, ...replayed]);
+    await Promise.all([
+      sender.sendAll(orders, 6),
+      (async () => {
+        for (const e of again) await suite.publisher.publish(e.type, e.key, e.payload, { eventId: e.eventId });
+      })(),
+    ]);
+    expect(sender.acknowledged.size).toBe(orders.length);
+    await waitForDecided(suite.db, sender, 120_000);
+    const expectedOutcomes = await outcomes(suite, 'ordered');
+    expect(Object.keys(expectedOutcomes)).toHaveLength(80);
+    expect(await outcomes(suite, 'replayed')).toEqual(expectedOutcomes);
+    // Cleared and kept: re-issued; failed: nothing owed; reversed: escalated.
+    expect([...new Set(Object.values(expectedOutcomes))].sort()).toEqual(['CLEARING_FAILED', 'PAYMENT_REVERSED', 'REISSUED']);
     await waitForInvariants(suite.db);
   }, 240_000);
 });
