@@ -67,6 +67,30 @@ describe('support agents', () => {
     await suite?.stop();
   });
 
+  it('refuses a username for a while after five failed sign-ins, and says when to try again', async () => {
+    const password = `pw-${crypto.randomUUID()}`;
+    expect((await call('intake', 'POST', '/v1/admin/agents', suite.adminToken, { username: 'guessed', role: 'agent', password })).status).toBe(201);
+    for (let i = 0; i < 5; i += 1) {
+      expect((await call('intake', 'POST', '/v1/auth/sign-in', null, { username: 'guessed', password: `guess-${i}-wrong` })).status).toBe(401);
+    }
+    const res = await fetch(`${suite.url('intake')}/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'guessed', password }),
+    });
+    expect(res.status).toBe(429);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(800);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('SIGN_IN_THROTTLED');
+    expect(JSON.stringify(body)).not.toContain(password);
+    // An unknown name is counted alike, and other agents are not affected.
+    for (let i = 0; i < 5; i += 1) await call('intake', 'POST', '/v1/auth/sign-in', null, { username: 'no-such-agent', password: 'whatever-it-is' });
+    expect((await call('intake', 'POST', '/v1/auth/sign-in', null, { username: 'no-such-agent', password: 'whatever-it-is' })).status).toBe(429);
+    expect((await call('intake', 'GET', '/v1/auth/me', alice)).status).toBe(200);
+  });
+
   it('signs in with a password only, and a signed-out token is refused at once', async () => {
     const wrong = await call('intake', 'POST', '/v1/auth/sign-in', null, { username: 'alice', password: 'not-her-password' });
     const unknown = await call('intake', 'POST', '/v1/auth/sign-in', null, { username: 'nobody', password: 'whatever-it-is' });

@@ -11,8 +11,12 @@ export interface ApiErrorBody {
 
 /** An HTTP error with a machine-readable code. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: string, message: string, fields?: FieldProblem[]) {
+  /** Sent as Retry-After with the error (429, 503). */
+  readonly retryAfterSeconds?: number;
+
+  constructor(status: HttpStatus, code: string, message: string, fields?: FieldProblem[], options: { retryAfterSeconds?: number } = {}) {
     super({ error: code, message, ...(fields ? { fields } : {}) } satisfies ApiErrorBody, status);
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   static validation(fields: FieldProblem[]): ApiError {

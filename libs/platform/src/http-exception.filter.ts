@@ -2,7 +2,7 @@ import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFil
 import { isTransientDbError } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import type { Response } from 'express';
-import type { ApiErrorBody } from './api-error.js';
+import { ApiError, type ApiErrorBody } from './api-error.js';
 
 /**
  * Turns every HTTP error into an `ApiErrorBody`. A database that is briefly unreachable
@@ -30,6 +30,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(body.message) && !body.fields) {
         body = { error: 'MALFORMED_JSON', message: 'request body is not valid JSON' };
       }
+      if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       response.status(status).json({ ...body, correlationId });
       return;
     }

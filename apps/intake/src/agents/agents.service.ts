@@ -3,6 +3,7 @@ import { ApiError, SERVICE_CONFIG, signAgentToken, type AgentClaims, type AgentR
 import type { IntakeConfig } from '../config/intake.config.js';
 import { AgentRepository } from './agent.repository.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export interface SignedIn {
   token: string;
@@ -12,10 +13,14 @@ export interface SignedIn {
 
 @Injectable()
 export class AgentsService {
+  private readonly throttle: SignInThrottle;
+
   constructor(
     private readonly agents: AgentRepository,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
+  ) {
+    this.throttle = new SignInThrottle(config.SIGN_IN_MAX_FAILURES, config.SIGN_IN_WINDOW_MINUTES * 60_000);
+  }
 
   async create(input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<{ id: string; username: string; role: AgentRole }> {
     const id = crypto.randomUUID();
@@ -36,11 +41,19 @@ export class AgentsService {
   }
 
   async signIn(username: string, password: string): Promise<SignedIn> {
+    const wait = this.throttle.retryAfterSeconds(username);
+    if (wait > 0) {
+      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'SIGN_IN_THROTTLED', `too many failed sign-ins for this username; try again in ${wait} s`, undefined, {
+        retryAfterSeconds: wait,
+      });
+    }
     const agent = await this.agents.byUsername(username);
     // Same answer for an unknown name and a wrong password.
     if (!agent || agent.disabled || !(await verifyPassword(password, agent.passwordHash))) {
+      this.throttle.failed(username);
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'SIGN_IN_FAILED', 'unknown username or wrong password');
     }
+    this.throttle.succeeded(username);
     const sessionId = crypto.randomUUID();
     const expiresAt = new Date(Date.now() + this.config.AGENT_SESSION_HOURS * 3_600_000);
     await this.agents.openSession(sessionId, agent.id, expiresAt);

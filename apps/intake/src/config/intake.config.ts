@@ -36,6 +36,17 @@ export class IntakeConfig extends BaseServiceConfig {
   @Min(0.01)
   AGENT_SESSION_HOURS: number = 8;
 
+  /** Failed sign-ins per username within SIGN_IN_WINDOW_MINUTES before it is refused for a while (0: no limit). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SIGN_IN_MAX_FAILURES: number = 5;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.1)
+  SIGN_IN_WINDOW_MINUTES: number = 15;
+
   /** Working hours, local to SLA_UTC_OFFSET_MINUTES. */
   @Matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'SLA_BUSINESS_HOURS must look like 09:00-18:00' })
   SLA_BUSINESS_HOURS: string = '09:00-18:00';
