@@ -83,6 +83,15 @@ describe('StatementEncoder', () => {
     expect(encoder.counts).toMatchObject({ rowsRead: 8, rowsRejected: 7 });
   });
 
+  it('rejects times PostgreSQL cannot read: year 0, an offset past 15:59', async () => {
+    const { lines, encoder } = await encode(`${HEADER}WX1,O-1,SUCCESS,600,CNY,0000-11-21 10:00:00\nWX2,O-2,SUCCESS,600,CNY,2026-11-21T10:00:00+16:00\nWX3,O-3,SUCCESS,600,CNY,2026-11-21T10:00:00-15:59\n`);
+    expect(encoder.counts.samples.map((s) => [s.line, s.reason])).toEqual([
+      [2, 'BAD_TIME'],
+      [3, 'BAD_TIME'],
+    ]);
+    expect(lines).toEqual(['4\tWX3\tO-3\t600\tCNY\tCLEARED\t2026-11-21 10:00:00-15:59']);
+  });
+
   it('reads a format with Chinese headers, a BOM and decimal amounts', async () => {
     const text = '\uFEFF支付宝交易号,商户订单号,交易状态,订单金额（元）,完成时间\n2026112100001,O-9,TRADE_SUCCESS,12.5,2026-11-21 08:00:00\n';
     const { lines } = await encode(text, alipay, 5);
