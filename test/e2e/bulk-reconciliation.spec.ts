@@ -210,6 +210,34 @@ describe('bulk reconciliation', () => {
     });
   });
 
+  it('an order with nothing delivered keeps the category of its bigger problem', async () => {
+    const DAY = '2026-11-19';
+    const twice = orderOn(DAY, 'undelivered-twice');
+    const amount = orderOn(DAY, 'undelivered-amount');
+    const failed = orderOn(DAY, 'undelivered-failed');
+    for (const o of [twice, amount, failed]) {
+      await up.orderPlaced(o);
+      await up.paymentRecorded(o, `WX-${o.orderNumber}`, 'wechat');
+    }
+    await ledgerHas(3, 3, [twice, amount, failed].map((o) => o.orderNumber));
+    const csv =
+      HEADER +
+      row(`WX-${twice.orderNumber}`, twice) + // line 2: paid, nothing delivered
+      row(`WX-${twice.orderNumber}-2`, twice) + // line 3: paid again
+      row(`WX-${amount.orderNumber}`, amount, 'SUCCESS', '500') + // line 4: the ledger says 600
+      row(`WX-${failed.orderNumber}`, failed, 'PAYERROR'); // line 5: the channel says it failed
+    const res = await postStatement('wechat', DAY, csv, '&dryRun=true');
+    expect(res.status).toBe(201);
+    const found = (await getJson(`/runs/${res.body.id}/discrepancies`)).body.discrepancies as Record<string, any>[];
+    expect(found.map((d) => [d.line, d.category, d.finding])).toEqual([
+      [2, 'MISSING_IN_LEDGER', 'NO_DELIVERY'],
+      [3, 'DUPLICATE', 'SURPLUS_PAYMENT'],
+      [4, 'AMOUNT_MISMATCH', 'AMOUNT_DIFFERS'],
+      [5, 'MISSING_IN_STATEMENT', 'STATEMENT_FAILED'],
+    ]);
+    expect(found[2]).toMatchObject({ statement: { amountMinor: '500' }, ledger: { amountMinor: '600' } });
+  });
+
   it('a dry run reports what would happen and changes nothing', async () => {
     const DAY = '2026-11-11';
     const o = orderOn(DAY, 'dry');

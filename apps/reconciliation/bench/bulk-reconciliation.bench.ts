@@ -170,6 +170,9 @@ async function main(): Promise<void> {
       { log: () => undefined, nudge: () => undefined },
     );
 
+    // The figures only mean something next to how busy the machine was.
+    const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const loadAtStart = load();
     const baselines: { copyMs: number; joinMs: number; plan: string }[] = [];
     const runs: { ms: number; summary: unknown }[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -191,7 +194,7 @@ async function main(): Promise<void> {
     const bestBaseline = baselines.reduce((a, b) => (b.copyMs + b.joinMs < a.copyMs + a.joinMs ? b : a));
     const baselineMs = bestBaseline.copyMs + bestBaseline.joinMs;
     const summary = best.summary as { matched: number; byCategory: Record<string, number>; byFinding: Record<string, number>; incidents: Record<string, unknown> };
-    say(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`);
+    say(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; load average ${loadAtStart} before the rounds, ${load()} after`);
     say(`join plan of the baseline: ${bestBaseline.plan}`);
     say(`matched ${summary.matched}; ${JSON.stringify(summary.byFinding)}; incidents ${JSON.stringify(summary.incidents)}`);
     process.stdout.write(

@@ -236,7 +236,6 @@ export class BulkReconciliationService {
       mark = now;
     };
     try {
-      await session.createStage(stage);
       let rowsLoaded: number;
       let repeats: Repeats | null = null;
       if (format && body) {
@@ -249,6 +248,7 @@ export class BulkReconciliationService {
         rowsLoaded = imported.rowsLoaded;
         repeats = imported.repeats;
       } else {
+        await session.createStage(stage);
         rowsLoaded = await session.loadFromMirror(stage, ctx.request.channel, ctx.window);
         await this.runs.updateProgress(runId, { rowsRead: rowsLoaded, rowsLoaded });
       }
@@ -313,10 +313,12 @@ export class BulkReconciliationService {
           });
       },
     });
-    const copy = ctx.session.copyInto(ctx.stage);
+    const copy = await ctx.session.beginCopy(ctx.stage);
     try {
       await pipeline(body, encoder, copy);
+      await ctx.session.endCopy(true);
     } catch (error) {
+      await ctx.session.endCopy(false).catch(() => undefined);
       if (error instanceof StatementFileError) return { rowsLoaded: 0, refusal: `the statement cannot be read: ${error.message}`, repeats: null };
       if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' || /aborted/i.test((error as Error).message)) {
         throw new Error('the upload ended before the statement was complete', { cause: error });

@@ -53,13 +53,26 @@ export function splitQuotedRecord(text: string, delimiter: string): string[] {
 }
 
 /**
- * Cuts a stream of CSV text into records without holding more than one record (and one
+ * Takes the bytes of one line that is neither blank, nor quoted, nor inside a quoted
+ * record, and says whether it dealt with it; when it did not, the line is decoded and
+ * split as text.
+ */
+export type PlainLineHandler = (bytes: Buffer, start: number, end: number, line: number) => boolean;
+
+/** UTF-16 length of UTF-8 bytes, as a decoded string would have it (at least, for invalid bytes). */
+function decodedLength(bytes: Buffer): number {
+  return bytes.length > 3 * MAX_LINE_CHARS ? bytes.length : bytes.toString('utf8').length;
+}
+
+/**
+ * Cuts a stream of CSV bytes into records without holding more than one record (and one
  * chunk) in memory. Line numbers count physical lines from 1, as an editor shows them;
  * a record spanning several lines (a quoted newline) carries the number of its first.
- * Blank lines are skipped.
+ * Blank lines are skipped. A newline byte never occurs inside a UTF-8 character, so
+ * lines are cut before decoding, and a plain line can be handled as bytes.
  */
 export class CsvRecordSplitter {
-  private carry = '';
+  private carry: Buffer = Buffer.alloc(0);
   private lineNo = 0;
   private pending: string | null = null;
   private pendingLine = 0;
@@ -68,26 +81,28 @@ export class CsvRecordSplitter {
     private readonly delimiter: string,
     private readonly onRecord: (line: number, fields: string[]) => void,
     private readonly onBadRecord: (line: number, reason: string, message: string) => void,
+    private readonly onPlainLine: PlainLineHandler | null = null,
   ) {}
 
-  push(text: string): void {
-    const data = this.carry.length > 0 ? this.carry + text : text;
+  push(chunk: Buffer): void {
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let start = 0;
-    for (let nl = data.indexOf('\n', start); nl >= 0; nl = data.indexOf('\n', start)) {
-      const end = nl > start && data.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.line(data.slice(start, end));
+    for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+      this.line(data, start, nl > start && data[nl - 1] === 13 ? nl - 1 : nl);
       start = nl + 1;
     }
-    this.carry = start === 0 ? data : data.slice(start);
-    if (this.carry.length > MAX_LINE_CHARS) throw new StatementFileError(this.lineNo + 1, `the line is longer than ${MAX_LINE_CHARS} characters`);
+    this.carry = start === 0 ? data : data.subarray(start);
+    if (this.carry.length > MAX_LINE_CHARS && decodedLength(this.carry) > MAX_LINE_CHARS) {
+      throw new StatementFileError(this.lineNo + 1, `the line is longer than ${MAX_LINE_CHARS} characters`);
+    }
   }
 
   /** Call once the input has ended. */
   end(): void {
     if (this.carry.length > 0) {
-      const last = this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry;
-      this.carry = '';
-      this.line(last);
+      const last = this.carry;
+      this.carry = Buffer.alloc(0);
+      this.line(last, 0, last[last.length - 1] === 13 ? last.length - 1 : last.length);
     }
     if (this.pending !== null) {
       this.onBadRecord(this.pendingLine, 'UNTERMINATED_QUOTE', 'a quoted field is never closed');
@@ -95,8 +110,13 @@ export class CsvRecordSplitter {
     }
   }
 
-  private line(raw: string): void {
+  private line(bytes: Buffer, start: number, end: number): void {
     this.lineNo += 1;
+    if (this.pending === null && end > start && bytes[start]! > 32 && this.onPlainLine?.(bytes, start, end, this.lineNo)) return;
+    this.textLine(bytes.toString('utf8', start, end));
+  }
+
+  private textLine(raw: string): void {
     if (this.pending !== null) {
       this.pending += `\n${raw}`;
       if (quoteCount(this.pending) % 2 === 0) {

@@ -21,6 +21,19 @@ export interface StagedRow {
 
 const DAY_ZERO = Date.UTC(2000, 0, 1);
 
+const STAGE_TABLE = (stage: string) => `
+  CREATE UNLOGGED TABLE ${stage} (
+    line_no bigint,
+    payment_reference text NOT NULL,
+    order_number text NOT NULL,
+    amount_minor bigint NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    -- As written (always with its offset), read as timestamptz only for the few rows that
+    -- need it: parsing it for every row would cost a third of the COPY.
+    status_at text NOT NULL
+  ) WITH (autovacuum_enabled = false)`;
+
 function dayNumber(date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - DAY_ZERO) / 86_400_000);
 }
@@ -74,32 +87,39 @@ export class ReconSession {
 
   async createStage(stage: string): Promise<void> {
     await this.client.query(`DROP TABLE IF EXISTS ${stage}`);
-    await this.client.query(`
-      CREATE UNLOGGED TABLE ${stage} (
-        line_no bigint,
-        payment_reference text NOT NULL,
-        order_number text NOT NULL,
-        amount_minor bigint NOT NULL,
-        currency text NOT NULL,
-        status text NOT NULL,
-        status_at timestamptz NOT NULL
-      ) WITH (autovacuum_enabled = false)`);
+    await this.client.query(STAGE_TABLE(stage));
+  }
+
+  /**
+   * Creates the staging table and opens a COPY into it, in one transaction, so that the
+   * rows are written frozen: the matching's scans then find them visible as they are,
+   * instead of each first setting hint bits on (and so rewriting) every page. Call
+   * `endCopy` once the COPY has ended, or failed.
+   */
+  async beginCopy(stage: string): Promise<Writable & { rowCount: number }> {
+    await this.client.query('BEGIN');
+    try {
+      await this.createStage(stage);
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    return this.client.query(copyFrom(`COPY ${stage} (line_no, payment_reference, order_number, amount_minor, currency, status, status_at) FROM STDIN WITH (FREEZE)`));
+  }
+
+  async endCopy(succeeded: boolean): Promise<void> {
+    await this.client.query(succeeded ? 'COMMIT' : 'ROLLBACK');
   }
 
   async dropStage(stage: string): Promise<void> {
     await this.client.query(`DROP TABLE IF EXISTS ${stage}`);
   }
 
-  /** A writable for COPY text lines (see statement-row.ts); resolves its rowCount when done. */
-  copyInto(stage: string): Writable & { rowCount: number } {
-    return this.client.query(copyFrom(`COPY ${stage} (line_no, payment_reference, order_number, amount_minor, currency, status, status_at) FROM STDIN`));
-  }
-
   /** Loads what clearing.events.v1 delivered for the channel within the window. */
   async loadFromMirror(stage: string, channel: string, window: RunWindow): Promise<number> {
     const result = await this.client.query(
       `INSERT INTO ${stage} (line_no, payment_reference, order_number, amount_minor, currency, status, status_at)
-       SELECT NULL, payment_reference, order_number, amount_minor, currency, status, status_at
+       SELECT NULL, payment_reference, order_number, amount_minor, currency, status, status_at::text
          FROM reconciliation.clearing_records
         WHERE channel = $1 AND status_at >= $2 AND status_at < $3`,
       [channel, window.from, window.to],
@@ -130,7 +150,7 @@ export class ReconSession {
   async stagedRowsOf(stage: string, orderNumbers: string[], paymentReferences: string[]): Promise<StagedRow[]> {
     if (orderNumbers.length === 0 && paymentReferences.length === 0) return [];
     const { rows } = await this.client.query<{ line_no: string | null; payment_reference: string; order_number: string; status: string; status_at: Date }>(
-      `SELECT line_no, payment_reference, order_number, status, status_at FROM ${stage}
+      `SELECT line_no, payment_reference, order_number, status, status_at::timestamptz AS status_at FROM ${stage}
         WHERE order_number = ANY($1::text[]) OR payment_reference = ANY($2::text[])`,
       [orderNumbers, paymentReferences],
     );
@@ -162,59 +182,79 @@ export class ReconSession {
   }
 
   /**
-   * Matches the staged statement against the channel's ledger payments of the period in
-   * one pass (a full outer join, run in parallel where the server can) and keeps the rows
-   * that do not match in `found` (an order delivered more than once may appear more than
-   * once there: joining deliveries without grouping them first is much cheaper). A staged cleared row is, in this order of precedence:
-   *   DUPLICATE          a further cleared payment of an order that already has one (`surplus`);
-   *   AMOUNT_MISMATCH    paid in the ledger, amount off by more than the tolerance (or another currency);
-   *   MISSING_IN_LEDGER  paid in the ledger but nothing delivered for the order;
-   *   CHECK_LEDGER       no ledger payment in the period: looked up again by reference in `record`;
-   * otherwise it matches. A row the channel did not clear (FAILED, REVERSED, CLEARING) while
-   * the ledger recorded the payment is MISSING_IN_STATEMENT, and so is a ledger payment
-   * of the period that the statement does not list.
+   * Matches the staged statement against the channel's ledger payments of the period and
+   * its deliveries, and keeps the rows that do not match in `found`. Two parallel joins in
+   * one statement, each returning only its few unmatched rows:
+   *
+   * - a full outer join with the payments. A staged row is, in this order of precedence,
+   *     DUPLICATE          a further cleared payment of an order that already has one (`surplus`);
+   *     CHECK_LEDGER       no ledger payment in the period: looked up again by reference in `record`;
+   *     MISSING_IN_STATEMENT  the channel did not clear it (FAILED, REVERSED, CLEARING) while the ledger recorded it;
+   *     AMOUNT_MISMATCH    amount off by more than the tolerance, or another currency;
+   *   and a ledger payment of the period that the statement does not list is MISSING_IN_STATEMENT.
+   * - an anti-join with the deliveries: staged rows whose order has nothing delivered,
+   *   UNDELIVERED. Such a row is MISSING_IN_LEDGER unless the first join found it
+   *   otherwise, which `record` settles.
+   *
+   * The run's session prices the parallel plan for what it returns (a handful of rows),
+   * not for the million joined ones, which would otherwise keep the joins on one core;
+   * only for this statement, as the other, small, queries are better off without it.
    */
   async matchPeriod(stage: string, found: string, o: { channel: string; window: RunWindow; toleranceMinor: string; surplus: string[] }): Promise<void> {
     await this.client.query(`DROP TABLE IF EXISTS ${found}`);
-    await this.queryInlined(
-      `CREATE UNLOGGED TABLE ${found} AS
-       SELECT * FROM (
-         SELECT s.line_no, COALESCE(s.payment_reference, p.payment_reference) AS payment_reference, COALESCE(s.order_number, p.order_number) AS order_number,
-                s.status, s.amount_minor, s.currency, s.status_at,
-                p.amount_minor AS l_amount, p.currency::text AS l_currency, p.paid_at AS l_paid_at,
-                CASE
-                  WHEN s.payment_reference IS NULL THEN 'MISSING_IN_STATEMENT'
-                  WHEN s.status = 'CLEARED' AND s.payment_reference = ANY($5) THEN 'DUPLICATE'
-                  WHEN p.payment_reference IS NULL THEN 'CHECK_LEDGER'
-                  WHEN s.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
-                  WHEN s.currency <> p.currency OR abs(s.amount_minor - p.amount_minor) > $4 THEN 'AMOUNT_MISMATCH'
-                  WHEN dl.order_number IS NULL THEN 'MISSING_IN_LEDGER'
-                END AS category
+    await this.client.query('BEGIN');
+    try {
+      await this.client.query(`SET LOCAL parallel_setup_cost = 0`);
+      await this.client.query(`SET LOCAL parallel_tuple_cost = 0`);
+      await this.queryInlined(
+        `CREATE UNLOGGED TABLE ${found} AS
+         SELECT * FROM (
+           SELECT s.line_no, COALESCE(s.payment_reference, p.payment_reference) AS payment_reference, COALESCE(s.order_number, p.order_number) AS order_number,
+                  s.status, s.amount_minor, s.currency, s.status_at,
+                  p.amount_minor AS l_amount, p.currency::text AS l_currency, p.paid_at AS l_paid_at,
+                  CASE
+                    WHEN s.payment_reference IS NULL THEN 'MISSING_IN_STATEMENT'
+                    WHEN s.status = 'CLEARED' AND s.payment_reference = ANY($5) THEN 'DUPLICATE'
+                    WHEN p.payment_reference IS NULL THEN 'CHECK_LEDGER'
+                    WHEN s.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
+                    -- Compared as char(3), as the ledger keeps it: no text copy of its side per row.
+                    WHEN s.currency::bpchar <> p.currency OR abs(s.amount_minor - p.amount_minor) > $4 THEN 'AMOUNT_MISMATCH'
+                  END AS category
+             FROM ${stage} s
+             FULL JOIN (SELECT * FROM reconciliation.ledger_payments WHERE channel = $1 AND paid_at >= $2 AND paid_at < $3) p
+                    ON p.payment_reference = s.payment_reference
+         ) m
+         WHERE m.category IS NOT NULL
+         UNION ALL
+         SELECT s.line_no, s.payment_reference, s.order_number, s.status, s.amount_minor, s.currency, s.status_at, NULL, NULL, NULL, 'UNDELIVERED'
            FROM ${stage} s
-           FULL JOIN (SELECT * FROM reconciliation.ledger_payments WHERE channel = $1 AND paid_at >= $2 AND paid_at < $3) p
-                  ON p.payment_reference = s.payment_reference
-           LEFT JOIN reconciliation.ledger_deliveries dl ON dl.order_number = s.order_number AND dl.status = 'DELIVERED'
-       ) m
-       WHERE m.category IS NOT NULL`,
-      // CREATE TABLE AS takes no bind parameters: the values go in as escaped literals.
-      [
-        this.literal(o.channel),
-        `${this.literal(o.window.from.toISOString())}::timestamptz`,
-        `${this.literal(o.window.to.toISOString())}::timestamptz`,
-        `${BigInt(o.toleranceMinor)}::bigint`,
-        `ARRAY[${o.surplus.map((r) => this.literal(r)).join(',')}]::text[]`,
-      ],
-    );
+          WHERE NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = s.order_number AND d.status = 'DELIVERED')`,
+        // CREATE TABLE AS takes no bind parameters: the values go in as escaped literals.
+        [
+          this.literal(o.channel),
+          `${this.literal(o.window.from.toISOString())}::timestamptz`,
+          `${this.literal(o.window.to.toISOString())}::timestamptz`,
+          `${BigInt(o.toleranceMinor)}::bigint`,
+          `ARRAY[${o.surplus.map((r) => this.literal(r)).join(',')}]::text[]`,
+        ],
+      );
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
-   * Stores the run's discrepancies from `found`. Rows without a ledger payment in the
-   * period are looked up by reference (the payment may be on another day); for a run over
-   * the mirror, a ledger payment any clearing record knows is not missing. Each row is
-   * then looked at against its order: cleared money without a ledger payment is NO_ORDER
-   * when the ledger does not know the order, AMOUNT_MISMATCH when it differs from the
-   * order's amount, NO_PAYMENT otherwise; a refunded order owes nothing (the row matches
-   * after all). Rows owed an incident (money arrived, nothing delivered) are marked TO_OPEN.
+   * Stores the run's discrepancies from `found`. A row both joins found keeps what the
+   * payments said. Rows without a ledger payment in the period are looked up by reference
+   * (the payment may be on another day), and so are undelivered rows, for their payment's
+   * facts; for a run over the mirror, a ledger payment any clearing record knows is not
+   * missing. Each row is then looked at against its order: cleared money without a
+   * ledger payment is NO_ORDER when the ledger does not know the order, AMOUNT_MISMATCH
+   * when it differs from the order's amount, NO_PAYMENT otherwise; a refunded order owes
+   * nothing (the row matches after all). Rows owed an incident (money arrived, nothing
+   * delivered) are marked TO_OPEN.
    */
   async recordDiscrepancies(runId: string, found: string, toleranceMinor: string, fromMirror: boolean): Promise<void> {
     await this.client.query(
@@ -222,7 +262,7 @@ export class ReconSession {
          (run_id, seq, category, finding, payment_reference, order_number, line_no, statement_status, statement_amount_minor, statement_currency,
           statement_at, ledger_amount_minor, ledger_currency, ledger_paid_at, account_id, order_status, order_delivered, action)
        SELECT $1, row_number() OVER (ORDER BY y.status IS NULL, y.line_no, y.l_paid_at, y.payment_reference), y.category, y.finding,
-              y.payment_reference, y.order_number, y.line_no, y.status, y.amount_minor, y.currency, y.status_at,
+              y.payment_reference, y.order_number, y.line_no, y.status, y.amount_minor, y.currency, y.status_at::timestamptz,
               y.l_amount, y.l_currency, y.l_paid_at, y.account_id, y.order_status, y.delivered,
               CASE WHEN y.category = 'MISSING_IN_LEDGER' AND (y.finding = 'NO_ORDER' OR (NOT y.delivered AND y.order_status IS DISTINCT FROM 'REFUNDED'))
                    THEN 'TO_OPEN' ELSE 'NONE' END
@@ -252,15 +292,16 @@ export class ReconSession {
                           CASE
                             WHEN f.category = 'MISSING_IN_STATEMENT' AND f.status IS NULL AND $3::boolean
                                  AND EXISTS (SELECT 1 FROM reconciliation.clearing_records c WHERE c.payment_reference = f.payment_reference) THEN NULL
-                            WHEN f.category <> 'CHECK_LEDGER' THEN f.category
+                            WHEN f.category NOT IN ('CHECK_LEDGER', 'UNDELIVERED') THEN f.category
                             WHEN p.payment_reference IS NULL THEN CASE WHEN f.status = 'CLEARED' THEN 'MISSING_IN_LEDGER' END
                             WHEN f.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
                             WHEN f.currency <> p.currency OR abs(f.amount_minor - p.amount_minor) > $2::bigint THEN 'AMOUNT_MISMATCH'
-                            WHEN NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = f.order_number AND d.status = 'DELIVERED') THEN 'MISSING_IN_LEDGER'
+                            WHEN f.category = 'UNDELIVERED'
+                              OR NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = f.order_number AND d.status = 'DELIVERED') THEN 'MISSING_IN_LEDGER'
                           END AS category
-                     -- An order delivered more than once appears once per delivery in found.
-                     FROM (SELECT DISTINCT ON (payment_reference) * FROM ${found} ORDER BY payment_reference) f
-                     LEFT JOIN reconciliation.ledger_payments p ON f.category = 'CHECK_LEDGER' AND p.payment_reference = f.payment_reference
+                     -- A row both joins found comes first as the payments saw it.
+                     FROM (SELECT DISTINCT ON (payment_reference) * FROM ${found} ORDER BY payment_reference, category = 'UNDELIVERED') f
+                     LEFT JOIN reconciliation.ledger_payments p ON f.category IN ('CHECK_LEDGER', 'UNDELIVERED') AND p.payment_reference = f.payment_reference
                  ) x
                  LEFT JOIN reconciliation.ledger_orders o ON o.order_number = x.order_number
                 WHERE x.category IS NOT NULL

@@ -32,6 +32,20 @@ export class RepeatDetector {
     return this.insert(a, b);
   }
 
+  /** As `seen`, for a key held as bytes; an ASCII key has the fingerprint of its string. */
+  seenBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    let a = 0x811c9dc5;
+    let b = 0x01000193;
+    for (let i = start; i < end; i += 1) {
+      const c = bytes[i]!;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = (a | 1) >>> 0;
+    b >>>= 0;
+    return this.insert(a, b);
+  }
+
   private insert(a: number, b: number): boolean {
     const slots = this.slots;
     let i = (a ^ (b >>> 7)) & this.mask;

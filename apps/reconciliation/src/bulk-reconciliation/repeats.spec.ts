@@ -39,4 +39,13 @@ describe('RepeatDetector', () => {
     expect(keys.filter((k) => seen.seen(k))).toEqual([]);
     expect(keys.every((k) => seen.seen(k))).toBe(true);
   });
+
+  it('takes an ASCII key as bytes or as a string alike', () => {
+    const seen = new RepeatDetector(4);
+    const bytes = Buffer.from('xxORDER-1xxORDER-2');
+    expect(seen.seen('ORDER-1')).toBe(false);
+    expect(seen.seenBytes(bytes, 2, 9)).toBe(true);
+    expect(seen.seenBytes(bytes, 11, 18)).toBe(false);
+    expect(seen.seen('ORDER-2')).toBe(true);
+  });
 });

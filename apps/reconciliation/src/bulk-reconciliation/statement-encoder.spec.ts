@@ -32,8 +32,8 @@ describe('CsvRecordSplitter', () => {
   it('keeps quoted delimiters, doubled quotes and quoted line breaks, and numbers records by their first line', () => {
     const records: [number, string[]][] = [];
     const splitter = new CsvRecordSplitter(',', (line, fields) => records.push([line, fields]), () => undefined);
-    splitter.push('a,b\r\n"x,1","say ""hi""\n');
-    splitter.push('there"\n\nlast,row');
+    splitter.push(Buffer.from('a,b\r\n"x,1","say ""hi""\n'));
+    splitter.push(Buffer.from('there"\n\nlast,row'));
     splitter.end();
     expect(records).toEqual([
       [1, ['a', 'b']],
@@ -45,7 +45,7 @@ describe('CsvRecordSplitter', () => {
   it('reports a quote that is never closed', () => {
     const bad: [number, string][] = [];
     const splitter = new CsvRecordSplitter(',', () => undefined, (line, reason) => bad.push([line, reason]));
-    splitter.push('a,b\n"open,c\n');
+    splitter.push(Buffer.from('a,b\n"open,c\n'));
     splitter.end();
     expect(bad).toEqual([[2, 'UNTERMINATED_QUOTE']]);
   });
@@ -81,6 +81,32 @@ describe('StatementEncoder', () => {
       [9, 'BAD_CURRENCY'],
     ]);
     expect(encoder.counts).toMatchObject({ rowsRead: 8, rowsRejected: 7 });
+  });
+
+  it('numbers lines the same whichever way a row is read: plain, quoted, across lines, after CRLF and blank lines', async () => {
+    const at = 'SUCCESS,600,CNY,2026-11-21 10:00:00';
+    const text =
+      HEADER.replace('\n', '\r\n') +
+      `WX1,O-1,${at}\r\n` + // 2 plain
+      '\r\n' + // 3 blank
+      `"WX2","O-2",${at}\n` + // 4 quoted
+      `"WX3","O-3\nB",${at}\n` + // 5-6 a quoted line break
+      '   \n' + // 7 blank
+      `WX4, O-4 ,${at}\n` + // 8 trimmed
+      `WX5,O-5,${at}`; // 9 no final newline
+    const { lines, encoder } = await encode(text);
+    const copy = (line: number, ref: string, order: string) => `${line}\t${ref}\t${order}\t600\tCNY\tCLEARED\t2026-11-21 10:00:00+08:00`;
+    expect(lines).toEqual([copy(2, 'WX1', 'O-1'), copy(4, 'WX2', 'O-2'), copy(5, 'WX3', 'O-3\\nB'), copy(8, 'WX4', 'O-4'), copy(9, 'WX5', 'O-5')]);
+    expect(encoder.counts).toMatchObject({ rowsRead: 5, rowsRejected: 0 });
+  });
+
+  it('rejects times PostgreSQL cannot read: year 0, an offset past 15:59', async () => {
+    const { lines, encoder } = await encode(`${HEADER}WX1,O-1,SUCCESS,600,CNY,0000-11-21 10:00:00\nWX2,O-2,SUCCESS,600,CNY,2026-11-21T10:00:00+16:00\nWX3,O-3,SUCCESS,600,CNY,2026-11-21T10:00:00-15:59\n`);
+    expect(encoder.counts.samples.map((s) => [s.line, s.reason])).toEqual([
+      [2, 'BAD_TIME'],
+      [3, 'BAD_TIME'],
+    ]);
+    expect(lines).toEqual(['4\tWX3\tO-3\t600\tCNY\tCLEARED\t2026-11-21 10:00:00-15:59']);
   });
 
   it('reads a format with Chinese headers, a BOM and decimal amounts', async () => {

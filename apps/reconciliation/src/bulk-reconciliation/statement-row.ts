@@ -97,7 +97,7 @@ function twoDigits(text: string, at: number): number {
 }
 
 function validCalendar(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
@@ -146,6 +146,8 @@ function timestamp(raw: string, format: StatementFormat): string | Rejection {
   if (!m) return bad;
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
   if (!validCalendar(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s))) return bad;
+  // PostgreSQL reads offsets up to 15:59.
+  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 15 || Number(zone.slice(-2)) > 59)) return bad;
   const offset = zone === undefined ? zoneOf(format) : zone === 'Z' ? '+00:00' : zone;
   return `${y}-${mo}-${d} ${h}:${mi}:${s}${fraction ?? ''}${offset}`;
 }
