@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { AfterCommitSubscriber } from './after-commit.js';
 
 export interface ServiceDataSourceSpec {
   url: string;
@@ -37,6 +38,7 @@ export function serviceDataSourceOptions(spec: ServiceDataSourceSpec): DataSourc
     url: spec.url,
     schema: spec.schema,
     entities: spec.entities,
+    subscribers: [AfterCommitSubscriber],
     migrations: spec.migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',

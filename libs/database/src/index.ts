@@ -5,3 +5,4 @@ export * from './outbox.writer.js';
 export * from './inbox.js';
 export * from './errors.js';
 export * from './data-source.js';
+export * from './after-commit.js';

@@ -6,7 +6,7 @@ import {
   type IncidentTriagedV1,
   type PaymentCorrectedV1,
 } from '@pt/contracts';
-import { enqueueEvent } from '@pt/database';
+import { afterCommit, enqueueEvent } from '@pt/database';
 import type { FaultInjector } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import { FAULT_INJECTOR, SERVICE_CONFIG } from '@pt/platform';
@@ -173,11 +173,14 @@ export class TriageService {
       ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
     };
     await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, correlationId);
-    this.metrics.triageOutcomes.inc({ outcome: decision.outcome, reason: decision.reasonCode });
-    this.logger.log(
-      { msg: 'incident triaged', incidentId: incident.incidentId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId },
-      'TriageService',
-    );
+    // Told only once committed: an attempt rolled back (a lost connection) is decided again.
+    afterCommit(m, () => {
+      this.metrics.triageOutcomes.inc({ outcome: decision.outcome, reason: decision.reasonCode });
+      this.logger.log(
+        { msg: 'incident triaged', incidentId: incident.incidentId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId },
+        'TriageService',
+      );
+    });
     return { decisionId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId };
   }
 }
