@@ -15,6 +15,7 @@ import {
   waitForInvariants,
   waitForMirrored,
   waitForOutcomes,
+  whileServicesRun,
   workloadViolations,
   type Suite,
 } from '@pt/testing';
@@ -48,29 +49,35 @@ describe('the Kafka broker killed and restarted while reports flow', () => {
     await waitForMirrored(suite.db, planned);
 
     const sender = new ReportSender(() => suite.url('intake'), 240_000);
-    const sending = sender.sendAll(planned, 3);
-    await waitFor('the first 50 reports to be acknowledged', async () => sender.acknowledged.size >= 50, { timeoutMs: 60_000 });
+    // A service that exits under the outage fails the test at once, with its last lines.
+    await whileServicesRun(
+      suite,
+      (async () => {
+        const sending = sender.sendAll(planned, 3);
+        await waitFor('the first 50 reports to be acknowledged', async () => sender.acknowledged.size >= 50, { timeoutMs: 60_000 });
 
-    await broker.kill();
-    const killedAt = Date.now();
-    const before = sender.acknowledged.size;
-    // The outage lasts at least 20 s (long enough for the consumers to exhaust their retries and
-    // crash) and until reports acknowledged meanwhile pile up unpublished in intake's outbox.
-    await waitFor(
-      'reports to be acknowledged and held in the outbox while the broker is down',
-      async () => {
-        const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`);
-        return sender.acknowledged.size >= before + 40 && rows[0].n >= 40 && Date.now() - killedAt > 20_000;
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
+        await broker.kill();
+        const killedAt = Date.now();
+        const before = sender.acknowledged.size;
+        // The outage lasts at least 20 s (long enough for the consumers to exhaust their retries and
+        // crash) and until reports acknowledged meanwhile pile up unpublished in intake's outbox.
+        await waitFor(
+          'reports to be acknowledged and held in the outbox while the broker is down',
+          async () => {
+            const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`);
+            return sender.acknowledged.size >= before + 40 && rows[0].n >= 40 && Date.now() - killedAt > 20_000;
+          },
+          { timeoutMs: 90_000, intervalMs: 250 },
+        );
+        await broker.start();
+
+        await sending;
+        expect(sender.acknowledged.size).toBe(planned.length);
+        await waitForDecided(suite.db, sender, 240_000);
+        await publishLateClearing(up, planned);
+        await waitForOutcomes(suite.db, planned, sender, 180_000);
+      })(),
     );
-    await broker.start();
-
-    await sending;
-    expect(sender.acknowledged.size).toBe(planned.length);
-    await waitForDecided(suite.db, sender, 240_000);
-    await publishLateClearing(up, planned);
-    await waitForOutcomes(suite.db, planned, sender, 180_000);
 
     expect(await workloadViolations(suite.db, planned, sender)).toEqual([]);
     await waitForInvariants(suite.db, 90_000);
