@@ -60,8 +60,9 @@ export class MerchantRateLimitGuard implements CanActivate {
       return true;
     }
     res.setHeader('X-RateLimit-Remaining', '0');
-    res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `more than ${this.limit} requests per minute; retry after ${result.retryAfterSeconds} s`);
+    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `more than ${this.limit} requests per minute; retry after ${result.retryAfterSeconds} s`, undefined, {
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
   }
 }
 
