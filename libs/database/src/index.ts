@@ -6,3 +6,4 @@ export * from './inbox.js';
 export * from './errors.js';
 export * from './data-source.js';
 export * from './after-commit.js';
+export * from './rate-limiter.js';
