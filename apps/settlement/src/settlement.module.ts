@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { AdminTokenGuard, PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
 import { MerchantAuthGuard, MerchantRateLimitGuard } from './auth/merchant-auth.guard.js';
 import { SettlementConfig } from './config/settlement.config.js';
-import { AdminTokenGuard } from './merchants/admin-token.guard.js';
 import { MerchantsAdminController } from './merchants/merchants-admin.controller.js';
 import { MerchantsRepository } from './merchants/merchants.repository.js';
 import { MerchantsService } from './merchants/merchants.service.js';

@@ -3,6 +3,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { CRASH_POINTS } from '@pt/faults';
 
+const ADMIN_CREDENTIAL = '[a-z0-9][a-z0-9._-]{0,31}:[^\\s,:]{24,}';
+const ADMIN_TOKENS_SHAPE = new RegExp(`^${ADMIN_CREDENTIAL}(,${ADMIN_CREDENTIAL})*$`);
+
 /** Settings every service shares. */
 export class BaseServiceConfig {
   /** postgres://user:pass@host:port/db */
@@ -60,6 +63,23 @@ export class BaseServiceConfig {
   @IsOptional()
   @IsString()
   FAULT_CRASH_TOPIC?: string;
+
+  /**
+   * Named operator credentials for the admin endpoints: `name:token` pairs separated by
+   * commas. Every admin action is audited under the name of the credential used.
+   */
+  @IsString({ message: 'ADMIN_TOKENS is required: name:token pairs separated by commas, e.g. ops-alice:<24+ characters>' })
+  @Matches(ADMIN_TOKENS_SHAPE, {
+    message: 'ADMIN_TOKENS must be name:token pairs separated by commas (names: 1-32 of a-z 0-9 . _ -; tokens: at least 24 characters, no spaces, commas or colons)',
+  })
+  ADMIN_TOKENS!: string;
+
+  adminCredentials(): { name: string; token: string }[] {
+    return this.ADMIN_TOKENS.split(',').map((pair) => {
+      const at = pair.indexOf(':');
+      return { name: pair.slice(0, at), token: pair.slice(at + 1) };
+    });
+  }
 
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');

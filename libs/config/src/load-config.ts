@@ -12,7 +12,8 @@ export class ConfigError extends Error {
 function collect(errors: ValidationError[], out: string[]): void {
   for (const error of errors) {
     if (error.value === undefined && error.constraints) {
-      out.push(`${error.property}: is required`);
+      const explained = Object.values(error.constraints).find((m) => /\brequired\b/.test(m));
+      out.push(explained ?? `${error.property}: is required`);
       continue;
     }
     for (const message of Object.values(error.constraints ?? {})) out.push(`${error.property}: ${message}`);

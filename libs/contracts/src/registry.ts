@@ -2,7 +2,15 @@ import type { ClassConstructor } from 'class-transformer';
 import { CardKeyReissuedV1, CARDKEY_REISSUED_TYPE } from './cardkey/cardkey-reissued.js';
 import { ClearingStatusChangedV1, CLEARING_EVENT_TYPE } from './clearing/clearing-event.js';
 import { EventEnvelope } from './envelope.js';
-import { IncidentDiscoveredV1, INCIDENT_DISCOVERED_TYPE, SystemicIncidentDiscoveredV1, SYSTEMIC_INCIDENT_DISCOVERED_TYPE } from './incident/incident-discovered.js';
+import { ChannelClientKeyChangedV1, CHANNEL_CLIENT_KEY_CHANGED_TYPE } from './access/channel-client-events.js';
+import {
+  IncidentDiscoveredV1,
+  INCIDENT_DISCOVERED_TYPE,
+  SecurityAlertRaisedV1,
+  SECURITY_ALERT_RAISED_TYPE,
+  SystemicIncidentDiscoveredV1,
+  SYSTEMIC_INCIDENT_DISCOVERED_TYPE,
+} from './incident/incident-discovered.js';
 import { IncidentReportedV1, INCIDENT_REPORTED_TYPE } from './incident/incident-reported.js';
 import { IncidentTriagedV1, INCIDENT_TRIAGED_TYPE } from './incident/incident-triaged.js';
 import {
@@ -49,6 +57,8 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [INCIDENT_REPORTED_TYPE]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentReportedV1 },
   [INCIDENT_DISCOVERED_TYPE]: { topic: TOPICS.incidentDiscovered, schemaVersion: 1, payload: IncidentDiscoveredV1 },
   [SYSTEMIC_INCIDENT_DISCOVERED_TYPE]: { topic: TOPICS.incidentDiscovered, schemaVersion: 1, payload: SystemicIncidentDiscoveredV1 },
+  [SECURITY_ALERT_RAISED_TYPE]: { topic: TOPICS.incidentDiscovered, schemaVersion: 1, payload: SecurityAlertRaisedV1 },
+  [CHANNEL_CLIENT_KEY_CHANGED_TYPE]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: ChannelClientKeyChangedV1 },
   [INCIDENT_TRIAGED_TYPE]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentTriagedV1 },
   [INCIDENT_ACTION_TYPES.recheckRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentRecheckRequestedV1 },
   [INCIDENT_ACTION_TYPES.forceReissueRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentForceReissueRequestedV1 },

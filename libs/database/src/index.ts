@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './data-source.js';
 export * from './after-commit.js';
 export * from './rate-limiter.js';
+export * from './admin-audit.js';

@@ -90,8 +90,10 @@ const reportsDecided: Check = async (dbs, options) => {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const { rows: incidents } = await dbs.intake.query<{ id: string; ticket_number: string; status: string; decision_id: string | null }>(
+      // Reports only: systemic and security incidents are opened already decided, without triage.
       `SELECT id::text, ticket_number, status, decision_id::text FROM intake.incidents
-        WHERE id > $1::uuid AND created_at < now() - $2::interval ORDER BY id LIMIT 5000`,
+        WHERE id > $1::uuid AND created_at < now() - $2::interval AND incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID')
+        ORDER BY id LIMIT 5000`,
       [after, seconds(options.settleWindowMs)],
     );
     if (incidents.length === 0) break;

@@ -24,6 +24,11 @@ export class ApiError extends HttpException {
     return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `invalid field(s): ${names}`, fields);
   }
 
+  /** 429 with Retry-After, for a limit that a caller went over. */
+  static rateLimited(retryAfterSeconds: number, message: string, code = 'RATE_LIMITED'): ApiError {
+    return new ApiError(HttpStatus.TOO_MANY_REQUESTS, code, `${message}; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
+  }
+
   static notFound(what: string): ApiError {
     return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
   }

@@ -9,3 +9,6 @@ export * from './platform.module.js';
 export * from './run-service.js';
 export * from './agent-token.js';
 export * from './admin-token.guard.js';
+export * from './buyer-token.js';
+export * from './bearer-key.js';
+export * from './uuid-param.js';

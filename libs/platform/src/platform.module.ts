@@ -2,10 +2,10 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { BaseServiceConfig } from '@pt/config';
 import { NO_FAULTS, type FaultInjector } from '@pt/faults';
-import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { InboxEntity, OutboxEntity, PgRateLimiter, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { HealthController } from './health.controller.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
@@ -55,8 +55,10 @@ export class PlatformModule {
         { provide: KAFKA_CLIENT, useValue: options.kafka },
         { provide: FAULT_INJECTOR, useValue: options.faults ?? NO_FAULTS },
         OutboxPublisher,
+        // Rate limits live in the service's own schema, shared by all its replicas.
+        { provide: PgRateLimiter, inject: [DataSource], useFactory: (dataSource: DataSource) => new PgRateLimiter(dataSource, options.schema) },
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, FAULT_INJECTOR, OutboxPublisher, TypeOrmModule],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, FAULT_INJECTOR, OutboxPublisher, PgRateLimiter, TypeOrmModule],
     };
   }
 }

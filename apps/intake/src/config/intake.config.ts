@@ -1,8 +1,26 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig } from '@pt/config';
+import { BuyerEdgeConfig } from '@pt/config';
 
-export class IntakeConfig extends BaseServiceConfig {
+export class IntakeConfig extends BuyerEdgeConfig {
+  /** Reports a channel client may file per minute (all orders together). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REPORT_LIMIT_PER_CLIENT_PER_MINUTE: number = 600;
+
+  /** Reports on one order number per hour, from any client. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REPORT_LIMIT_PER_ORDER_PER_HOUR: number = 20;
+
+  /** Ticket views a channel client may ask for per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TICKET_VIEW_LIMIT_PER_CLIENT_PER_MINUTE: number = 600;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -25,11 +43,6 @@ export class IntakeConfig extends BaseServiceConfig {
   @IsString()
   @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
   AGENT_TOKEN_SECRET!: string;
-
-  /** Bearer token for the admin endpoints (creating agents). */
-  @IsString()
-  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
-  ADMIN_TOKEN!: string;
 
   @Type(() => Number)
   @IsNumber()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { INCIDENT_REPORTED_TYPE, type IncidentDiscoveredV1, type IncidentReportedV1, type SystemicIncidentDiscoveredV1 } from '@pt/contracts';
+import { INCIDENT_REPORTED_TYPE, type IncidentDiscoveredV1, type IncidentReportedV1, type SecurityAlertRaisedV1, type SystemicIncidentDiscoveredV1 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
 import { JsonLogger } from '@pt/observability';
 import { SERVICE_CONFIG } from '@pt/platform';
@@ -38,7 +38,7 @@ export class DiscoveredIncidentsService {
   async openDiscovered(m: EntityManager, d: IncidentDiscoveredV1, correlationId: string): Promise<boolean> {
     if (await this.incidents.findById(d.discoveryId, m)) return false;
     const joinSince = new Date(Date.now() - this.config.INTAKE_REPORT_DEDUPE_HOURS * 3_600_000);
-    const existing = await this.incidents.findJoinable(d.orderNumber, d.incidentType, joinSince, m);
+    const existing = await this.incidents.findJoinable(d.orderNumber, d.incidentType, joinSince, { kind: 'system', accountId: d.accountId }, m);
     if (existing) {
       this.logger.log({ msg: 'reconciliation finding joins an existing incident', incidentId: existing.id, orderNumber: d.orderNumber, runId: d.runId }, 'DiscoveredIncidents');
       return false;
@@ -102,7 +102,7 @@ export class DiscoveredIncidentsService {
   async openSystemic(m: EntityManager, s: SystemicIncidentDiscoveredV1, correlationId: string): Promise<boolean> {
     if (await this.incidents.findById(s.systemicIncidentId, m)) return false;
     const label = systemicIncidentLabel(s.channel, s.periodStart, s.periodEnd);
-    const existing = await this.incidents.findJoinable(label, 'SYSTEMIC_DISCREPANCY', new Date(), m);
+    const existing = await this.incidents.findJoinable(label, 'SYSTEMIC_DISCREPANCY', new Date(), { kind: 'system', accountId: null }, m);
     if (existing) return false;
     const now = new Date();
     const listed = s.orderNumbers.join(', ');
@@ -150,6 +150,61 @@ export class DiscoveredIncidentsService {
       });
     }
     if (opened) this.logger.warn({ msg: 'systemic incident opened', incidentId: incident.id, runId: s.runId, orders: s.orderCount }, 'DiscoveredIncidents');
+    return opened;
+  }
+
+  /**
+   * A security incident for agents: someone was refused a card key of this order again and
+   * again. One open per order; a later alert for the same order joins it.
+   */
+  async openSecurityAlert(m: EntityManager, a: SecurityAlertRaisedV1, correlationId: string): Promise<boolean> {
+    if (await this.incidents.findById(a.alertId, m)) return false;
+    if (await this.incidents.findJoinable(a.orderNumber, 'SECURITY_ALERT', new Date(), { kind: 'system', accountId: null }, m)) return false;
+    const now = new Date();
+    const incident = newIncident(
+      {
+        id: a.alertId,
+        ticketNumber: await this.incidents.nextTicketNumber(m, now),
+        incidentType: 'SECURITY_ALERT',
+        source: 'SECURITY',
+        status: 'ESCALATED' as const,
+        orderNumber: a.orderNumber,
+        // Not a buyer's incident: nobody's account, no money of its own.
+        accountId: 'security',
+        phoneLast4Hash: null,
+        amountMinor: '0',
+        currency: 'XXX',
+        paidAt: new Date(a.raisedAt),
+        channel: 'n/a',
+        paymentReference: null,
+        urgent: true,
+        description: a.detail,
+        outcome: 'ESCALATED',
+        reasonCode: a.kind,
+        explanation: `${a.refusals} card-key reveals of order ${a.orderNumber} were refused within ${a.windowMinutes} minutes: someone may be trying to take this buyer's card key.`,
+        decisionId: a.alertId,
+        triagedAt: now,
+        correlationId,
+        priority: 'P1',
+      },
+      now,
+    );
+    this.lifecycle.refreshDue(incident);
+    const opened = await this.incidents.insertIfNoneOpen(m, incident);
+    if (opened) {
+      await this.audit.append(m, {
+        incidentId: incident.id,
+        actorType: 'SYSTEM',
+        actorId: 'reconciliation',
+        actorName: 'card-key reveal guard',
+        action: 'SECURITY_ALERT',
+        statusAfter: 'ESCALATED',
+        after: { kind: a.kind, orderNumber: a.orderNumber, refusals: a.refusals, windowMinutes: a.windowMinutes },
+        reason: a.detail,
+        correlationId,
+      });
+      this.logger.warn({ msg: 'security incident opened', incidentId: incident.id, kind: a.kind, orderNumber: a.orderNumber }, 'DiscoveredIncidents');
+    }
     return opened;
   }
 }

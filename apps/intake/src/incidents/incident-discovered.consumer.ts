@@ -1,13 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { INCIDENT_DISCOVERED_TYPE, SYSTEMIC_INCIDENT_DISCOVERED_TYPE, TOPICS, type IncidentDiscoveredV1, type SystemicIncidentDiscoveredV1 } from '@pt/contracts';
+import {
+  INCIDENT_DISCOVERED_TYPE,
+  SECURITY_ALERT_RAISED_TYPE,
+  SYSTEMIC_INCIDENT_DISCOVERED_TYPE,
+  TOPICS,
+  type IncidentDiscoveredV1,
+  type SecurityAlertRaisedV1,
+  type SystemicIncidentDiscoveredV1,
+} from '@pt/contracts';
 import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
 import { DataSource } from 'typeorm';
 import { DiscoveredIncidentsService } from './discovered-incidents.service.js';
 
-/** Opens the incidents reconciliation runs found (intake owns every incident). */
+/** Opens the incidents reconciliation found: by its runs, and its card-key reveal guard (intake owns every incident). */
 @Controller()
 export class IncidentDiscoveredConsumer {
   constructor(
@@ -25,6 +33,8 @@ export class IncidentDiscoveredConsumer {
         reported = await this.discovered.openDiscovered(m, event.payload as IncidentDiscoveredV1, envelope.correlationId);
       } else if (envelope.type === SYSTEMIC_INCIDENT_DISCOVERED_TYPE) {
         await this.discovered.openSystemic(m, event.payload as SystemicIncidentDiscoveredV1, envelope.correlationId);
+      } else if (envelope.type === SECURITY_ALERT_RAISED_TYPE) {
+        await this.discovered.openSecurityAlert(m, event.payload as SecurityAlertRaisedV1, envelope.correlationId);
       }
     });
     if (reported) this.outbox.nudge();

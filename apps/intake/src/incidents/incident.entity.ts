@@ -121,6 +121,14 @@ export class IncidentEntity {
   @Column({ name: 'sla_breached_resolution', type: 'boolean' })
   slaBreachedResolution!: boolean;
 
+  /** A buyer token vouched for accountId when it was reported. */
+  @Column({ name: 'buyer_verified', type: 'boolean' })
+  buyerVerified!: boolean;
+
+  /** The channel client that filed it (buyer reports). */
+  @Column({ name: 'channel_client_id', type: 'uuid', nullable: true })
+  channelClientId!: string | null;
+
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId!: string;
 
@@ -173,6 +181,8 @@ export function newIncident(facts: NewIncidentFacts, now: Date): IncidentEntity 
     slaPausedMinutes: 0,
     slaBreachedFirstResponse: false,
     slaBreachedResolution: false,
+    buyerVerified: false,
+    channelClientId: null,
     createdAt: now,
     updatedAt: now,
     ...facts,

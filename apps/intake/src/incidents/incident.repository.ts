@@ -17,6 +17,15 @@ export interface QueueFilter {
   offset: number;
 }
 
+/**
+ * Whose open incident a new one may join. A buyer's report joins only an incident of the
+ * same account that is as verified as it is (a verified buyer also joins the system's
+ * incident for their account); the system's findings join only the system's incidents or
+ * a verified buyer's. So a stranger's report never absorbs, and is never absorbed by,
+ * the owner's.
+ */
+export type JoinScope = { kind: 'buyer'; accountId: string; verified: boolean } | { kind: 'system'; accountId: string | null };
+
 /** Every query intake makes about incidents. */
 @Injectable()
 export class IncidentRepository {
@@ -38,14 +47,23 @@ export class IncidentRepository {
     orderNumber: string,
     incidentType: string,
     autoResolvedSince: Date,
+    scope: JoinScope,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<IncidentEntity | null> {
-    return manager
+    const q = manager
       .createQueryBuilder(IncidentEntity, 'i')
       .where('i.order_number = :orderNumber AND i.incident_type = :incidentType', { orderNumber, incidentType })
-      .andWhere("(i.status IN (:...open) OR (i.status = 'AUTO_RESOLVED' AND i.triaged_at >= :since))", { open: OPEN_STATUSES, since: autoResolvedSince })
-      .orderBy('i.created_at', 'DESC')
-      .getOne();
+      .andWhere("(i.status IN (:...open) OR (i.status = 'AUTO_RESOLVED' AND i.triaged_at >= :since))", { open: OPEN_STATUSES, since: autoResolvedSince });
+    if (scope.kind === 'buyer') {
+      q.andWhere('i.account_id = :accountId', { accountId: scope.accountId });
+      if (scope.verified) q.andWhere("(i.buyer_verified OR i.source <> 'BUYER')");
+      else q.andWhere("i.source = 'BUYER' AND NOT i.buyer_verified");
+    } else if (scope.accountId === null) {
+      q.andWhere("i.source <> 'BUYER'");
+    } else {
+      q.andWhere("(i.source <> 'BUYER' OR (i.buyer_verified AND i.account_id = :accountId))", { accountId: scope.accountId });
+    }
+    return q.orderBy('i.created_at', 'DESC').getOne();
   }
 
   async nextTicketNumber(manager: EntityManager, now: Date): Promise<string> {
@@ -66,9 +84,19 @@ export class IncidentRepository {
       return true;
     } catch (error) {
       await manager.query('ROLLBACK TO SAVEPOINT insert_incident');
-      if (isUniqueViolation(error, 'incidents_one_open_per_order_type')) return false;
+      if (isUniqueViolation(error, 'incidents_one_open_buyer_report') || isUniqueViolation(error, 'incidents_one_open_system')) return false;
       throw error;
     }
+  }
+
+  /** A ticket of this account, by its number; null for a ticket of anybody else. */
+  findTicketOf(ticketNumber: string, accountId: string): Promise<IncidentEntity | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(IncidentEntity, 'i')
+      .where('i.ticket_number = :ticketNumber AND i.account_id = :accountId', { ticketNumber, accountId })
+      .andWhere("(i.buyer_verified OR i.source = 'RECONCILIATION')")
+      .andWhere("i.incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID')")
+      .getOne();
   }
 
   /** Claims an idempotency key; waits for a concurrent holder of the same key to finish. */

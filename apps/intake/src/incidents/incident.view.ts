@@ -15,6 +15,9 @@ export interface IncidentView {
   channel: string;
   paymentReference: string | null;
   urgent: boolean;
+  /** A buyer token vouched for the account when it was reported. */
+  buyerVerified: boolean;
+  channelClientId: string | null;
   decision: null | {
     outcome: string | null;
     reasonCode: string | null;
@@ -58,6 +61,8 @@ export function toIncidentView(incident: IncidentEntity): IncidentView {
     channel: incident.channel,
     paymentReference: incident.paymentReference,
     urgent: incident.urgent,
+    buyerVerified: incident.buyerVerified,
+    channelClientId: incident.channelClientId,
     decision: incident.decisionId
       ? {
           outcome: incident.outcome,

@@ -1,6 +1,7 @@
-import { Body, Controller, Headers, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiError } from '@pt/platform';
-import type { Response } from 'express';
+import { Body, Controller, Headers, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiError, BuyerTokenVerifier } from '@pt/platform';
+import type { Request, Response } from 'express';
+import { ChannelClientGuard, channelOf } from '../channel-clients/channel-client.guard.js';
 import { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -8,13 +9,21 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 @Controller('v1/incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly buyerTokens: BuyerTokenVerifier,
+  ) {}
 
-  /** File a "paid but not credited" or "card key invalid" report. */
+  /**
+   * File a "paid but not credited" or "card key invalid" report, through a channel client;
+   * with the buyer's token (X-Buyer-Token) the report is verified.
+   */
   @Post()
+  @UseGuards(ChannelClientGuard)
   async report(
     @Body() dto: CreateIncidentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -22,7 +31,8 @@ export class IncidentsController {
         { field: 'Idempotency-Key', message: 'must be 8 to 128 characters of letters, digits, _ . : -' },
       ]);
     }
-    const outcome = await this.incidents.report(dto, idempotencyKey);
+    const buyer = await this.buyerTokens.optional(req);
+    const outcome = await this.incidents.report(dto, { channel: channelOf(req), buyer }, idempotencyKey);
     res.status(outcome.statusCode).location(`/v1/incidents/${String(outcome.body.id)}`).json(outcome.body);
   }
 }

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { BuyerTokenVerifier, SERVICE_CONFIG } from '@pt/platform';
 import { AgentsModule } from '../agents/agents.module.js';
+import { ChannelClientsModule } from '../channel-clients/channel-clients.module.js';
+import type { IntakeConfig } from '../config/intake.config.js';
+import { TicketsController } from '../tickets/tickets.controller.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { SlaService } from '../sla/sla.service.js';
 import { SlaSweeper } from '../sla/sla.sweeper.js';
@@ -14,8 +18,11 @@ import { IncidentsController } from './incidents.controller.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
-  imports: [AgentsModule],
-  controllers: [IncidentsController, IncidentWorkController, IncidentTriagedConsumer, IncidentDiscoveredConsumer],
-  providers: [IncidentsService, IncidentRepository, IncidentLifecycleService, IncidentWorkService, AuditRepository, SlaService, SlaSweeper, DiscoveredIncidentsService],
+  imports: [AgentsModule, ChannelClientsModule],
+  controllers: [IncidentsController, TicketsController, IncidentWorkController, IncidentTriagedConsumer, IncidentDiscoveredConsumer],
+  providers: [
+    { provide: BuyerTokenVerifier, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => new BuyerTokenVerifier(config) },
+    IncidentsService, IncidentRepository, IncidentLifecycleService, IncidentWorkService, AuditRepository, SlaService, SlaSweeper, DiscoveredIncidentsService,
+  ],
 })
 export class IncidentsModule {}

@@ -1,21 +1,45 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { INCIDENT_REPORTED_TYPE, hashPhoneLast4, type IncidentReportedV1 } from '@pt/contracts';
-import { enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError, OutboxPublisher, SERVICE_CONFIG } from '@pt/platform';
+import { PgRateLimiter, enqueueEvent } from '@pt/database';
+import { ApiError, OutboxPublisher, SERVICE_CONFIG, type VerifiedBuyer } from '@pt/platform';
+import type { ChannelCaller } from '../channel-clients/channel-client.repository.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { IntakeConfig } from '../config/intake.config.js';
 import { SlaService } from '../sla/sla.service.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
 import { createHash } from 'node:crypto';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
-import { newIncident } from './incident.entity.js';
-import { IncidentRepository } from './incident.repository.js';
+import { newIncident, type IncidentEntity } from './incident.entity.js';
+import { IncidentRepository, type JoinScope } from './incident.repository.js';
 import { toIncidentView, type IncidentView } from './incident.view.js';
 
 export interface ReportOutcome {
   statusCode: HttpStatus.CREATED | HttpStatus.OK;
   body: Record<string, unknown>;
+}
+
+/** Who is reporting: the channel that calls, and the buyer its token vouches for, if any. */
+export interface Reporter {
+  channel: ChannelCaller;
+  buyer: VerifiedBuyer | null;
+}
+
+/**
+ * What a report is answered with: that report's own incident and nothing of anybody
+ * else's. Its status and the ticket link only for a verified buyer; an unverified
+ * caller learns the ticket number and no more.
+ */
+export interface ReportAnswer {
+  id: string;
+  ticketNumber: string;
+  type: string;
+  orderNumber: string;
+  verified: boolean;
+  existing: boolean;
+  createdAt: string;
+  status?: string;
+  links: { self: string; ticket?: string };
 }
 
 /** Canonical JSON (sorted keys) so the same body always hashes the same. */
@@ -39,6 +63,7 @@ export class IncidentsService {
     private readonly sla: SlaService,
     private readonly lifecycle: IncidentLifecycleService,
     private readonly audit: AuditRepository,
+    private readonly limiter: PgRateLimiter,
   ) {}
 
   /**
@@ -46,12 +71,18 @@ export class IncidentsService {
    * was resolved automatically within INTAKE_REPORT_DEDUPE_HOURS) returns that incident; the same Idempotency-Key with the same body returns the
    * first response, with another body an error.
    */
-  async report(dto: CreateIncidentDto, idempotencyKey?: string): Promise<ReportOutcome> {
-    const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
+  async report(dto: CreateIncidentDto, reporter: Reporter, idempotencyKey?: string): Promise<ReportOutcome> {
+    const accountId = this.reportingAccount(dto, reporter.buyer);
+    const verified = reporter.buyer !== null;
+    const perOrder = await this.limiter.hit([{ key: `report-order:${dto.orderNumber}`, limit: this.config.REPORT_LIMIT_PER_ORDER_PER_HOUR, windowSeconds: 3600 }]);
+    if (!perOrder.allowed) throw ApiError.rateLimited(perOrder.retryAfterSeconds, 'too many reports on this order number');
+    const requestHash = createHash('sha256').update(canonical({ ...dto, accountId, verified })).digest('hex');
+    // Keys are the calling channel's own: another channel's key never replays this answer.
+    const scopedKey = idempotencyKey ? `${reporter.channel.clientId}:${idempotencyKey}` : undefined;
     const correlationId = currentCorrelationId() ?? crypto.randomUUID();
     const outcome = await this.incidents.transaction(async (manager) => {
-      if (idempotencyKey) {
-        const previous = await this.incidents.claimIdempotencyKey(manager, idempotencyKey, requestHash);
+      if (scopedKey) {
+        const previous = await this.incidents.claimIdempotencyKey(manager, scopedKey, requestHash);
         if (previous) {
           if (previous.requestHash !== requestHash) {
             throw new ApiError(
@@ -65,10 +96,11 @@ export class IncidentsService {
       }
       const type = dto.type ?? 'PAID_NOT_CREDITED';
       const joinSince = new Date(Date.now() - this.config.INTAKE_REPORT_DEDUPE_HOURS * 3_600_000);
-      const existing = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, manager);
+      const scope: JoinScope = { kind: 'buyer', accountId, verified };
+      const existing = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, scope, manager);
       let result: { statusCode: ReportOutcome['statusCode']; body: Record<string, unknown>; created: boolean };
       if (existing) {
-        result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(existing), true), created: false };
+        result = { statusCode: HttpStatus.OK, body: this.responseBody(existing, true), created: false };
       } else {
         const now = new Date();
         const incident = newIncident(
@@ -79,7 +111,7 @@ export class IncidentsService {
             source: 'BUYER',
             status: 'RECEIVED' as const,
             orderNumber: dto.orderNumber,
-            accountId: dto.accountId,
+            accountId,
             phoneLast4Hash: dto.phoneLast4 ? hashPhoneLast4(dto.phoneLast4) : null,
             amountMinor: dto.amountMinor,
             currency: dto.currency,
@@ -93,6 +125,8 @@ export class IncidentsService {
           },
           now,
         );
+        incident.buyerVerified = verified;
+        incident.channelClientId = reporter.channel.clientId;
         this.lifecycle.refreshDue(incident);
         if (await this.incidents.insertIfNoneOpen(manager, incident)) {
           const event: IncidentReportedV1 = {
@@ -116,20 +150,29 @@ export class IncidentsService {
             incidentId: incident.id,
             actorType: 'BUYER',
             actorId: incident.accountId,
+            actorName: verified ? `verified buyer via ${reporter.channel.clientName}` : `unverified caller via ${reporter.channel.clientName}`,
             action: 'REPORTED',
             statusAfter: 'RECEIVED',
-            after: { type, orderNumber: incident.orderNumber, amountMinor: incident.amountMinor, currency: incident.currency, priority: incident.priority },
+            after: {
+              type,
+              orderNumber: incident.orderNumber,
+              amountMinor: incident.amountMinor,
+              currency: incident.currency,
+              priority: incident.priority,
+              verified,
+              channelClientId: reporter.channel.clientId,
+            },
             reason: incident.description,
             correlationId,
           });
-          result = { statusCode: HttpStatus.CREATED, body: this.responseBody(toIncidentView(incident), false), created: true };
+          result = { statusCode: HttpStatus.CREATED, body: this.responseBody(incident, false), created: true };
         } else {
-          const winner = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, manager);
+          const winner = await this.incidents.findJoinable(dto.orderNumber, type, joinSince, scope, manager);
           if (!winner) throw new Error('open incident vanished after a unique conflict');
-          result = { statusCode: HttpStatus.OK, body: this.responseBody(toIncidentView(winner), true), created: false };
+          result = { statusCode: HttpStatus.OK, body: this.responseBody(winner, true), created: false };
         }
       }
-      if (idempotencyKey) await this.incidents.storeIdempotentResponse(manager, idempotencyKey, result.statusCode, result.body);
+      if (scopedKey) await this.incidents.storeIdempotentResponse(manager, scopedKey, result.statusCode, result.body);
       return result;
     });
     if (outcome.created) this.outbox.nudge();
@@ -142,7 +185,30 @@ export class IncidentsService {
     return toIncidentView(incident);
   }
 
-  private responseBody(view: IncidentView, existing: boolean): Record<string, unknown> {
-    return { ...view, existing, links: { self: `/v1/incidents/${view.id}` } } as unknown as Record<string, unknown>;
+  /** The account a report speaks for: the buyer token's subject, or the account the channel names. */
+  private reportingAccount(dto: CreateIncidentDto, buyer: VerifiedBuyer | null): string {
+    if (buyer) {
+      if (dto.accountId !== undefined && dto.accountId !== buyer.accountId) {
+        throw ApiError.validation([{ field: 'accountId', message: "must be the buyer token's account, or left out when a buyer token is sent" }]);
+      }
+      return buyer.accountId;
+    }
+    if (dto.accountId === undefined) throw ApiError.validation([{ field: 'accountId', message: 'is required when no buyer token is sent' }]);
+    return dto.accountId;
+  }
+
+  private responseBody(incident: IncidentEntity, existing: boolean): Record<string, unknown> {
+    const answer: ReportAnswer = {
+      id: incident.id,
+      ticketNumber: incident.ticketNumber,
+      type: incident.incidentType,
+      orderNumber: incident.orderNumber,
+      verified: incident.buyerVerified,
+      existing,
+      createdAt: incident.createdAt.toISOString(),
+      ...(incident.buyerVerified ? { status: incident.status } : {}),
+      links: { self: `/v1/incidents/${incident.id}`, ...(incident.buyerVerified ? { ticket: `/v1/tickets/${incident.ticketNumber}` } : {}) },
+    };
+    return answer as unknown as Record<string, unknown>;
   }
 }

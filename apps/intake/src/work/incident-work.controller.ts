@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiError, RequireRole } from '@pt/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { RequireRole, uuidParam } from '@pt/platform';
 import type { Request } from 'express';
 import { AgentAuthGuard, agentOf } from '../agents/agent-auth.guard.js';
 import { NoteDto, OptionalReasonDto, ReasonDto, ResolveDto } from './dto/actions.dto.js';
@@ -9,7 +9,7 @@ import { IncidentWorkService } from './incident-work.service.js';
 const IncidentId = () =>
   Param(
     'id',
-    new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]) }),
+    uuidParam('id'),
   );
 
 /** The agents' side of incidents: the queue, one incident, its timeline, and the actions. */

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpException, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError } from '@pt/platform';
+import { ApiError, uuidParam } from '@pt/platform';
 import type { Request, Response } from 'express';
 import { AdminTokenGuard } from '@pt/platform';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
@@ -9,9 +9,6 @@ import { CsvExportQueryDto, DiscrepanciesQueryDto, MirrorRunDto, PageQueryDto, R
 import { ReconRunRepository } from './recon-run.repository.js';
 import { ReconRunner } from './recon-runner.js';
 import type { DiscrepancyView, RunView } from './recon-run.view.js';
-
-const uuidParam = (name: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${name} must be a UUID`, [{ field: name, message: 'must be a UUID' }]) });
 
 /** Requests whose body the run streams itself: statement uploads (see reconciliation.module.ts). */
 export function isStatementUpload(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): boolean {

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiError } from '@pt/platform';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiError, uuidParam } from '@pt/platform';
 import { AdminTokenGuard } from '@pt/platform';
 import { PageQueryDto, SystemicIncidentsQueryDto } from './dto/recon-run.dto.js';
 import { ReconRunRepository } from './recon-run.repository.js';
@@ -21,7 +21,7 @@ export class SystemicIncidentsController {
 
   @Get(':id')
   async get(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]) }))
+    @Param('id', uuidParam('id'))
     id: string,
     @Query() query: PageQueryDto,
   ) {

@@ -3,9 +3,32 @@ import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Va
 import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.js';
 import { ValidCronExpression } from '../bulk-reconciliation/cron-expression.js';
 import { StrongVaultKey } from '../vault/vault-key.strength.js';
-import { BaseServiceConfig } from '@pt/config';
+import { BuyerEdgeConfig } from '@pt/config';
 
-export class ReconciliationConfig extends BaseServiceConfig {
+export class ReconciliationConfig extends BuyerEdgeConfig {
+  /** Reveals answered per channel client per minute (all orders together). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REVEAL_LIMIT_PER_CLIENT_PER_MINUTE: number = 120;
+
+  /** Reveal attempts per order number per hour, from any client. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REVEAL_LIMIT_PER_ORDER_PER_HOUR: number = 10;
+
+  /** Refused reveals of one order within REVEAL_ALERT_WINDOW_MINUTES that raise a security incident. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REVEAL_ALERT_REFUSALS: number = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REVEAL_ALERT_WINDOW_MINUTES: number = 15;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -43,11 +66,6 @@ export class ReconciliationConfig extends BaseServiceConfig {
     keys[this.VAULT_KEY_ID] = this.VAULT_KEY;
     return keys;
   }
-
-  /** Bearer token for the admin endpoints (card-key import). */
-  @IsString()
-  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
-  ADMIN_TOKEN!: string;
 
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import { ApiError, RequireRole } from '@pt/platform';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiError, RequireRole, uuidParam } from '@pt/platform';
 import { AgentTokenGuard } from '../agents/agent-token.guard.js';
 import { TriageRepository, type StoredDecision } from './triage.repository.js';
 
@@ -12,7 +12,7 @@ export class DecisionsController {
 
   @Get(':incidentId')
   async forIncident(
-    @Param('incidentId', new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'incidentId must be a UUID', [{ field: 'incidentId', message: 'must be a UUID' }]) }))
+    @Param('incidentId', uuidParam('incidentId'))
     incidentId: string,
   ): Promise<{ incidentId: string; decisions: StoredDecision[] }> {
     const decisions = await this.triage.decisionsOf(incidentId);

@@ -1,19 +1,11 @@
 import { HttpStatus, Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { ApiError, SERVICE_CONFIG } from '@pt/platform';
+import { ApiError, MERCHANT_API_KEYS, SERVICE_CONFIG, hashBearerKey, presentedKey } from '@pt/platform';
 import type { Request, Response } from 'express';
 import type { SettlementConfig } from '../config/settlement.config.js';
-import { hashApiKey, looksLikeApiKey } from '../merchants/api-key.js';
 import { MerchantsRepository, type KeyHolder } from '../merchants/merchants.repository.js';
 import { TokenBuckets } from './token-bucket.js';
 
 type MerchantRequest = Request & { merchant?: KeyHolder };
-
-/** The key a request presents: `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
-export function presentedKey(req: Request): string | undefined {
-  const authorization = req.header('authorization');
-  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
-  return req.header('x-api-key')?.trim() || undefined;
-}
 
 /**
  * Merchant routes need an active API key. The merchant it belongs to is attached to the
@@ -26,8 +18,8 @@ export class MerchantAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<MerchantRequest>();
-    const key = presentedKey(req);
-    const holder = key && looksLikeApiKey(key) ? await this.merchants.findKeyHolder(hashApiKey(key)) : null;
+    const key = presentedKey(req, 'x-api-key');
+    const holder = key && MERCHANT_API_KEYS.looksLike(key) ? await this.merchants.findKeyHolder(hashBearerKey(key)) : null;
     if (!holder) {
       http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="settlement"');
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key> or X-API-Key: <key>');

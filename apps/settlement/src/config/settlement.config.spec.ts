@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@pt/config';
 import { SettlementConfig } from './settlement.config.js';
 
-const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', KAFKA_BROKERS: 'localhost:9092', ADMIN_TOKEN: 'a'.repeat(24) };
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', KAFKA_BROKERS: 'localhost:9092', ADMIN_TOKENS: `ops:${'a'.repeat(24)}` };
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -42,22 +42,22 @@ describe('SettlementConfig', () => {
 
   it('lists every bad variable at once, naming it', () => {
     const found = problems({
-      ADMIN_TOKEN: 'short',
+      ADMIN_TOKENS: 'ops:short',
       SETTLEMENT_RATE_LIMIT_PER_MINUTE: 'lots',
       SETTLEMENT_DAYS_BY_CHANNEL: 'alipay=1',
       SETTLEMENT_HOLIDAYS: '2026-13-01',
       SETTLEMENT_CALENDAR_UTC_OFFSET: 'CST',
     });
     const text = found.join('\n');
-    for (const name of ['ADMIN_TOKEN', 'SETTLEMENT_RATE_LIMIT_PER_MINUTE', 'SETTLEMENT_DAYS_BY_CHANNEL', 'SETTLEMENT_HOLIDAYS', 'SETTLEMENT_CALENDAR_UTC_OFFSET']) {
+    for (const name of ['ADMIN_TOKENS', 'SETTLEMENT_RATE_LIMIT_PER_MINUTE', 'SETTLEMENT_DAYS_BY_CHANNEL', 'SETTLEMENT_HOLIDAYS', 'SETTLEMENT_CALENDAR_UTC_OFFSET']) {
       expect(text).toContain(name);
     }
     expect(text).toContain('alipay=1');
     expect(text).toContain('2026-13-01');
   });
 
-  it('requires ADMIN_TOKEN', () => {
-    const { ADMIN_TOKEN: _, ...withoutToken } = base;
-    expect(() => loadConfig(SettlementConfig, withoutToken)).toThrow(/ADMIN_TOKEN/);
+  it('requires ADMIN_TOKENS', () => {
+    const { ADMIN_TOKENS: _, ...withoutToken } = base;
+    expect(() => loadConfig(SettlementConfig, withoutToken)).toThrow(/ADMIN_TOKENS/);
   });
 });

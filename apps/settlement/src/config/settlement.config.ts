@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min, MinLength, registerDecorator } from 'class-validator';
+import { IsInt, IsString, Max, Min, registerDecorator } from 'class-validator';
 import { BaseServiceConfig } from '@pt/config';
 import { parseDateList, parseDaysByChannel, parseUtcOffset, type SettlementPolicy } from '../calendar/business-calendar.js';
 
@@ -43,11 +43,6 @@ export class SettlementConfig extends BaseServiceConfig {
 
   @IsString()
   SETTLEMENT_CONSUMER_GROUP: string = 'settlement';
-
-  /** Bearer token for the admin endpoints (merchants and their API keys). */
-  @IsString()
-  @MinLength(24, { message: 'ADMIN_TOKEN must be at least 24 characters' })
-  ADMIN_TOKEN!: string;
 
   /** Requests per minute each merchant may make (token bucket, per replica). */
   @Type(() => Number)

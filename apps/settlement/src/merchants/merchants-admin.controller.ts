@@ -1,13 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiError } from '@pt/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard, uuidParam } from '@pt/platform';
 import type { Response } from 'express';
-import { AdminTokenGuard } from './admin-token.guard.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
 import { MerchantsService, type ApiKeyView, type CreatedApiKey, type MerchantView } from './merchants.service.js';
-
-const uuidParam = (name: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => ApiError.validation([{ field: name, message: `${name} must be a UUID` }]) });
 
 /** Operators manage merchants and their API keys here; secrets appear only when a key is created. */
 @Controller('v1/admin/merchants')

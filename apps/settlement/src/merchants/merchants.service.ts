@@ -1,8 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '@pt/database';
-import { ApiError } from '@pt/platform';
+import { ApiError, MERCHANT_API_KEYS } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
-import { generateApiKey } from './api-key.js';
 import { MerchantsRepository, type ApiKeyRow, type MerchantRow } from './merchants.repository.js';
 
 export interface MerchantView {
@@ -114,7 +113,7 @@ export class MerchantsService {
   }
 
   private async issue(m: EntityManager, merchantId: string, label?: string): Promise<CreatedApiKey> {
-    const key = generateApiKey();
+    const key = MERCHANT_API_KEYS.generate();
     const row = await this.merchants.insertApiKey(m, { id: crypto.randomUUID(), merchantId, hash: key.hash, prefix: key.prefix, label: label?.trim() || null });
     return { ...toApiKeyView(row), key: key.secret, notice: 'store this key now: it is shown only once and cannot be recovered' };
   }

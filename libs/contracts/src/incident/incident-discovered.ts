@@ -104,3 +104,33 @@ export class SystemicIncidentDiscoveredV1 {
   @IsISO8601({ strict: true })
   detectedAt!: string;
 }
+
+export const SECURITY_ALERT_RAISED_TYPE = 'incident.security-alert-raised';
+
+/**
+ * Someone keeps being refused a card key of one order (wrong buyer, bad or missing
+ * token): reconciliation tells intake once per alert window, and intake opens a P1
+ * security incident for agents. Names the order, never who the caller claimed to be.
+ */
+export class SecurityAlertRaisedV1 {
+  @IsUUID()
+  alertId!: string;
+
+  @IsIn(['REVEAL_REFUSALS'])
+  kind!: 'REVEAL_REFUSALS';
+
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  orderNumber!: string;
+
+  @IsInt() @Min(1)
+  refusals!: number;
+
+  @IsInt() @Min(1)
+  windowMinutes!: number;
+
+  @IsString() @IsNotEmpty() @MaxLength(500)
+  detail!: string;
+
+  @IsISO8601({ strict: true })
+  raisedAt!: string;
+}

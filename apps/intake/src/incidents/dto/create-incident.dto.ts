@@ -12,10 +12,12 @@ export class CreateIncidentDto {
   @MaxLength(64)
   orderNumber!: string;
 
+  /** The buyer's account; left out when a buyer token names it (and must match it when sent). */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
-  accountId!: string;
+  accountId?: string;
 
   @IsMinorUnits({ message: 'amountMinor must be the paid amount in integer minor units, as a string of digits (e.g. "4999" for 49.99)' })
   amountMinor!: string;
