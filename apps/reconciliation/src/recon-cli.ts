@@ -32,8 +32,8 @@ function environment(): NodeJS.ProcessEnv {
     env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT ?? 54329}/payment_triage`;
     process.stderr.write('recon: DATABASE_URL is not set; using the local `npm start` database\n');
   }
-  // The command line talks to the database only: Kafka, the vault and the admin token do not concern it.
-  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-recon-command-line', VAULT_KEY: randomBytes(32).toString('base64'), ...env };
+  // The command line talks to the database only: Kafka, the vault, admin credentials and buyer tokens do not concern it.
+  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKENS: 'cli:unused-by-the-recon-command-line', BUYER_TOKEN_SECRET: 'unused-by-the-recon-command-line-either', VAULT_KEY: randomBytes(32).toString('base64'), ...env };
 }
 
 function options(args: string[]): { flags: Record<string, string | true>; positional: string[] } {

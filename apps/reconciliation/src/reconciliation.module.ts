@@ -1,6 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JsonLogger } from '@pt/observability';
-import { OutboxPublisher, PlatformModule, SERVICE_CONFIG, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { BuyerTokenVerifier, OutboxPublisher, PlatformModule, SERVICE_CONFIG, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { AccessEventsConsumer } from './channel-access/access-events.consumer.js';
+import { ChannelClientGuard } from './channel-access/channel-client.guard.js';
+import { ChannelKeyMirrorRepository } from './channel-access/channel-key-mirror.repository.js';
+import { BuyerRevealService } from './vault/buyer-reveal.service.js';
 import { BulkReconciliationService } from './bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
 import { ReconRunner } from './bulk-reconciliation/recon-runner.js';
@@ -45,6 +49,7 @@ export class ReconciliationModule {
         LedgerEventsConsumer,
         ClearingEventsConsumer,
         IncidentReportedConsumer,
+        AccessEventsConsumer,
         DecisionsController,
         VaultAdminController,
         CardKeyRevealController,
@@ -59,6 +64,10 @@ export class ReconciliationModule {
         TriageSweeper,
         VaultRepository,
         VaultService,
+        BuyerRevealService,
+        ChannelKeyMirrorRepository,
+        ChannelClientGuard,
+        { provide: BuyerTokenVerifier, inject: [SERVICE_CONFIG], useFactory: (config: ReconciliationConfig) => new BuyerTokenVerifier(config) },
         AdminTokenGuard,
         AgentTokenGuard,
         AgentRequestsService,

@@ -27,8 +27,8 @@ function environment(): NodeJS.ProcessEnv {
       process.stderr.write('vault: DATABASE_URL is not set; using the local `npm start` database and demo key\n');
     }
   }
-  // The CLI talks to the database only: Kafka and the admin token do not concern it.
-  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKEN: 'unused-by-the-vault-command-line', AGENT_TOKEN_SECRET: 'unused-by-the-vault-command-line-too', ...env };
+  // The CLI talks to the database only: Kafka, admin credentials and buyer tokens do not concern it.
+  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKENS: 'cli:unused-by-the-vault-command-line', BUYER_TOKEN_SECRET: 'unused-by-the-vault-command-line-either', AGENT_TOKEN_SECRET: 'unused-by-the-vault-command-line-too', ...env };
 }
 
 async function main(): Promise<number> {

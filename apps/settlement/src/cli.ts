@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import os from 'node:os';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
@@ -37,6 +38,9 @@ function required(values: Record<string, string | undefined>, name: string): str
   return value;
 }
 
+/** The CLI acts with database access, not an admin credential: its actions are audited under the OS user. */
+const CLI_OPERATOR = `cli:${os.userInfo().username}`;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -49,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       const idOrName = required(values, 'merchant');
       const created = await withMerchants(async (service) => {
         const merchant = await service.resolveMerchant(idOrName);
-        return { merchant, key: await service.createApiKey(merchant.id, values.label ?? 'cli') };
+        return { merchant, key: await service.createApiKey(CLI_OPERATOR, merchant.id, values.label ?? 'cli') };
       });
       process.stderr.write(`API key ${created.key.id} (${created.key.prefix}…) for ${created.merchant.name} (${created.merchant.id}).\n`);
       process.stderr.write('Store it now: it is shown only once and cannot be recovered.\n');
@@ -59,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     case 'create-merchant': {
       const name = required(values, 'name');
       if (values.id && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.id)) throw new Error('--id must be a UUID');
-      const { merchant, created } = await withMerchants((service) => service.createMerchant({ name, ...(values.id ? { id: values.id } : {}) }));
+      const { merchant, created } = await withMerchants((service) => service.createMerchant(CLI_OPERATOR, { name, ...(values.id ? { id: values.id } : {}) }));
       process.stdout.write(`${JSON.stringify({ ...merchant, created })}\n`);
       return 0;
     }

@@ -42,7 +42,7 @@ describe('PgRateLimiter', () => {
     const tight = { key: `t-${crypto.randomUUID()}`, limit: 1, windowSeconds: 60 };
     expect((await limiter.hit([roomy, tight])).allowed).toBe(true);
     const verdict = await limiter.hit([roomy, tight]);
-    expect(verdict).toMatchObject({ allowed: false, refusedBy: tight.key });
+    expect(verdict).toMatchObject({ allowed: false, refusedBy: tight.key, counts: { [roomy.key]: 2, [tight.key]: 2 } });
     expect(await limiter.current(roomy.key, 60)).toBe(2);
   });
 

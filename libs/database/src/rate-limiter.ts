@@ -23,6 +23,8 @@ export interface RateLimitVerdict {
   retryAfterSeconds: number;
   /** The first bucket over its limit, when refused. */
   refusedBy?: string;
+  /** Hits counted so far in each bucket's current window, this one included. */
+  counts: Record<string, number>;
 }
 
 /** The table behind `PgRateLimiter`, in a service's own schema. */
@@ -60,7 +62,7 @@ export class PgRateLimiter {
   /** Counts one hit on every bucket; refused when any bucket is now over its limit. */
   async hit(buckets: RateLimitBucket[], db: Queryable = this.db): Promise<RateLimitVerdict> {
     const active = buckets.filter((b) => b.limit > 0);
-    if (active.length === 0) return { allowed: true, retryAfterSeconds: 0 };
+    if (active.length === 0) return { allowed: true, retryAfterSeconds: 0, counts: {} };
     const counted = await rows<{ bucket: string; hits: number; remaining: number }>(
       db,
       `INSERT INTO ${this.table} AS r (bucket, window_start, window_seconds, hits)
@@ -72,12 +74,13 @@ export class PgRateLimiter {
       [active.map((b) => b.key), active.map((b) => Math.max(1, Math.round(b.windowSeconds)))],
     );
     if (Math.random() * this.purgeEvery < 1) await this.purgeExpired(db);
-    let verdict: RateLimitVerdict = { allowed: true, retryAfterSeconds: 0 };
+    const counts = Object.fromEntries(counted.map((row) => [row.bucket, row.hits]));
+    let verdict: RateLimitVerdict = { allowed: true, retryAfterSeconds: 0, counts };
     for (const row of counted) {
       const bucket = active.find((b) => b.key === row.bucket)!;
       if (row.hits > bucket.limit) {
         const wait = Math.max(1, row.remaining);
-        if (verdict.allowed || wait > verdict.retryAfterSeconds) verdict = { allowed: false, retryAfterSeconds: wait, refusedBy: bucket.key };
+        if (verdict.allowed || wait > verdict.retryAfterSeconds) verdict = { allowed: false, retryAfterSeconds: wait, refusedBy: bucket.key, counts };
       }
     }
     return verdict;

@@ -6,6 +6,8 @@ export interface DemoSecrets {
   vaultKey: string;
   adminToken: string;
   agentTokenSecret: string;
+  /** The demo shop's HS256 secret for buyer tokens (`npm run buyer-token` signs with it). */
+  buyerTokenSecret: string;
   /** Passwords of the demo agents "alice" (agent) and "sam" (supervisor). */
   agentPassword: string;
   supervisorPassword: string;
@@ -15,6 +17,7 @@ const generators: Record<keyof DemoSecrets, () => string> = {
   vaultKey: () => randomBytes(32).toString('base64'),
   adminToken: () => randomBytes(24).toString('base64url'),
   agentTokenSecret: () => randomBytes(32).toString('base64url'),
+  buyerTokenSecret: () => randomBytes(32).toString('base64url'),
   agentPassword: () => randomBytes(9).toString('base64url'),
   supervisorPassword: () => randomBytes(9).toString('base64url'),
 };
@@ -24,7 +27,7 @@ const generators: Record<keyof DemoSecrets, () => string> = {
  * so card keys sealed by one run can be opened by the next. Never used outside the demo.
  * A file from an older version gets the secrets it lacks added.
  */
-export function demoSecrets(dataDir: string): DemoSecrets {
+export function demoSecrets(dataDir: string): DemoSecrets & Partial<IssuedDemoSecrets> {
   const file = path.join(dataDir, 'demo-secrets.json');
   const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DemoSecrets>) : {};
   const secrets = { ...stored } as DemoSecrets;
@@ -40,4 +43,22 @@ export function demoSecrets(dataDir: string): DemoSecrets {
     fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   }
   return secrets;
+}
+
+/** Secrets the running suite issued for the demo (not generated locally), kept beside the others. */
+export interface IssuedDemoSecrets {
+  /** The demo help center's channel client key. */
+  channelKey: string;
+}
+
+export function saveIssuedDemoSecret<K extends keyof IssuedDemoSecrets>(dataDir: string, name: K, value: IssuedDemoSecrets[K]): void {
+  const file = path.join(dataDir, 'demo-secrets.json');
+  const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...stored, [name]: value }), { mode: 0o600 });
+}
+
+/** The demo's secrets as `npm start` left them in `.data/`, for the command-line tools; null before a first start. */
+export function storedDemoSecrets(root: string): (DemoSecrets & Partial<IssuedDemoSecrets>) | null {
+  const file = path.join(root, '.data', 'demo-secrets.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets & Partial<IssuedDemoSecrets>) : null;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
 import { PrerequisiteError, requirePortFree } from './prerequisites.js';
-import { demoSecrets } from './secrets.js';
+import { demoSecrets, saveIssuedDemoSecret } from './secrets.js';
 import { projectRoot, serviceEntry, spawnService, type ServiceProcess } from './service-process.js';
 
 const say = (line: string) => process.stdout.write(`[payment-triage] ${line}\n`);
@@ -20,6 +20,32 @@ function consoleEcho(service: string, log: fs.WriteStream) {
       process.stdout.write(`[${service}] ${line}\n`);
     }
   };
+}
+
+/**
+ * The demo help center's channel key: the one kept in .data/ while intake still accepts
+ * it, else a new one (the client is created on the first start), kept for later starts.
+ */
+async function demoChannelKey(intakeUrl: string, adminToken: string, kept: string | undefined, dataDir: string): Promise<string> {
+  if (kept) {
+    // A guard answers before validation: 400 for the empty report means the key was accepted.
+    const probe = await fetch(`${intakeUrl}/v1/incidents`, { method: 'POST', headers: { authorization: `Bearer ${kept}`, 'content-type': 'application/json' }, body: '{}' });
+    if (probe.status === 400) return kept;
+  }
+  const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${intakeUrl}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'demo-help-center', kind: 'HELP_CENTER' }) });
+  let secret: string;
+  if (created.status === 201) {
+    secret = ((await created.json()) as { key: { secret: string } }).key.secret;
+  } else if (created.status === 409) {
+    const key = await fetch(`${intakeUrl}/v1/admin/channel-clients/demo-help-center/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ label: 'npm start' }) });
+    if (key.status !== 201) throw new Error(`issuing a key for the demo help center failed: HTTP ${key.status}`);
+    secret = ((await key.json()) as { secret: string }).secret;
+  } else {
+    throw new Error(`creating the demo help center's channel client failed: HTTP ${created.status}`);
+  }
+  saveIssuedDemoSecret(dataDir, 'channelKey', secret);
+  return secret;
 }
 
 /** `npm start`: infrastructure, the three services, the demo seed; Ctrl-C stops it all. */
@@ -72,7 +98,11 @@ export async function start(): Promise<number> {
       RECONCILIATION_PORT: String(ports.reconciliation),
       SETTLEMENT_PORT: String(ports.settlement),
       VAULT_KEY: env.VAULT_KEY ?? secrets.vaultKey,
+      ADMIN_TOKENS: env.ADMIN_TOKENS ?? `demo-operator:${secrets.adminToken}`,
+      // The simulator's admin calls present this one.
       ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.adminToken,
+      BUYER_TOKEN_SECRET: env.BUYER_TOKEN_SECRET ?? secrets.buyerTokenSecret,
+      BUYER_TOKEN_ISSUER: env.BUYER_TOKEN_ISSUER ?? 'demo-shop',
       AGENT_TOKEN_SECRET: env.AGENT_TOKEN_SECRET ?? secrets.agentTokenSecret,
       CONSOLE_RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`,
       CONSOLE_ORIGINS: `http://127.0.0.1:${ports.intake},http://localhost:${ports.intake}`,
@@ -125,6 +155,8 @@ export async function start(): Promise<number> {
       } else if (res.status !== 201) throw new Error(`creating the demo agent ${agent.username} failed: HTTP ${res.status}`);
     }
 
+    const channelKey = await demoChannelKey(`http://127.0.0.1:${ports.intake}`, common.ADMIN_TOKEN!, secrets.channelKey, dataDir);
+
     const lost = seeded.orders.find((o) => o.orderNumber === 'DEMO-1002')!;
     const lines = [
       '',
@@ -140,9 +172,15 @@ export async function start(): Promise<number> {
       'demo orders:',
       ...seeded.orders.map((o) => `  ${o.orderNumber}  ${o.accountId.padEnd(11)} ${o.amountMinor.padStart(6)} ${o.currency}  ${o.story}`),
       '',
-      'try: report the order whose payment callback was lost',
-      `  curl -s -X POST http://127.0.0.1:${ports.intake}/v1/incidents -H 'content-type: application/json' \\`,
-      `    -d '{"orderNumber":"${lost.orderNumber}","accountId":"${lost.accountId}","amountMinor":"${lost.amountMinor}","currency":"${lost.currency}","paidAt":"${new Date().toISOString().slice(0, 19)}Z","channel":"${lost.channel}"}'`,
+      'channel client key of the demo help center (reports, tickets and reveals are called through a channel):',
+      `  CHANNEL=${channelKey}`,
+      `a buyer token for ${lost.accountId}, as the shop would sign it for a signed-in buyer (valid 10 minutes):`,
+      `  BUYER=$(npm run -s buyer-token -- --account ${lost.accountId})`,
+      'try: the buyer reports the order whose payment callback was lost, follows the ticket, reads the re-issued key',
+      `  curl -s -X POST http://127.0.0.1:${ports.intake}/v1/incidents -H 'content-type: application/json' -H "Authorization: Bearer $CHANNEL" -H "X-Buyer-Token: $BUYER" \\`,
+      `    -d '{"orderNumber":"${lost.orderNumber}","amountMinor":"${lost.amountMinor}","currency":"${lost.currency}","paidAt":"${new Date().toISOString().slice(0, 19)}Z","channel":"${lost.channel}"}'`,
+      `  curl -s http://127.0.0.1:${ports.intake}/v1/tickets/<ticketNumber> -H "Authorization: Bearer $CHANNEL" -H "X-Buyer-Token: $BUYER"`,
+      `  curl -s -X POST http://127.0.0.1:${ports.reconciliation}/v1/card-keys/reveal -H 'content-type: application/json' -H "Authorization: Bearer $CHANNEL" -H "X-Buyer-Token: $BUYER" -d '{"orderNumber":"${lost.orderNumber}"}'`,
       '',
       `merchant API key of ${merchantKey.merchantName} (${merchantKey.merchantId}), issued for this run; the previous run's demo key is revoked:`,
       `  ${merchantKey.key}`,

@@ -59,6 +59,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly cardKeyReveals = new Counter({
+    name: 'card_key_reveals_total',
+    help: 'Buyer card-key reveals, by result (revealed, or the reason it was refused)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

@@ -12,3 +12,4 @@ export * from './admin-token.guard.js';
 export * from './buyer-token.js';
 export * from './bearer-key.js';
 export * from './uuid-param.js';
+export * from './channel-caller.js';

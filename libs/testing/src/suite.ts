@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
+import { CHANNEL_CLIENT_KEY_CHANGED_TYPE, type ChannelClientKeyChangedV1 } from '@pt/contracts';
+import { CHANNEL_CLIENT_KEYS, hashBearerKey, mintBuyerToken } from '@pt/platform';
 import { createTestDatabase, testPool } from './test-database.js';
+import { waitFor } from './wait-for.js';
 import { TopicReader } from './topic-reader.js';
 
 export interface Suite {
@@ -17,6 +20,10 @@ export interface Suite {
   publisher: EventPublisher;
   topics: TopicReader;
   adminToken: string;
+  /** A channel client key (as the shop's help center would hold), accepted by intake and reconciliation. */
+  channelKey: string;
+  /** A buyer token for an account, signed with the suite's shop secret (what a shop's channel sends as X-Buyer-Token). */
+  buyerToken: (accountId: string, options?: { lifetimeSeconds?: number; now?: Date; secret?: string; issuer?: string; audience?: string }) => Promise<string>;
   services: Partial<Record<ServiceName, ServiceProcess>>;
   url: (service: ServiceName) => string;
   /** Every line every service printed so far. */
@@ -61,6 +68,51 @@ async function ensureTopicsSettled(kafka: Kafka, prefix: string): Promise<void> 
 }
 
 /**
+ * A channel client for the suite's buyer-side calls. With intake running it is created
+ * the way an operator would (intake's admin API); otherwise its key is announced on
+ * access.events.v1 as intake would. Either way, a running reconciliation has it before
+ * this returns.
+ */
+async function registerChannelClient(
+  services: Partial<Record<ServiceName, ServiceProcess>>,
+  adminToken: string,
+  publisher: EventPublisher,
+  db: pg.Pool,
+  prefix: string,
+): Promise<string> {
+  let key: { secret: string; hash: string };
+  if (services.intake) {
+    const res = await fetch(`${services.intake.url}/v1/admin/channel-clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `help-center-${prefix}`, kind: 'HELP_CENTER' }),
+    });
+    if (res.status !== 201) throw new Error(`creating the suite's channel client failed: HTTP ${res.status} ${await res.text()}`);
+    const secret = ((await res.json()) as { key: { secret: string } }).key.secret;
+    key = { secret, hash: hashBearerKey(secret) };
+  } else {
+    const generated = CHANNEL_CLIENT_KEYS.generate();
+    const change: ChannelClientKeyChangedV1 = {
+      clientId: crypto.randomUUID(),
+      clientName: `help-center-${prefix}`,
+      keyId: crypto.randomUUID(),
+      keyHash: generated.hash,
+      status: 'ACTIVE',
+      changedAt: new Date().toISOString(),
+    };
+    await publisher.publish(CHANNEL_CLIENT_KEY_CHANGED_TYPE, change.clientId, change, { correlationId: `suite-${prefix}` });
+    key = generated;
+  }
+  if (services.reconciliation) {
+    await waitFor('the channel key at reconciliation', async () => {
+      const { rows } = await db.query(`SELECT 1 FROM reconciliation.channel_client_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [key.hash]);
+      return rows.length > 0 ? true : undefined;
+    });
+  }
+  return key.secret;
+}
+
+/**
  * Starts the given services as real processes against their own database (copied from
  * the migrated template) and their own topic prefix on the shared test broker.
  */
@@ -75,13 +127,19 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   const publisher = new EventPublisher(kafka, prefix);
   await publisher.connect();
   const adminToken = randomBytes(24).toString('base64url');
+  const buyerSecret = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: prefix,
     VAULT_KEY: randomBytes(32).toString('base64'),
-    ADMIN_TOKEN: adminToken,
+    ADMIN_TOKENS: `test-operator:${adminToken}`,
+    BUYER_TOKEN_SECRET: buyerSecret,
+    BUYER_TOKEN_ISSUER: 'test-shop',
+    // Tests file reports in bursts from one channel; the rate-limit tests set their own limits.
+    REPORT_LIMIT_PER_CLIENT_PER_MINUTE: '100000',
+    REPORT_LIMIT_PER_ORDER_PER_HOUR: '1000',
     AGENT_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     OUTBOX_POLL_MS: '50',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
@@ -146,6 +204,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     await Promise.all(Object.values(services).map((s) => s!.stop('SIGKILL')));
     throw error;
   }
+  const channelKey = await registerChannelClient(services, adminToken, publisher, db, prefix);
   return {
     prefix,
     databaseUrl: database.url,
@@ -154,6 +213,16 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     publisher,
     topics,
     adminToken,
+    channelKey,
+    buyerToken: (accountId, o = {}) =>
+      mintBuyerToken({
+        secret: o.secret ?? buyerSecret,
+        issuer: o.issuer ?? 'test-shop',
+        audience: o.audience ?? 'payment-triage',
+        accountId,
+        ...(o.lifetimeSeconds !== undefined ? { lifetimeSeconds: o.lifetimeSeconds } : {}),
+        ...(o.now ? { now: o.now } : {}),
+      }),
     services,
     env,
     url: (name) => {

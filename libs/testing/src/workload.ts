@@ -138,6 +138,8 @@ export class ReportSender {
 
   constructor(
     private readonly intakeUrl: () => string,
+    /** The channel client key the help-center bot calls with. */
+    private readonly channelKey: string,
     private readonly timeoutMs = 120_000,
   ) {}
 
@@ -150,7 +152,7 @@ export class ReportSender {
       try {
         const res = await fetch(`${this.intakeUrl()}/v1/incidents`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `report-${p.order.orderNumber}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.channelKey}`, 'idempotency-key': `report-${p.order.orderNumber}` },
           body,
           signal: AbortSignal.timeout(15_000),
         });

@@ -48,7 +48,7 @@ describe('the Kafka broker killed and restarted while reports flow', () => {
     await publishUpstream(up, planned);
     await waitForMirrored(suite.db, planned);
 
-    const sender = new ReportSender(() => suite.url('intake'), 240_000);
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey, 240_000);
     // A service that exits under the outage fails the test at once, with its last lines.
     await whileServicesRun(
       suite,

@@ -68,7 +68,7 @@ describe('services killed at chosen points and restarted', () => {
       },
     }).watch('intake', 'reconciliation');
 
-    const sender = new ReportSender(() => suite.url('intake'));
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     await sender.sendAll(planned, 6);
     await waitForDecided(suite.db, sender, 180_000);
     await publishLateClearing(up, planned);

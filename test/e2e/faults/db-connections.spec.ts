@@ -53,7 +53,7 @@ describe('PostgreSQL connections terminated mid-transaction', () => {
       }
     })();
 
-    const sender = new ReportSender(() => suite.url('intake'), 240_000);
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey, 240_000);
     try {
       await whileServicesRun(
         suite,

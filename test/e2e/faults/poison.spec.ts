@@ -86,7 +86,7 @@ describe('poison messages on every consumed topic', () => {
     await publishUpstream(up, [o!]);
     await waitForMirrored(suite.db, [o!]);
     await up.settlementBatchPaid({ batchId, merchantId: o!.order.merchantId, payments: [{ paymentReference: o!.paymentReference, amountMinor: o!.order.amountMinor }], currency: 'CNY', paidAt: new Date() });
-    const sender = new ReportSender(() => suite.url('intake'));
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     const ack = await sender.send(o!);
     expect(ack?.status).toBe(201);
 
@@ -115,7 +115,7 @@ describe('poison messages on every consumed topic', () => {
     await publishUpstream(up, planned);
     await waitForMirrored(suite.db, planned);
 
-    const sender = new ReportSender(() => suite.url('intake'));
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     await sender.sendAll(planned, 6);
     await waitForDecided(suite.db, sender);
     await publishLateClearing(up, planned);

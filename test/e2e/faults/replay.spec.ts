@@ -168,7 +168,7 @@ describe('clearing and settlement events replayed and shuffled', () => {
     expect([...statuses].sort()).toEqual(['FAILED', 'REVERSED', 'SETTLED']);
 
     // Buyers of both sets complain while the replayed feed arrives three times more.
-    const sender = new ReportSender(() => suite.url('intake'));
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     const again = new Prng(6008).shuffle([...replayed, ...replayed, ...replayed]);
     await Promise.all([
       sender.sendAll(orders, 6),

@@ -53,7 +53,7 @@ describe('two reconciliation replicas, one killed mid-burst', () => {
     await publishUpstream(up, planned);
     await waitForMirrored(suite.db, planned);
 
-    const sender = new ReportSender(() => suite.url('intake'));
+    const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     const sending = sender.sendAll(planned, 6);
     const first = suite.services.reconciliation!;
     await waitFor(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ChannelCaller } from '@pt/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export const CHANNEL_KINDS = ['HELP_CENTER', 'CHAT_BOT', 'PHONE_DESK', 'OTHER'] as const;
@@ -23,12 +24,6 @@ export interface ChannelKeyRow {
   replacedBy: string | null;
 }
 
-/** The client a request's key belongs to. */
-export interface ChannelCaller {
-  clientId: string;
-  clientName: string;
-  keyId: string;
-}
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 

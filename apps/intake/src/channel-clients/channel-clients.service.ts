@@ -2,9 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { CHANNEL_CLIENT_KEY_CHANGED_TYPE, type ChannelClientKeyChangedV1 } from '@pt/contracts';
 import { appendAdminAudit, enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError, CHANNEL_CLIENT_KEYS, OutboxPublisher, hashBearerKey } from '@pt/platform';
+import { ApiError, CHANNEL_CLIENT_KEYS, OutboxPublisher } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
-import { ChannelClientRepository, type ChannelCaller, type ChannelClientRow, type ChannelKeyRow, type ChannelKind } from './channel-client.repository.js';
+import { ChannelClientRepository, type ChannelClientRow, type ChannelKeyRow, type ChannelKind } from './channel-client.repository.js';
 
 export interface ChannelKeyView {
   id: string;
@@ -41,12 +41,6 @@ export class ChannelClientsService {
     private readonly clients: ChannelClientRepository,
     private readonly outbox: OutboxPublisher,
   ) {}
-
-  /** The caller a presented key stands for, or null (unknown, revoked or malformed). */
-  async authenticate(presented: string | undefined): Promise<ChannelCaller | null> {
-    if (!presented || !CHANNEL_CLIENT_KEYS.looksLike(presented)) return null;
-    return this.clients.callerByKeyHash(hashBearerKey(presented));
-  }
 
   async create(operator: string, input: { name: string; kind: ChannelKind; keyLabel?: string }): Promise<{ client: ChannelClientView; key: CreatedChannelKey }> {
     const result = await this.clients.transaction(async (m) => {

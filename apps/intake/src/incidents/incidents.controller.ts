@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiError, BuyerTokenVerifier } from '@pt/platform';
+import { ApiError, BuyerTokenVerifier, channelOf } from '@pt/platform';
 import type { Request, Response } from 'express';
-import { ChannelClientGuard, channelOf } from '../channel-clients/channel-client.guard.js';
+import { ChannelClientGuard } from '../channel-clients/channel-client.guard.js';
 import { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentsService } from './incidents.service.js';
 

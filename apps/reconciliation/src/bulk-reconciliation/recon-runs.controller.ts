@@ -1,9 +1,10 @@
 import { Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError, uuidParam } from '@pt/platform';
+import { appendAdminAudit } from '@pt/database';
+import { AdminTokenGuard, ApiError, operatorOf, uuidParam } from '@pt/platform';
 import type { Request, Response } from 'express';
-import { AdminTokenGuard } from '@pt/platform';
+import { DataSource } from 'typeorm';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
 import { CsvExportQueryDto, DiscrepanciesQueryDto, MirrorRunDto, PageQueryDto, RunsQueryDto, StatementRunQueryDto, isTrue } from './dto/recon-run.dto.js';
 import { ReconRunRepository } from './recon-run.repository.js';
@@ -79,7 +80,13 @@ export class ReconRunsController {
     private readonly service: BulkReconciliationService,
     private readonly runner: ReconRunner,
     private readonly runs: ReconRunRepository,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /** Every run an operator starts is in the admin trail, under the credential's name. */
+  private async audit(operator: string, runId: string, details: Record<string, unknown>): Promise<void> {
+    await appendAdminAudit(this.dataSource, 'reconciliation', { operator, action: 'START_RECON_RUN', subject: `recon-run:${runId}`, details, correlationId: currentCorrelationId() });
+  }
 
   /**
    * `text/csv` body with `?channel=&date=[&dryRun=true][&runId=]`: reconciles the uploaded
@@ -91,6 +98,7 @@ export class ReconRunsController {
   @Post('runs')
   async start(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, string>): Promise<void> {
     const correlationId = currentCorrelationId() ?? crypto.randomUUID();
+    const operator = operatorOf(req);
     try {
       if (isStatementUpload(req)) {
         const checked = validateAs(StatementRunQueryDto, query);
@@ -105,6 +113,7 @@ export class ReconRunsController {
           correlationId,
         };
         const run = await this.service.runStatement(request, req);
+        await this.audit(operator, run.id, { source: 'STATEMENT', channel: request.channel, date: request.periodStart, dryRun: request.dryRun, status: run.status });
         this.answerFinished(res, run);
         return;
       }
@@ -123,6 +132,7 @@ export class ReconRunsController {
         requestedBy: 'HTTP',
         correlationId,
       });
+      await this.audit(operator, runId, { source: 'MIRROR', channel: body.channel, from: body.from, to: body.to ?? body.from, dryRun: body.dryRun ?? false });
       const run = await this.runs.findRun(runId);
       res.status(HttpStatus.ACCEPTED).location(`/v1/reconciliation/runs/${runId}`).json(run);
     } catch (error) {

@@ -1,24 +1,30 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { RequireRole, type AgentClaims } from '@pt/platform';
+import { BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
 import type { Request } from 'express';
 import { AgentTokenGuard } from '../agents/agent-token.guard.js';
 import { AgentRevealDto, RevealCardKeyDto } from './dto/reveal-card-key.dto.js';
 import { OutboxPublisher } from '@pt/platform';
+import { ChannelClientGuard } from '../channel-access/channel-client.guard.js';
+import { BuyerRevealService } from './buyer-reveal.service.js';
 import { VaultService, type RevealedCardKey } from './vault.service.js';
 
-/** The only routes that answer with a card key's secret: to the order's owner, or to a supervisor. */
+/** The only routes that answer with a card key's secret: to the order's buyer, or to a supervisor. */
 @Controller('v1/card-keys')
 export class CardKeyRevealController {
   constructor(
     private readonly vault: VaultService,
+    private readonly buyers: BuyerRevealService,
     private readonly outbox: OutboxPublisher,
   ) {}
 
+  /** The buyer's own card keys: a channel client's key, and the buyer's token in X-Buyer-Token. */
   @Post('reveal')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async reveal(@Body() dto: RevealCardKeyDto): Promise<{ orderNumber: string; cardKeys: RevealedCardKey[] }> {
-    return { orderNumber: dto.orderNumber, cardKeys: await this.vault.revealForOwner(dto.orderNumber, dto.accountId) };
+  @UseGuards(ChannelClientGuard)
+  async reveal(@Body() dto: RevealCardKeyDto, @Req() req: Request): Promise<{ orderNumber: string; cardKeys: RevealedCardKey[] }> {
+    const cardKeys = await this.buyers.reveal(dto.orderNumber, channelOf(req), req.header(BUYER_TOKEN_HEADER));
+    return { orderNumber: dto.orderNumber, cardKeys };
   }
 
   @Post('reveal-for-agent')

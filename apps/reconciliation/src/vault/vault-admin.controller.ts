@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiError } from '@pt/platform';
-import { AdminTokenGuard } from '@pt/platform';
+import { AdminTokenGuard, ApiError, Operator } from '@pt/platform';
 import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson, type CardKeyRow } from './card-key-file.parser.js';
 import { ImportRejectedError, VaultService, type ImportReport } from './vault.service.js';
 
@@ -16,7 +15,7 @@ export class VaultAdminController {
    */
   @Post()
   @HttpCode(200)
-  async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<ImportReport> {
+  async import(@Operator() operator: string, @Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<ImportReport> {
     let rows: CardKeyRow[];
     try {
       if ((contentType ?? '').startsWith('text/csv')) {
@@ -25,7 +24,7 @@ export class VaultAdminController {
       } else {
         rows = parseCardKeyJson(body);
       }
-      return await this.vault.import(rows);
+      return await this.vault.import(rows, { type: 'ADMIN', id: operator });
     } catch (error) {
       if (error instanceof ImportFormatError) {
         throw new ApiError(HttpStatus.BAD_REQUEST, 'IMPORT_REJECTED', `the import was rejected and nothing was imported: ${error.message}`, [

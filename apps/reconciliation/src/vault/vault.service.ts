@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { INCIDENT_ACTION_TYPES, type FieldProblem, type IncidentActionCompletedV1 } from '@pt/contracts';
-import { enqueueEvent } from '@pt/database';
+import { appendAdminAudit, enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
@@ -48,7 +48,7 @@ export class VaultService {
    * Imports a file's rows all-or-nothing. A malformed row rejects the whole file naming
    * its line; duplicates (inside the file, or already in stock) are skipped and reported.
    */
-  async import(rows: CardKeyRow[], actor: { type: 'ADMIN' | 'SYSTEM'; id: string } = { type: 'ADMIN', id: 'admin-token' }): Promise<ImportReport> {
+  async import(rows: CardKeyRow[], actor: { type: 'ADMIN' | 'SYSTEM'; id: string }): Promise<ImportReport> {
     const problems: FieldProblem[] = [];
     for (const row of rows) {
       if (typeof row.sku !== 'string' || !SKU.test(row.sku)) problems.push({ field: `line ${row.line}: sku`, message: 'must be 1-64 letters, digits, . _ -' });
@@ -93,15 +93,11 @@ export class VaultService {
       await this.vault.insertMany(m, fresh);
       const bySku: Record<string, number> = {};
       for (const key of fresh) bySku[key.sku] = (bySku[key.sku] ?? 0) + 1;
-      await this.vault.audit(m, {
-        actorType: actor.type,
-        actorId: actor.id,
-        action: 'IMPORT_CARD_KEYS',
-        subject: 'vault',
-        after: { imported: fresh.length, bySku, duplicatesInFile: duplicatesInFile.length, duplicatesInStock: duplicatesInStock.length },
-        reason: null,
-        correlationId: currentCorrelationId() ?? null,
-      });
+      const after = { imported: fresh.length, bySku, duplicatesInFile: duplicatesInFile.length, duplicatesInStock: duplicatesInStock.length };
+      await this.vault.audit(m, { actorType: actor.type, actorId: actor.id, action: 'IMPORT_CARD_KEYS', subject: 'vault', after, reason: null, correlationId: currentCorrelationId() ?? null });
+      if (actor.type === 'ADMIN') {
+        await appendAdminAudit(m, 'reconciliation', { operator: actor.id, action: 'IMPORT_CARD_KEYS', subject: 'vault', details: after, correlationId: currentCorrelationId() });
+      }
       return { imported: fresh.length, duplicatesInFile, duplicatesInStock };
     });
   }
@@ -128,17 +124,20 @@ export class VaultService {
   }
 
   /**
-   * The card keys issued or delivered from the vault for an order, opened, for the
-   * order's own account. Anyone else gets the same answer as for an unknown order.
-   * Every reveal is written to the audit log in the same transaction.
+   * The card keys issued or delivered from the vault for an order, opened, when
+   * `accountId` (vouched for by a buyer token) is the order's account. Every reveal is
+   * written to the audit log in the same transaction, with the channel that asked.
    */
-  async revealForOwner(orderNumber: string, accountId: string): Promise<RevealedCardKey[]> {
+  async revealForOwner(
+    orderNumber: string,
+    accountId: string,
+    channel: { clientId: string; clientName: string },
+  ): Promise<{ kind: 'REVEALED'; keys: RevealedCardKey[] } | { kind: 'NOT_THE_BUYER' | 'NO_CARD_KEY' }> {
     return this.vault.transaction(async (m) => {
       const owner = await this.vault.orderAccount(m, orderNumber);
-      const keys = owner === accountId ? await this.vault.keysOfOrder(m, orderNumber) : [];
-      if (keys.length === 0) {
-        throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this order number and account');
-      }
+      if (owner !== accountId) return { kind: 'NOT_THE_BUYER' as const };
+      const keys = await this.vault.keysOfOrder(m, orderNumber);
+      if (keys.length === 0) return { kind: 'NO_CARD_KEY' as const };
       const revealed = keys.map((k) => ({
         cardKeyId: k.id,
         sku: k.sku,
@@ -152,12 +151,12 @@ export class VaultService {
           actorId: accountId,
           action: 'REVEAL_CARD_KEY',
           subject: `card-key:${key.id}`,
-          after: { orderNumber, cardKeyId: key.id, hint: key.hint },
+          after: { orderNumber, cardKeyId: key.id, hint: key.hint, channelClientId: channel.clientId, channelClient: channel.clientName },
           reason: 'revealed to the order owner',
           correlationId: currentCorrelationId() ?? null,
         });
       }
-      return revealed;
+      return { kind: 'REVEALED' as const, keys: revealed };
     });
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard, uuidParam } from '@pt/platform';
+import { AdminTokenGuard, Operator, uuidParam } from '@pt/platform';
 import type { Response } from 'express';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
@@ -13,8 +13,8 @@ export class MerchantsAdminController {
 
   /** 201 when created, 200 when the same id and name already existed. */
   @Post()
-  async create(@Body() dto: CreateMerchantDto, @Res({ passthrough: true }) res: Response): Promise<MerchantView & { created: boolean }> {
-    const { merchant, created } = await this.merchants.createMerchant(dto);
+  async create(@Operator() operator: string, @Body() dto: CreateMerchantDto, @Res({ passthrough: true }) res: Response): Promise<MerchantView & { created: boolean }> {
+    const { merchant, created } = await this.merchants.createMerchant(operator, dto);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return { ...merchant, created };
   }
@@ -25,8 +25,8 @@ export class MerchantsAdminController {
   }
 
   @Post(':merchantId/api-keys')
-  createKey(@Param('merchantId', uuidParam('merchantId')) merchantId: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
-    return this.merchants.createApiKey(merchantId.toLowerCase(), dto.label);
+  createKey(@Operator() operator: string, @Param('merchantId', uuidParam('merchantId')) merchantId: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
+    return this.merchants.createApiKey(operator, merchantId.toLowerCase(), dto.label);
   }
 
   @Get(':merchantId/api-keys')
@@ -36,16 +36,17 @@ export class MerchantsAdminController {
 
   @Post(':merchantId/api-keys/:keyId/revoke')
   @HttpCode(200)
-  revokeKey(@Param('merchantId', uuidParam('merchantId')) merchantId: string, @Param('keyId', uuidParam('keyId')) keyId: string): Promise<ApiKeyView> {
-    return this.merchants.revokeApiKey(merchantId.toLowerCase(), keyId.toLowerCase());
+  revokeKey(@Operator() operator: string, @Param('merchantId', uuidParam('merchantId')) merchantId: string, @Param('keyId', uuidParam('keyId')) keyId: string): Promise<ApiKeyView> {
+    return this.merchants.revokeApiKey(operator, merchantId.toLowerCase(), keyId.toLowerCase());
   }
 
   @Post(':merchantId/api-keys/:keyId/rotate')
   rotateKey(
+    @Operator() operator: string,
     @Param('merchantId', uuidParam('merchantId')) merchantId: string,
     @Param('keyId', uuidParam('keyId')) keyId: string,
     @Body() dto: CreateApiKeyDto,
   ): Promise<{ apiKey: CreatedApiKey; revoked: ApiKeyView }> {
-    return this.merchants.rotateApiKey(merchantId.toLowerCase(), keyId.toLowerCase(), dto.label);
+    return this.merchants.rotateApiKey(operator, merchantId.toLowerCase(), keyId.toLowerCase(), dto.label);
   }
 }

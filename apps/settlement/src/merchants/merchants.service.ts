@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '@pt/database';
+import { appendAdminAudit, isUniqueViolation } from '@pt/database';
+import { currentCorrelationId } from '@pt/observability';
 import { ApiError, MERCHANT_API_KEYS } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
 import { MerchantsRepository, type ApiKeyRow, type MerchantRow } from './merchants.repository.js';
@@ -40,7 +41,12 @@ export const toApiKeyView = (k: ApiKeyRow): ApiKeyView => ({
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
 
-/** Creating merchants, issuing, listing, revoking and rotating their API keys. */
+/** An operator's action on a merchant, in settlement's append-only admin trail. */
+function audit(m: EntityManager, operator: string, action: string, merchantId: string, details: Record<string, unknown>): Promise<void> {
+  return appendAdminAudit(m, 'settlement', { operator, action, subject: `merchant:${merchantId}`, details, correlationId: currentCorrelationId() });
+}
+
+/** Creating merchants, issuing, listing, revoking and rotating their API keys; every change audited under the operator's name. */
 @Injectable()
 export class MerchantsService {
   constructor(private readonly merchants: MerchantsRepository) {}
@@ -50,7 +56,7 @@ export class MerchantsService {
    * (`created: false`), so seeding is repeatable; another name for a taken id, or a name
    * another merchant already has, is a conflict.
    */
-  async createMerchant(input: { id?: string; name: string }): Promise<{ merchant: MerchantView; created: boolean }> {
+  async createMerchant(operator: string, input: { id?: string; name: string }): Promise<{ merchant: MerchantView; created: boolean }> {
     const id = (input.id ?? crypto.randomUUID()).toLowerCase();
     const name = input.name.trim();
     try {
@@ -62,6 +68,7 @@ export class MerchantsService {
         if (!created && merchant.name !== name) {
           throw new ApiError(HttpStatus.CONFLICT, 'MERCHANT_ID_TAKEN', `merchant ${id} already exists with another name`);
         }
+        if (created) await audit(m, operator, 'CREATE_MERCHANT', id, { name });
         return { merchant: toMerchantView(merchant), created };
       });
     } catch (error) {
@@ -81,10 +88,10 @@ export class MerchantsService {
     return toMerchantView(merchant);
   }
 
-  async createApiKey(merchantId: string, label?: string): Promise<CreatedApiKey> {
+  async createApiKey(operator: string, merchantId: string, label?: string): Promise<CreatedApiKey> {
     return this.merchants.transaction(async (m) => {
       if (!(await this.merchants.findMerchant(merchantId, m))) throw ApiError.notFound(`merchant ${merchantId}`);
-      return this.issue(m, merchantId, label);
+      return this.issue(m, operator, merchantId, label);
     });
   }
 
@@ -94,27 +101,33 @@ export class MerchantsService {
   }
 
   /** Revokes a key at once; revoking it again changes nothing. */
-  async revokeApiKey(merchantId: string, keyId: string): Promise<ApiKeyView> {
-    const row = await this.merchants.transaction((m) => this.merchants.revokeApiKey(m, merchantId, keyId));
+  async revokeApiKey(operator: string, merchantId: string, keyId: string): Promise<ApiKeyView> {
+    const row = await this.merchants.transaction(async (m) => {
+      const revoked = await this.merchants.revokeApiKey(m, merchantId, keyId);
+      if (revoked) await audit(m, operator, 'REVOKE_API_KEY', merchantId, { keyId, prefix: revoked.prefix });
+      return revoked;
+    });
     if (!row) throw ApiError.notFound(`API key ${keyId} of merchant ${merchantId}`);
     return toApiKeyView(row);
   }
 
   /** Issues a new key and revokes the old one in one transaction. */
-  async rotateApiKey(merchantId: string, keyId: string, label?: string): Promise<{ apiKey: CreatedApiKey; revoked: ApiKeyView }> {
+  async rotateApiKey(operator: string, merchantId: string, keyId: string, label?: string): Promise<{ apiKey: CreatedApiKey; revoked: ApiKeyView }> {
     return this.merchants.transaction(async (m) => {
       const old = await this.merchants.lockApiKey(m, merchantId, keyId);
       if (!old) throw ApiError.notFound(`API key ${keyId} of merchant ${merchantId}`);
       if (old.revoked_at) throw new ApiError(HttpStatus.CONFLICT, 'API_KEY_REVOKED', `API key ${keyId} is already revoked; create a new key instead`);
-      const apiKey = await this.issue(m, merchantId, label ?? old.label ?? undefined);
+      const apiKey = await this.issue(m, operator, merchantId, label ?? old.label ?? undefined);
       const revoked = (await this.merchants.revokeApiKey(m, merchantId, keyId))!;
+      await audit(m, operator, 'ROTATE_API_KEY', merchantId, { keyId, prefix: revoked.prefix, replacedBy: apiKey.id });
       return { apiKey, revoked: toApiKeyView(revoked) };
     });
   }
 
-  private async issue(m: EntityManager, merchantId: string, label?: string): Promise<CreatedApiKey> {
+  private async issue(m: EntityManager, operator: string, merchantId: string, label?: string): Promise<CreatedApiKey> {
     const key = MERCHANT_API_KEYS.generate();
     const row = await this.merchants.insertApiKey(m, { id: crypto.randomUUID(), merchantId, hash: key.hash, prefix: key.prefix, label: label?.trim() || null });
+    await audit(m, operator, 'CREATE_API_KEY', merchantId, { keyId: row.id, prefix: row.prefix, label: row.label });
     return { ...toApiKeyView(row), key: key.secret, notice: 'store this key now: it is shown only once and cannot be recovered' };
   }
 }

@@ -25,7 +25,8 @@ export class IntakeBench {
     return runHttpLoad({
       url: `${baseUrl}/v1/incidents`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // The bare route ignores the channel key; intake checks it, as it does every report.
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.suite.channelKey}` },
       connections,
       duration: durationS,
       setupRequest: (req) => ({ ...req, body: JSON.stringify(reportBody(simOrder('bench-intake', { orderNumber: `BI-${crypto.randomUUID()}`, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }))) }),

@@ -97,7 +97,7 @@ export class TriagePipeline {
     const result = await runHttpLoad({
       url: `${this.suite.url('intake')}/v1/incidents`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.suite.channelKey}` },
       connections: options.connections,
       duration: options.durationS,
       ...(options.rate ? { overallRate: options.rate } : {}),

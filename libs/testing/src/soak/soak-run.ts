@@ -92,7 +92,7 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
   const workRng = new Prng(options.seed);
   const faultRng = new Prng(options.seed ^ 0x5eed);
   const up = new Upstream(suite.publisher);
-  const sender = new ReportSender(() => suite.url('intake'), 600_000);
+  const sender = new ReportSender(() => suite.url('intake'), suite.channelKey, 600_000);
   const supervisor = new Supervisor(suite, {
     onRestart: (crash) => say(`  ${crash.service} exited (${crash.signal ?? `code ${crash.code}`}); restarted`),
   }).watch('intake', 'reconciliation', 'settlement');

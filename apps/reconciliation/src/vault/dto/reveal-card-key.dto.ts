@@ -1,16 +1,11 @@
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 
-/** Who asks to see a card key: the order and the account that placed it. */
+/** The order whose card key the buyer (named by their buyer token) wants to read. */
 export class RevealCardKeyDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   orderNumber!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  accountId!: string;
 }
 
 /** A supervisor reads a card key to a buyer, for an incident, with a reason. */
