@@ -108,7 +108,10 @@ describe('support agents', () => {
     type Expect = [number[], number[], number[]]; // allowed statuses for none, agent, supervisor
     const ok = [200, 201, 202, 409];
     const routes: [string, 'intake' | 'reconciliation', string, string, unknown, Expect][] = [
-      ['report (open to all; a repeat joins the first)', 'intake', 'POST', '/v1/incidents', reportBody(simOrder('matrix-report')), [[201], [200], [200]]],
+      // Buyer-side routes take a channel client key: an agent's token is no such key.
+      ['report (channel clients only)', 'intake', 'POST', '/v1/incidents', reportBody(simOrder('matrix-report')), [[401], [401], [401]]],
+      ['buyer ticket (channel clients only)', 'intake', 'GET', '/v1/tickets/PT-20261121-000001', undefined, [[401], [401], [401]]],
+      ['buyer reveal (channel clients only)', 'reconciliation', 'POST', '/v1/card-keys/reveal', { orderNumber: order.orderNumber }, [[401], [401], [401]]],
       ['queue', 'intake', 'GET', '/v1/incidents', undefined, [[401], [200], [200]]],
       ['incident', 'intake', 'GET', `/v1/incidents/${id}`, undefined, [[401], [200], [200]]],
       ['timeline', 'intake', 'GET', `/v1/incidents/${id}/timeline`, undefined, [[401], [200], [200]]],

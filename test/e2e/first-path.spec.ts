@@ -71,9 +71,10 @@ describe('a "paid but not credited" report, end to end', () => {
     await upstream.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1);
     await waitForMirror(o.orderNumber, 1);
 
-    const created = await post(report(o), { 'x-correlation-id': `corr-${o.orderNumber}` });
+    const created = await post(report(o), { 'x-correlation-id': `corr-${o.orderNumber}`, 'x-buyer-token': await suite.buyerToken(o.accountId) });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'RECEIVED', orderNumber: o.orderNumber, decision: null });
+    expect(created.body).toMatchObject({ status: 'RECEIVED', orderNumber: o.orderNumber, verified: true, existing: false });
+    expect(created.body).not.toHaveProperty('decision');
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.body.ticketNumber).toMatch(/^PT-\d{8}-\d{6}$/);
 

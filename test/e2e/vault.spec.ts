@@ -25,11 +25,12 @@ describe('card-key vault', () => {
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [serviceEntry('reconciliation', 'vault-cli.js'), ...args], { env: { ...suite.env, ...env }, encoding: 'utf8' });
 
+  /** The buyer of `accountId` asks for an order's card keys, through the suite's channel. */
   const reveal = async (orderNumber: string, accountId: string) => {
     const res = await fetch(`${suite.url('reconciliation')}/v1/card-keys/reveal`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ orderNumber, accountId }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.channelKey}`, 'x-buyer-token': await suite.buyerToken(accountId) },
+      body: JSON.stringify({ orderNumber }),
     });
     return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
   };
@@ -112,7 +113,9 @@ describe('card-key vault', () => {
     const { correlationId: _b, ...unknownBody } = unknown.body;
     expect(strangerBody).toEqual(unknownBody);
 
-    const { rows } = await suite.db.query(`SELECT actor_type, actor_id, action, subject FROM reconciliation.audit_log WHERE subject = $1`, [`card-key:${triaged.decision.cardKeyId}`]);
+    const { rows } = await suite.db.query(`SELECT actor_type, actor_id, action, subject FROM reconciliation.audit_log WHERE subject = $1 AND action = 'REVEAL_CARD_KEY'`, [
+      `card-key:${triaged.decision.cardKeyId}`,
+    ]);
     expect(rows).toEqual([{ actor_type: 'BUYER', actor_id: o.accountId, action: 'REVEAL_CARD_KEY', subject: `card-key:${triaged.decision.cardKeyId}` }]);
     await expect(suite.db.query(`UPDATE reconciliation.audit_log SET reason = 'edited'`)).rejects.toThrow(/append-only/);
     await expect(suite.db.query(`DELETE FROM reconciliation.audit_log`)).rejects.toThrow(/append-only/);

@@ -4,10 +4,12 @@ export interface Queryable {
 }
 
 /** One counter to bump: at most `limit` hits per fixed window of `windowSeconds`. */
-/** TypeORM answers a query with its rows, pg with a result holding them. */
+/** pg answers with a result holding the rows; TypeORM with the rows, or [rows, count] for UPDATE and DELETE. */
 async function rows<T>(db: Queryable, sql: string, parameters?: unknown[]): Promise<T[]> {
-  const result = (await db.query(sql, parameters)) as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
+  const result = (await db.query(sql, parameters)) as T[] | [T[], number] | { rows: T[] };
+  if (!Array.isArray(result)) return result.rows;
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0];
+  return result as T[];
 }
 
 export interface RateLimitBucket {

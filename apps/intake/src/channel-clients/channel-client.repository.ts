@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryRows } from '@pt/database';
 import type { ChannelCaller } from '@pt/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -82,7 +83,8 @@ export class ChannelClientRepository {
 
   /** Revokes a key of a client (locked); null when the client has no such key. */
   async revokeKey(m: EntityManager, clientId: string, keyId: string, replacedBy: string | null = null): Promise<ChannelKeyRow | null> {
-    const rows: Record<string, unknown>[] = await m.query(
+    const rows = await queryRows(
+      m,
       `UPDATE intake.channel_client_keys SET revoked_at = COALESCE(revoked_at, now()), replaced_by = COALESCE(replaced_by, $3)
         WHERE id = $1 AND client_id = $2 RETURNING *`,
       [keyId, clientId, replacedBy],

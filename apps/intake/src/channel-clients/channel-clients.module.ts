@@ -9,6 +9,7 @@ import { ChannelClientsService } from './channel-clients.service.js';
 @Module({
   controllers: [ChannelClientsAdminController],
   providers: [ChannelClientRepository, ChannelClientsService, ChannelClientGuard, AdminTokenGuard],
-  exports: [ChannelClientsService, ChannelClientGuard],
+  // The guard runs in the modules of the controllers that use it, so it takes its repository along.
+  exports: [ChannelClientsService, ChannelClientGuard, ChannelClientRepository],
 })
 export class ChannelClientsModule {}

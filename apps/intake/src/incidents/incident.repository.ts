@@ -94,7 +94,7 @@ export class IncidentRepository {
     return this.dataSource.manager
       .createQueryBuilder(IncidentEntity, 'i')
       .where('i.ticket_number = :ticketNumber AND i.account_id = :accountId', { ticketNumber, accountId })
-      .andWhere("(i.buyer_verified OR i.source = 'RECONCILIATION')")
+      .andWhere("i.source IN ('BUYER', 'RECONCILIATION')")
       .andWhere("i.incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID')")
       .getOne();
   }

@@ -45,7 +45,7 @@ export const SETTLEMENT_OPENAPI = {
   servers: [{ url: 'http://127.0.0.1:3002', description: 'npm start' }],
   tags: [
     { name: 'payments', description: "A merchant's payments (API key)" },
-    { name: 'admin', description: 'Merchants and their API keys (ADMIN_TOKEN)' },
+    { name: 'admin', description: 'Merchants and their API keys (a named operator credential of ADMIN_TOKENS; every change audited under its name)' },
     { name: 'operations', description: 'Health, readiness, metrics and this document' },
   ],
   paths: {
@@ -199,7 +199,7 @@ export const SETTLEMENT_OPENAPI = {
     securitySchemes: {
       merchantBearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer pt_live_…' },
       merchantApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'the same key, in X-API-Key' },
-      adminBearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <ADMIN_TOKEN>' },
+      adminBearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token of one of the ADMIN_TOKENS credentials>' },
     },
     parameters: {
       status: {
