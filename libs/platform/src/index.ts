@@ -9,3 +9,4 @@ export * from './platform.module.js';
 export * from './run-service.js';
 export * from './agent-token.js';
 export * from './admin-token.guard.js';
+export * from './request-body.js';

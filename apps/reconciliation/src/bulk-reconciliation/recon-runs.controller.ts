@@ -13,10 +13,11 @@ import type { DiscrepancyView, RunView } from './recon-run.view.js';
 const uuidParam = (name: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', `${name} must be a UUID`, [{ field: name, message: 'must be a UUID' }]) });
 
-/** Requests whose body the run streams itself: statement uploads (see reconciliation.module.ts). */
-export function isStatementUpload(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): boolean {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  return req.method === 'POST' && (req.url ?? '').split('?')[0] === '/v1/reconciliation/runs' && type.startsWith('text/csv');
+/** Where statements are uploaded; their bodies are streamed to the run (see reconciliation.module.ts). */
+export const STATEMENT_UPLOAD_PATH = '/v1/reconciliation/runs';
+
+function isStatementUpload(req: Request): boolean {
+  return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
 }
 
 function csvField(value: unknown): string {
