@@ -10,3 +10,4 @@ export * from './run-service.js';
 export * from './agent-token.js';
 export * from './admin-token.guard.js';
 export * from './request-body.js';
+export * from './kafka-readiness.js';

@@ -7,6 +7,7 @@ import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { HealthController } from './health.controller.js';
+import { KafkaReadiness } from './kafka-readiness.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 
@@ -55,6 +56,7 @@ export class PlatformModule {
         { provide: KAFKA_CLIENT, useValue: options.kafka },
         { provide: FAULT_INJECTOR, useValue: options.faults ?? NO_FAULTS },
         OutboxPublisher,
+        KafkaReadiness,
       ],
       exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, FAULT_INJECTOR, OutboxPublisher, TypeOrmModule],
     };
