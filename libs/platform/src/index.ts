@@ -11,3 +11,4 @@ export * from './agent-token.js';
 export * from './admin-token.guard.js';
 export * from './request-body.js';
 export * from './kafka-readiness.js';
+export * from './csv.js';

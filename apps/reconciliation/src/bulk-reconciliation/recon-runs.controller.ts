@@ -1,7 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
-import { ApiError } from '@pt/platform';
+import { ApiError, csvRow } from '@pt/platform';
 import type { Request, Response } from 'express';
 import { AdminTokenGuard } from '@pt/platform';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
@@ -18,12 +18,6 @@ export const STATEMENT_UPLOAD_PATH = '/v1/reconciliation/runs';
 
 function isStatementUpload(req: Request): boolean {
   return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const EXPORT_COLUMNS = [
@@ -48,7 +42,7 @@ const EXPORT_COLUMNS = [
 ];
 
 function exportLine(d: DiscrepancyView): string {
-  return `${[
+  return csvRow([
     d.seq,
     d.category,
     d.finding,
@@ -67,9 +61,7 @@ function exportLine(d: DiscrepancyView): string {
     d.order?.delivered,
     d.action,
     d.incidentId,
-  ]
-    .map(csvField)
-    .join(',')}\n`;
+  ]);
 }
 
 /**
@@ -189,7 +181,7 @@ export class ReconRunsController {
   async exportCsv(@Param('id', uuidParam('id')) id: string, @Query() query: CsvExportQueryDto, @Res() res: Response): Promise<void> {
     await this.get(id);
     res.status(200).type('text/csv; charset=utf-8').attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
-    res.write(`${EXPORT_COLUMNS.join(',')}\n`);
+    res.write(csvRow(EXPORT_COLUMNS));
     let after = 0;
     for (;;) {
       const page = await this.runs.discrepancies(id, { category: query.category, limit: 5000, after });
