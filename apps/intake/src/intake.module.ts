@@ -35,6 +35,8 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.INTAKE_CONSUMER_GROUP,
   module: (runtime) => IntakeModule.forRoot(runtime),
+  // A report is a few hundred bytes; anything near the limit is not a report.
+  requestBodies: [{ method: 'POST', path: '/v1/incidents', mediaType: 'application/json', maxBytes: 64 * 1024 }],
   afterStart: async (app) => {
     app.get(SlaSweeper).start();
   },

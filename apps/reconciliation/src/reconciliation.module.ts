@@ -8,7 +8,7 @@ import { BuyerRevealService } from './vault/buyer-reveal.service.js';
 import { BulkReconciliationService } from './bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
 import { ReconRunner } from './bulk-reconciliation/recon-runner.js';
-import { ReconRunsController, isStatementUpload } from './bulk-reconciliation/recon-runs.controller.js';
+import { ReconRunsController, STATEMENT_UPLOAD_PATH } from './bulk-reconciliation/recon-runs.controller.js';
 import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
 import { SystemicIncidentsController } from './bulk-reconciliation/systemic-incidents.controller.js';
 import { ClearingEventsConsumer } from './clearing/clearing-events.consumer.js';
@@ -96,8 +96,13 @@ export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
   consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
   module: (runtime) => ReconciliationModule.forRoot(runtime),
   corsOrigins: (config) => config.CONSOLE_ORIGINS.split(','),
-  // Statement uploads are streamed into the database, never held in memory.
-  streamsRequestBody: isStatementUpload,
+  requestBodies: [
+    // Card-key imports are parsed whole (all or nothing).
+    { method: 'POST', path: '/v1/admin/card-keys', mediaType: 'application/json', maxBytes: 10 * 1024 * 1024, adminOnly: true },
+    { method: 'POST', path: '/v1/admin/card-keys', mediaType: 'text/csv', maxBytes: 50 * 1024 * 1024, adminOnly: true },
+    // Statement uploads are streamed into the database, never held in memory.
+    { method: 'POST', path: STATEMENT_UPLOAD_PATH, mediaType: 'text/csv', maxBytes: 2 * 1024 * 1024 * 1024, adminOnly: true, streamed: true },
+  ],
   afterStart: async (app) => {
     app.get(TriageSweeper).start();
     app.get(ReconRunner).startSchedule();

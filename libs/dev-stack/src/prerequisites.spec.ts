@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { PrerequisiteError, isPortFree, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
+import { PrerequisiteError, describeFailure, isPortFree, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
 
 describe('start-up prerequisites', () => {
   const noTools = { ...process.env, PATH: '/nonexistent' };
@@ -23,5 +23,12 @@ describe('start-up prerequisites', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('reduces any failure to its first line, never a stack or a tool\'s whole output', () => {
+    const spawnFailure = Object.assign(new Error('spawn /root/x/initdb EACCES'), { code: 'EACCES' });
+    expect(describeFailure(spawnFailure)).toBe('spawn /root/x/initdb EACCES');
+    expect(describeFailure(new Error('\n  seeding failed: simulator: no broker\n    at seed (seed.js:1:1)\n'))).toBe('seeding failed: simulator: no broker');
+    expect(describeFailure('a thrown string')).toBe('a thrown string');
   });
 });

@@ -9,6 +9,12 @@ export class PrerequisiteError extends Error {
   }
 }
 
+/** The first line of an error's message: what went wrong, without a stack or a tool's full output. */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'unknown error';
+}
+
 /** Major version of the `java` on PATH, or null when there is none. */
 export function javaMajorVersion(env: NodeJS.ProcessEnv = process.env): number | null {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8', env });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
-import { PrerequisiteError, requirePortFree } from './prerequisites.js';
+import { describeFailure, requirePortFree } from './prerequisites.js';
 import { demoSecrets, saveIssuedDemoSecret } from './secrets.js';
 import { projectRoot, serviceEntry, spawnService, type ServiceProcess } from './service-process.js';
 
@@ -63,6 +63,7 @@ export async function start(): Promise<number> {
   let infra: Infrastructure | null = null;
   const services: ServiceProcess[] = [];
   let shuttingDown = false;
+  let running = false;
 
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
@@ -78,6 +79,14 @@ export async function start(): Promise<number> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // A failure outside the awaited steps (an 'error' event nobody listened to, a stray
+  // rejection) still ends in one sentence and a clean stop, never a stack trace.
+  const fail = (error: unknown) => {
+    process.stderr.write(`[payment-triage] ${running ? 'stopping after an unexpected error' : 'cannot start'}: ${describeFailure(error)}\n`);
+    void shutdown(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   // If the launcher's parent dies without passing on a signal, stop rather than linger.
   const parent = process.ppid;
   setInterval(() => {
@@ -196,10 +205,10 @@ export async function start(): Promise<number> {
       'Press Ctrl-C to stop everything.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    running = true;
     return await new Promise<number>(() => undefined);
   } catch (error) {
-    const message = error instanceof PrerequisiteError ? error.message : (error as Error).message;
-    process.stderr.write(`[payment-triage] cannot start: ${message}\n`);
+    process.stderr.write(`[payment-triage] cannot start: ${describeFailure(error)}\n`);
     await shutdown(1);
     return 1;
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
 import { ensureChromium } from './browser.js';
-import { PrerequisiteError } from './prerequisites.js';
+import { describeFailure } from './prerequisites.js';
 import { SERVICE_NAMES, projectRoot, serviceEntry } from './service-process.js';
 
 const say = (line: string) => process.stdout.write(`[payment-triage test] ${line}\n`);
@@ -66,8 +66,7 @@ export async function runTests(jestArgs: string[]): Promise<number> {
     }
     return interrupted ? 130 : code;
   } catch (error) {
-    const message = error instanceof PrerequisiteError ? error.message : (error as Error).message;
-    process.stderr.write(`[payment-triage test] cannot run the tests: ${message}\n`);
+    process.stderr.write(`[payment-triage test] cannot run the tests: ${describeFailure(error)}\n`);
     return 1;
   } finally {
     if (infra) {

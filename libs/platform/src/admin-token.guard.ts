@@ -4,42 +4,57 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './api-error.js';
 import { SERVICE_CONFIG } from './tokens.js';
 
+/** A named operator credential of ADMIN_TOKENS. */
+export interface AdminCredential {
+  name: string;
+  token: string;
+}
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 type OperatorRequest = Request & { operator?: string };
 
 /**
+ * The operator whose credential an Authorization header carries (`Bearer <token>`), or
+ * null. Every credential is compared, digest against digest, so the time taken says
+ * nothing about which one (or how much of one) matched.
+ */
+export function adminOperatorOf(authorization: string | undefined, credentials: readonly AdminCredential[]): string | null {
+  const header = authorization ?? '';
+  if (!header.startsWith('Bearer ')) return null;
+  const given = digest(header.slice(7).trim());
+  let found: string | null = null;
+  for (const credential of credentials) {
+    if (timingSafeEqual(given, digest(credential.token)) && found === null) found = credential.name;
+  }
+  return found;
+}
+
+/** The answer to a request that needs an admin credential and does not carry one. */
+export function adminTokenRequired(): ApiError {
+  return new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'a valid admin bearer token is required');
+}
+
+/**
  * Admin endpoints need `Authorization: Bearer <token>` of one of the named credentials
  * in ADMIN_TOKENS. The name is attached to the request, so every admin action is
- * audited under the operator who did it. Every credential is compared, digest against
- * digest, so the time taken says nothing about which one (or how much of one) matched.
+ * audited under the operator who did it.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly credentials: { name: string; digest: Buffer }[];
+  private readonly credentials: AdminCredential[];
 
-  constructor(@Inject(SERVICE_CONFIG) config: { adminCredentials(): { name: string; token: string }[] }) {
-    this.credentials = config.adminCredentials().map((c) => ({ name: c.name, digest: digest(c.token) }));
-  }
-
-  /** The operator a presented token belongs to, or null. */
-  operatorOf(token: string): string | null {
-    const given = digest(token);
-    let found: string | null = null;
-    for (const credential of this.credentials) {
-      if (timingSafeEqual(given, credential.digest) && found === null) found = credential.name;
-    }
-    return found;
+  constructor(@Inject(SERVICE_CONFIG) config: { adminCredentials(): AdminCredential[] }) {
+    this.credentials = config.adminCredentials();
   }
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const req = http.getRequest<OperatorRequest>();
-    const header = req.header('authorization') ?? '';
-    const operator = header.startsWith('Bearer ') ? this.operatorOf(header.slice(7).trim()) : null;
+    const operator = adminOperatorOf(req.header('authorization'), this.credentials);
     if (!operator) {
       http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'a valid admin bearer token is required');
+      throw adminTokenRequired();
     }
     req.operator = operator;
     return true;

@@ -1,32 +1,21 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
-import { ServiceMetrics } from '@pt/observability';
+import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Response } from 'express';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { KAFKA_CLIENT, SERVICE_NAME } from './tokens.js';
+import { KafkaReadiness, withTimeout } from './kafka-readiness.js';
+import { SERVICE_NAME } from './tokens.js';
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+type CheckState = 'ok' | 'unreachable';
 
 /** Liveness, readiness and Prometheus metrics. */
 @Controller()
 export class HealthController {
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly kafka: KafkaReadiness,
     private readonly dataSource: DataSource,
     private readonly metrics: ServiceMetrics,
+    private readonly logger: JsonLogger,
   ) {}
 
   @Get('healthz')
@@ -35,32 +24,28 @@ export class HealthController {
     return { status: 'ok', service: this.service };
   }
 
+  /**
+   * 200 when the database and Kafka answer, 503 otherwise. The body says only `ok` or
+   * `unreachable` per check; the reason is logged, with the request's correlation id.
+   */
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
-    const checks: Record<string, string> = {};
+    const [database, kafka] = await Promise.all([
+      this.probe('database', () => withTimeout(this.dataSource.query('SELECT 1'), 2000)),
+      this.probe('kafka', () => this.kafka.check(3000)),
+    ]);
+    const ready = database === 'ok' && kafka === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: this.service, checks: { database, kafka } });
+  }
+
+  private async probe(check: string, run: () => Promise<unknown>): Promise<CheckState> {
     try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 2000);
-      checks.database = 'ok';
+      await run();
+      return 'ok';
     } catch (error) {
-      checks.database = `unreachable: ${(error as Error).message}`;
+      this.logger.warn({ msg: `readiness: ${check} unreachable`, check, err: { name: (error as Error).name, message: (error as Error).message } }, 'HealthController');
+      return 'unreachable';
     }
-    const admin = this.kafka.admin();
-    try {
-      await withTimeout(
-        (async () => {
-          await admin.connect();
-          await admin.describeCluster();
-        })(),
-        3000,
-      );
-      checks.kafka = 'ok';
-    } catch (error) {
-      checks.kafka = `unreachable: ${(error as Error).message}`;
-    } finally {
-      void admin.disconnect().catch(() => undefined);
-    }
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: this.service, checks });
   }
 
   @Get('metrics')

@@ -13,3 +13,6 @@ export * from './buyer-token.js';
 export * from './bearer-key.js';
 export * from './uuid-param.js';
 export * from './channel-caller.js';
+export * from './request-body.js';
+export * from './kafka-readiness.js';
+export * from './csv.js';

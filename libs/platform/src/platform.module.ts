@@ -7,6 +7,7 @@ import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { HealthController } from './health.controller.js';
+import { KafkaReadiness } from './kafka-readiness.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG, SERVICE_NAME } from './tokens.js';
 
@@ -57,6 +58,7 @@ export class PlatformModule {
         OutboxPublisher,
         // Rate limits live in the service's own schema, shared by all its replicas.
         { provide: PgRateLimiter, inject: [DataSource], useFactory: (dataSource: DataSource) => new PgRateLimiter(dataSource, options.schema) },
+        KafkaReadiness,
       ],
       exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, ServiceMetrics, KAFKA_CLIENT, FAULT_INJECTOR, OutboxPublisher, PgRateLimiter, TypeOrmModule],
     };

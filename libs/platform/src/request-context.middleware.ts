@@ -22,3 +22,14 @@ export function requestContextMiddleware(metrics: ServiceMetrics) {
     withCorrelationId(correlationId, () => next());
   };
 }
+
+/**
+ * Re-enters the request's correlation id (the one requestContextMiddleware put on the
+ * response) for what follows a step that continued outside it, such as a body parser,
+ * which resumes from the socket's events.
+ */
+export function keepCorrelation(res: Response, next: () => void): void {
+  const correlationId = res.getHeader(CORRELATION_HEADER);
+  if (typeof correlationId === 'string') withCorrelationId(correlationId, next);
+  else next();
+}

@@ -8,10 +8,10 @@ import { faultInjectorFor, type FaultInjector } from '@pt/faults';
 import { EnvelopeServer, createKafkaClient, ensureTopics } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
-import type { IncomingMessage } from 'node:http';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
+import { installRequestBodies, type RequestBodyRoute } from './request-body.js';
 import { ValidatedInputPipe } from './validated-body.pipe.js';
 
 export interface ServiceRuntime<C extends BaseServiceConfig> {
@@ -33,10 +33,10 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
   /** Browser origins allowed to call this service (CORS); none by default. */
   corsOrigins?: (config: C) => string[];
   /**
-   * Requests whose body the handler reads itself as a stream (large uploads): the body
-   * parsers leave them unread, and their size limits do not apply.
+   * Routes whose body may be larger than DEFAULT_BODY_LIMIT_BYTES (JSON up to 64 KB), is
+   * not JSON, or is streamed to the handler; uploads over the default are admin-only.
    */
-  streamsRequestBody?: (req: IncomingMessage) => boolean;
+  requestBodies?: readonly RequestBodyRoute[];
   /** Work to start once the application is up (sweepers, schedules). */
   afterStart?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
@@ -86,11 +86,9 @@ export async function startService<C extends BaseServiceConfig>(
     logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics` }, 'Bootstrap');
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
-    const streamed = definition.streamsRequestBody ?? (() => false);
-    const parses = (type: string) => (req: IncomingMessage) => !streamed(req) && (req.headers['content-type'] ?? '').toLowerCase().startsWith(type);
-    app.useBodyParser('json', { type: parses('application/json'), limit: '10mb' });
-    app.useBodyParser('text', { type: parses('text/csv'), limit: '50mb' });
+    // The correlation id first, so that a refused body's answer and log carry it.
     app.use(requestContextMiddleware(metrics));
+    installRequestBodies(app, definition.requestBodies ?? [], config.adminCredentials());
     const origins = definition.corsOrigins?.(config) ?? [];
     if (origins.length > 0) {
       app.enableCors({ origin: origins, allowedHeaders: ['authorization', 'content-type', 'x-correlation-id'], methods: ['GET', 'POST'], maxAge: 600 });

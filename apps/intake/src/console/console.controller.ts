@@ -14,13 +14,10 @@ export class ConsoleController {
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: IntakeConfig) {}
 
+  /** The page; its security headers (CSP, no framing) come from ConsoleHeadersMiddleware. */
   @Get()
   page(@Res() res: Response): void {
-    res
-      .status(200)
-      .setHeader('content-type', 'text/html; charset=utf-8')
-      .setHeader('content-security-policy', `default-src 'self'; connect-src 'self' ${this.config.CONSOLE_RECONCILIATION_URL}; style-src 'self'; script-src 'self'`)
-      .send(this.files.html);
+    res.status(200).setHeader('content-type', 'text/html; charset=utf-8').send(this.files.html);
   }
 
   @Get('app.js')

@@ -2,7 +2,7 @@ import { Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req, Re
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
 import { appendAdminAudit } from '@pt/database';
-import { AdminTokenGuard, ApiError, operatorOf, uuidParam } from '@pt/platform';
+import { AdminTokenGuard, ApiError, csvRow, operatorOf, uuidParam } from '@pt/platform';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
@@ -11,16 +11,11 @@ import { ReconRunRepository } from './recon-run.repository.js';
 import { ReconRunner } from './recon-runner.js';
 import type { DiscrepancyView, RunView } from './recon-run.view.js';
 
-/** Requests whose body the run streams itself: statement uploads (see reconciliation.module.ts). */
-export function isStatementUpload(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): boolean {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  return req.method === 'POST' && (req.url ?? '').split('?')[0] === '/v1/reconciliation/runs' && type.startsWith('text/csv');
-}
+/** Where statements are uploaded; their bodies are streamed to the run (see reconciliation.module.ts). */
+export const STATEMENT_UPLOAD_PATH = '/v1/reconciliation/runs';
 
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function isStatementUpload(req: Request): boolean {
+  return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
 }
 
 const EXPORT_COLUMNS = [
@@ -45,7 +40,7 @@ const EXPORT_COLUMNS = [
 ];
 
 function exportLine(d: DiscrepancyView): string {
-  return `${[
+  return csvRow([
     d.seq,
     d.category,
     d.finding,
@@ -64,9 +59,7 @@ function exportLine(d: DiscrepancyView): string {
     d.order?.delivered,
     d.action,
     d.incidentId,
-  ]
-    .map(csvField)
-    .join(',')}\n`;
+  ]);
 }
 
 /**
@@ -195,7 +188,7 @@ export class ReconRunsController {
   async exportCsv(@Param('id', uuidParam('id')) id: string, @Query() query: CsvExportQueryDto, @Res() res: Response): Promise<void> {
     await this.get(id);
     res.status(200).type('text/csv; charset=utf-8').attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
-    res.write(`${EXPORT_COLUMNS.join(',')}\n`);
+    res.write(csvRow(EXPORT_COLUMNS));
     let after = 0;
     for (;;) {
       const page = await this.runs.discrepancies(id, { category: query.category, limit: 5000, after });

@@ -183,7 +183,8 @@ export const SETTLEMENT_OPENAPI = {
         tags: ['operations'],
         operationId: 'readyz',
         summary: 'The database and Kafka answer',
-        responses: { '200': json({ type: 'object' }, 'ready'), '503': json({ type: 'object' }, 'not ready') },
+        description: 'Each check is ok or unreachable; the reason is only logged, with the correlation id.',
+        responses: { '200': json(ref('Readiness'), 'ready'), '503': json(ref('Readiness'), 'not ready') },
       },
     },
     '/metrics': {
@@ -231,7 +232,7 @@ export const SETTLEMENT_OPENAPI = {
     schemas: {
       Error: object(
         {
-          error: { type: 'string', description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, UNAUTHORIZED, RATE_LIMITED' },
+          error: { type: 'string', description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, UNAUTHORIZED, RATE_LIMITED, PAYLOAD_TOO_LARGE (a body over 64 KB)' },
           message: { type: 'string' },
           fields: { type: 'array', items: ref('FieldProblem') },
           correlationId: { type: 'string' },
@@ -239,6 +240,11 @@ export const SETTLEMENT_OPENAPI = {
         ['error', 'message'],
       ),
       FieldProblem: object({ field: { type: 'string' }, message: { type: 'string' } }),
+      Readiness: object({
+        status: { type: 'string', enum: ['ready', 'not ready'] },
+        service: { type: 'string' },
+        checks: object({ database: { type: 'string', enum: ['ok', 'unreachable'] }, kafka: { type: 'string', enum: ['ok', 'unreachable'] } }),
+      }),
       Payment: object({
         paymentReference: { type: 'string' },
         orderNumber: nullable('string', { description: 'null while only the settlement feed has mentioned the payment' }),

@@ -1,3 +1,4 @@
+import { csvRow } from '@pt/platform';
 import type { PaymentView } from './payment-status.js';
 
 export const CSV_COLUMNS = [
@@ -19,19 +20,8 @@ export const CSV_COLUMNS = [
   'reversedAt',
 ] as const;
 
-/**
- * One CSV field (RFC 4180). Text starting with = + - @ or a tab is prefixed with an
- * apostrophe so a spreadsheet never runs it as a formula.
- */
-export function csvField(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.join(',')}\r\n`;
+  return csvRow(CSV_COLUMNS);
 }
 
 export function csvLine(p: PaymentView): string {
@@ -53,5 +43,5 @@ export function csvLine(p: PaymentView): string {
     failureRemedy: p.failure?.remedy ?? null,
     reversedAt: p.reversedAt,
   };
-  return `${CSV_COLUMNS.map((c) => csvField(values[c])).join(',')}\r\n`;
+  return csvRow(CSV_COLUMNS.map((c) => values[c]));
 }
