@@ -12,3 +12,4 @@ export * from './incident/incident-actions.js';
 export * from './cardkey/cardkey-reissued.js';
 export * from './settlement/settlement-events.js';
 export * from './phone.js';
+export * from './access/access-events.js';

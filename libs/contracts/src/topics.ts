@@ -8,6 +8,7 @@ export const TOPICS = {
   incidentTriaged: 'incident.triaged.v1',
   cardKeyReissued: 'cardkey.reissued.v1',
   incidentSlaBreached: 'incident.sla-breached.v1',
+  accessEvents: 'access.events.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -22,6 +23,7 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'incident.triaged.v1': 6,
   'cardkey.reissued.v1': 3,
   'incident.sla-breached.v1': 3,
+  'access.events.v1': 3,
 };
 
 /** Name of the dead-letter twin of a topic. */
