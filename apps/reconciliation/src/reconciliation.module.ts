@@ -19,7 +19,7 @@ import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
 import { TriageSweeper } from './triage/triage.sweeper.js';
 import { AdminTokenGuard } from '@pt/platform';
-import { AgentTokenGuard } from './agents/agent-token.guard.js';
+import { AccessModule } from './access/access.module.js';
 import { AgentRequestsService } from './agents/agent-requests.service.js';
 import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
@@ -40,6 +40,7 @@ export class ReconciliationModule {
           entities: [],
           migrations: RECONCILIATION_MIGRATIONS,
         }),
+        AccessModule,
       ],
       controllers: [
         LedgerEventsConsumer,
@@ -60,7 +61,6 @@ export class ReconciliationModule {
         VaultRepository,
         VaultService,
         AdminTokenGuard,
-        AgentTokenGuard,
         AgentRequestsService,
         CardKeyIssuer,
         ReconRunRepository,

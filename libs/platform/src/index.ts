@@ -8,4 +8,5 @@ export * from './outbox-publisher.js';
 export * from './platform.module.js';
 export * from './run-service.js';
 export * from './agent-token.js';
+export * from './agent-token-keys.validator.js';
 export * from './admin-token.guard.js';

@@ -1,6 +1,6 @@
 import { createKafkaClient, EventPublisher, ensureTopics } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
-import { freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
+import { agentTokenKeyPair, freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,6 +75,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   const publisher = new EventPublisher(kafka, prefix);
   await publisher.connect();
   const adminToken = randomBytes(24).toString('base64url');
+  const agentTokenKeys = agentTokenKeyPair();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
@@ -82,7 +83,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     KAFKA_TOPIC_PREFIX: prefix,
     VAULT_KEY: randomBytes(32).toString('base64'),
     ADMIN_TOKEN: adminToken,
-    AGENT_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AGENT_TOKEN_PUBLIC_KEY: agentTokenKeys.publicKey,
     OUTBOX_POLL_MS: '50',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',
@@ -128,7 +129,8 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     const chosen = port ?? (await freePort());
     return spawnService({
       name,
-      env: { ...env, [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
+      // Only intake holds the private key, as in production.
+      env: { ...env, ...(name === 'intake' ? { AGENT_TOKEN_PRIVATE_KEY: agentTokenKeys.privateKey } : {}), [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
       url: `http://127.0.0.1:${chosen}`,
       ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}),
     });

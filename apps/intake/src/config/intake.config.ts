@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
 import { BaseServiceConfig } from '@pt/config';
+import { AgentTokenPrivateKeyPem } from '@pt/platform';
 
 export class IntakeConfig extends BaseServiceConfig {
   @Type(() => Number)
@@ -21,10 +22,9 @@ export class IntakeConfig extends BaseServiceConfig {
   @Min(0)
   INTAKE_REPORT_DEDUPE_HOURS: number = 24;
 
-  /** Signs agent tokens; reconciliation checks them with the same secret. */
-  @IsString()
-  @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
-  AGENT_TOKEN_SECRET!: string;
+  /** Signs agent tokens (PKCS#8 PEM, Ed25519 or P-256); other services hold only the public key. */
+  @Validate(AgentTokenPrivateKeyPem)
+  AGENT_TOKEN_PRIVATE_KEY!: string;
 
   /** Bearer token for the admin endpoints (creating agents). */
   @IsString()

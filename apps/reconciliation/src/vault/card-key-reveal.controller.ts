@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { RequireRole, type AgentClaims } from '@pt/platform';
 import type { Request } from 'express';
-import { AgentTokenGuard } from '../agents/agent-token.guard.js';
+import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { AgentRevealDto, RevealCardKeyDto } from './dto/reveal-card-key.dto.js';
 import { OutboxPublisher } from '@pt/platform';
 import { VaultService, type RevealedCardKey } from './vault.service.js';
