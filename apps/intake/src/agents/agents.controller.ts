@@ -9,11 +9,14 @@ import { ChangeOwnPasswordDto, CreateAgentDto, SetPasswordDto, SetRoleDto, SignI
 export class AuthController {
   constructor(private readonly agents: AgentsService) {}
 
-  /** Exchanges a username and password for a bearer token (valid AGENT_SESSION_HOURS). */
+  /**
+   * Exchanges a username and password for a bearer token (valid AGENT_SESSION_HOURS). The
+   * client address is the connection's (req.ip): intake does not trust forwarding headers.
+   */
   @Post('sign-in')
   @HttpCode(200)
-  signIn(@Body() dto: SignInDto): Promise<SignedIn> {
-    return this.agents.signIn(dto.username, dto.password);
+  signIn(@Body() dto: SignInDto, @Req() req: Request): Promise<SignedIn> {
+    return this.agents.signIn(dto.username, dto.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
   }
 
   @Post('sign-out')

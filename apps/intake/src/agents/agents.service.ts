@@ -7,8 +7,8 @@ import type { EntityManager } from 'typeorm';
 import type { IntakeConfig } from '../config/intake.config.js';
 import { AgentRepository, type AgentRow, type EndedSession } from './agent.repository.js';
 import { AGENT_TOKEN_SIGNER } from './agent-token.signer.js';
-import { hashPassword, verifyPassword } from './password.js';
-import { SignInThrottle } from './sign-in-throttle.js';
+import { hashPassword, passwordMatches } from './password.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 
 export interface SignedIn {
   token: string;
@@ -28,16 +28,13 @@ export interface AgentAccessView {
 
 @Injectable()
 export class AgentsService {
-  private readonly throttle: SignInThrottle;
-
   constructor(
     private readonly agents: AgentRepository,
+    private readonly limiter: SignInLimiter,
     private readonly outbox: OutboxPublisher,
     @Inject(AGENT_TOKEN_SIGNER) private readonly signer: AgentTokenSigner,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {
-    this.throttle = new SignInThrottle(config.SIGN_IN_MAX_FAILURES, config.SIGN_IN_WINDOW_MINUTES * 60_000);
-  }
+  ) {}
 
   async create(input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<{ id: string; username: string; role: AgentRole }> {
     const id = crypto.randomUUID();
@@ -63,12 +60,14 @@ export class AgentsService {
 
   /** An agent changes their own password: their other sessions end, this one goes on. */
   async changeOwnPassword(me: AgentClaims, currentPassword: string, newPassword: string): Promise<{ otherSessionsEnded: number }> {
+    await this.limiter.countPasswordCheck(me.sub);
     const agent = await this.agents.byId(me.sub);
-    if (!agent || !(await verifyPassword(currentPassword, agent.passwordHash))) {
+    if (!(await passwordMatches(currentPassword, agent?.passwordHash ?? null))) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'WRONG_PASSWORD', 'currentPassword is not your current password', [
         { field: 'currentPassword', message: 'currentPassword is not your current password' },
       ]);
     }
+    await this.limiter.passwordCheckSucceeded(me.sub);
     const passwordHash = await hashPassword(newPassword);
     const ended = await this.changeAgent(agent!.username, async (m, locked) => {
       await this.agents.setPassword(m, locked.id, passwordHash);
@@ -98,21 +97,16 @@ export class AgentsService {
     });
   }
 
-  async signIn(username: string, password: string): Promise<SignedIn> {
-    const wait = this.throttle.retryAfterSeconds(username);
-    if (wait > 0) {
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'SIGN_IN_THROTTLED', `too many failed sign-ins for this username; try again in ${wait} s`, undefined, {
-        retryAfterSeconds: wait,
-      });
-    }
+  async signIn(username: string, password: string, address: string): Promise<SignedIn> {
+    // Counted before the password is checked, so guesses sent at once cannot all pass the limit.
+    await this.limiter.countSignIn(username, address);
     const agent = await this.agents.byUsername(username);
     const usable = agent && !agent.disabled ? agent : null;
-    // Same answer for an unknown name and a wrong password.
-    if (!usable || !(await verifyPassword(password, usable.passwordHash))) {
-      this.throttle.failed(username);
+    // Same answer, and the same scrypt run, for an unknown name, a disabled agent and a wrong password.
+    if (!(await passwordMatches(password, usable?.passwordHash ?? null)) || !usable) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'SIGN_IN_FAILED', 'unknown username or wrong password');
     }
-    this.throttle.succeeded(username);
+    await this.limiter.signInSucceeded(username, address);
     const sessionId = crypto.randomUUID();
     const expiresAt = new Date(Date.now() + this.config.AGENT_SESSION_HOURS * 3_600_000);
     await this.agents.openSession(sessionId, usable.id, expiresAt);

@@ -42,6 +42,12 @@ export class IntakeConfig extends BaseServiceConfig {
   @Min(0)
   SIGN_IN_MAX_FAILURES: number = 5;
 
+  /** Failed sign-ins per client address within SIGN_IN_WINDOW_MINUTES, whatever the usernames (0: no limit). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: number = 50;
+
   @Type(() => Number)
   @IsNumber()
   @Min(0.1)
