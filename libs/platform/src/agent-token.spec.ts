@@ -18,7 +18,7 @@ const other = generateKeyPairSync('ed25519');
 const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
-const claims = (): AgentClaims => ({ sid: crypto.randomUUID(), sub: crypto.randomUUID(), username: 'sam', role: 'supervisor', exp: inAnHour() });
+const claims = (): AgentClaims => ({ sid: crypto.randomUUID(), sub: crypto.randomUUID(), username: 'sam', role: 'supervisor', accessVersion: 3, exp: inAnHour() });
 
 describe('agent tokens', () => {
   const signer = AgentTokenSigner.fromPem(pem(ed.privateKey, 'private'));
@@ -55,7 +55,7 @@ describe('agent tokens', () => {
     ['another issuer', 'someone-else', AGENT_TOKEN_AUDIENCE],
     ['another audience', AGENT_TOKEN_ISSUER, 'merchants'],
   ])('refuses a token of %s, even well signed', async (_name, issuer, audience) => {
-    const token = await new SignJWT({ sid: crypto.randomUUID(), username: 'sam', role: 'supervisor' })
+    const token = await new SignJWT({ sid: crypto.randomUUID(), username: 'sam', role: 'supervisor', av: 1 })
       .setProtectedHeader({ alg: 'EdDSA' })
       .setIssuer(issuer)
       .setAudience(audience)

@@ -16,6 +16,11 @@ export interface AgentClaims {
   username: string;
   /** The role at sign-in; guards replace it with the agent's current role. */
   role: AgentRole;
+  /**
+   * The agent's access version at sign-in (claim `av`): a service that mirrors access
+   * changes trusts a mirrored state only if it is at least this new.
+   */
+  accessVersion: number;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -99,9 +104,10 @@ export class AgentTokenVerifier {
         requiredClaims: ['exp', 'sub', 'sid'],
         currentDate: now,
       });
-      const { sid, sub, username, role, exp } = payload as Record<string, unknown>;
+      const { sid, sub, username, role, av, exp } = payload as Record<string, unknown>;
       if (typeof sid !== 'string' || typeof sub !== 'string' || typeof username !== 'string' || !isRole(role) || typeof exp !== 'number') return null;
-      return { sid, sub, username, role, exp };
+      if (typeof av !== 'number' || !Number.isInteger(av) || av < 1) return null;
+      return { sid, sub, username, role, accessVersion: av, exp };
     } catch {
       return null;
     }
@@ -124,7 +130,7 @@ export class AgentTokenSigner {
   }
 
   sign(claims: AgentClaims, now: Date = new Date()): Promise<string> {
-    return new SignJWT({ sid: claims.sid, username: claims.username, role: claims.role })
+    return new SignJWT({ sid: claims.sid, username: claims.username, role: claims.role, av: claims.accessVersion })
       .setProtectedHeader({ alg: this.algorithm, typ: 'JWT' })
       .setIssuer(AGENT_TOKEN_ISSUER)
       .setAudience(AGENT_TOKEN_AUDIENCE)

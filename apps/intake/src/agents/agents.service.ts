@@ -110,7 +110,14 @@ export class AgentsService {
     const sessionId = crypto.randomUUID();
     const expiresAt = new Date(Date.now() + this.config.AGENT_SESSION_HOURS * 3_600_000);
     await this.agents.openSession(sessionId, usable.id, expiresAt);
-    const claims: AgentClaims = { sid: sessionId, sub: usable.id, username: usable.username, role: usable.role, exp: Math.floor(expiresAt.getTime() / 1000) };
+    const claims: AgentClaims = {
+      sid: sessionId,
+      sub: usable.id,
+      username: usable.username,
+      role: usable.role,
+      accessVersion: usable.accessVersion,
+      exp: Math.floor(expiresAt.getTime() / 1000),
+    };
     return {
       token: await this.signer.sign(claims),
       expiresAt: expiresAt.toISOString(),

@@ -7,9 +7,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 /** What the mirror knows about one agent's token: its session's fate and the agent's current access. */
 export interface MirroredAccess {
   sessionRevoked: boolean;
-  /** Null when intake has not published a change for this agent (the token's role stands). */
+  /** Null when intake has not published a change for this agent. */
   role: AgentRole | null;
   disabled: boolean;
+  /** The access version of that state, null with it. */
+  accessVersion: number | null;
 }
 
 /** The access mirror: agents' current role and state, and sessions ended early. */
@@ -18,15 +20,15 @@ export class AgentAccessRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async lookup(agentId: string, sessionId: string): Promise<MirroredAccess> {
-    const rows: { role: AgentRole | null; disabled: boolean | null; revoked: boolean }[] = await this.dataSource.query(
-      `SELECT a.role, a.disabled,
+    const rows: { role: AgentRole | null; disabled: boolean | null; access_version: number | null; revoked: boolean }[] = await this.dataSource.query(
+      `SELECT a.role, a.disabled, a.access_version,
               EXISTS (SELECT 1 FROM reconciliation.revoked_agent_sessions WHERE session_id = $2) AS revoked
          FROM (SELECT 1) AS one
          LEFT JOIN reconciliation.agent_access a ON a.agent_id = $1`,
       [agentId, sessionId],
     );
     const row = rows[0]!;
-    return { sessionRevoked: row.revoked, role: row.role, disabled: row.disabled === true };
+    return { sessionRevoked: row.revoked, role: row.role, disabled: row.disabled === true, accessVersion: row.access_version };
   }
 
   /** Keeps the newest access state per agent; an older or repeated version changes nothing. */

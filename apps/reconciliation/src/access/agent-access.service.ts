@@ -6,7 +6,9 @@ import { AgentAccessRepository } from './agent-access.repository.js';
 
 /**
  * Who a verified agent token stands for right now: null when its session was ended or its
- * agent disabled, otherwise the claims with the agent's current role.
+ * agent disabled, otherwise the claims with the agent's current role. The mirrored access
+ * counts only if it is at least as new as the access the token was signed with: a token
+ * from a sign-in after a change the mirror has not heard of yet carries the newer state.
  */
 @Injectable()
 export class AgentAccessService {
@@ -14,8 +16,10 @@ export class AgentAccessService {
 
   async current(claims: AgentClaims): Promise<AgentClaims | null> {
     const access = await this.repository.lookup(claims.sub, claims.sid);
-    if (access.sessionRevoked || access.disabled) return null;
-    return access.role ? { ...claims, role: access.role } : claims;
+    if (access.sessionRevoked) return null;
+    if (access.accessVersion === null || access.accessVersion < claims.accessVersion) return claims;
+    if (access.disabled) return null;
+    return { ...claims, role: access.role! };
   }
 
   async sessionRevoked(m: EntityManager, event: AgentSessionRevokedV1): Promise<void> {
