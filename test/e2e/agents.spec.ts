@@ -79,8 +79,9 @@ describe('support agents', () => {
       body: JSON.stringify({ username: 'guessed', password }),
     });
     expect(res.status).toBe(429);
+    // Counted in fixed 15-minute windows: the wait is what is left of the current one.
     const retryAfter = Number(res.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(800);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(900);
     const body = (await res.json()) as { error: string; message: string };
     expect(body.error).toBe('SIGN_IN_THROTTLED');

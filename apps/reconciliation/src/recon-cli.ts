@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@pt/config';
 import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunObserver, type RunRequest } from './bulk-reconciliation/bulk-reconciliation.service.js';
@@ -32,8 +32,16 @@ function environment(): NodeJS.ProcessEnv {
     env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT ?? 54329}/payment_triage`;
     process.stderr.write('recon: DATABASE_URL is not set; using the local `npm start` database\n');
   }
-  // The command line talks to the database only: Kafka, the vault, admin credentials and buyer tokens do not concern it.
-  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKENS: 'cli:unused-by-the-recon-command-line', BUYER_TOKEN_SECRET: 'unused-by-the-recon-command-line-either', VAULT_KEY: randomBytes(32).toString('base64'), ...env };
+  // The command line talks to the database only: Kafka, the vault, admin credentials, buyer and agent tokens do not concern it.
+  return {
+    KAFKA_BROKERS: 'unused:9092',
+    ADMIN_TOKENS: 'cli:unused-by-the-recon-command-line',
+    BUYER_TOKEN_SECRET: 'unused-by-the-recon-command-line-either',
+    VAULT_KEY: randomBytes(32).toString('base64'),
+    AGENT_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ...env,
+    AGENT_TOKEN_PRIVATE_KEY: undefined,
+  };
 }
 
 function options(args: string[]): { flags: Record<string, string | true>; positional: string[] } {

@@ -1,9 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JsonLogger } from '@pt/observability';
 import { BuyerTokenVerifier, OutboxPublisher, PlatformModule, SERVICE_CONFIG, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
-import { AccessEventsConsumer } from './channel-access/access-events.consumer.js';
-import { ChannelClientGuard } from './channel-access/channel-client.guard.js';
-import { ChannelKeyMirrorRepository } from './channel-access/channel-key-mirror.repository.js';
 import { BuyerRevealService } from './vault/buyer-reveal.service.js';
 import { BulkReconciliationService } from './bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
@@ -23,7 +20,7 @@ import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
 import { TriageSweeper } from './triage/triage.sweeper.js';
 import { AdminTokenGuard } from '@pt/platform';
-import { AgentTokenGuard } from './agents/agent-token.guard.js';
+import { AccessModule } from './access/access.module.js';
 import { AgentRequestsService } from './agents/agent-requests.service.js';
 import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
 import { VaultAdminController } from './vault/vault-admin.controller.js';
@@ -44,12 +41,12 @@ export class ReconciliationModule {
           entities: [],
           migrations: RECONCILIATION_MIGRATIONS,
         }),
+        AccessModule,
       ],
       controllers: [
         LedgerEventsConsumer,
         ClearingEventsConsumer,
         IncidentReportedConsumer,
-        AccessEventsConsumer,
         DecisionsController,
         VaultAdminController,
         CardKeyRevealController,
@@ -65,11 +62,8 @@ export class ReconciliationModule {
         VaultRepository,
         VaultService,
         BuyerRevealService,
-        ChannelKeyMirrorRepository,
-        ChannelClientGuard,
         { provide: BuyerTokenVerifier, inject: [SERVICE_CONFIG], useFactory: (config: ReconciliationConfig) => new BuyerTokenVerifier(config) },
         AdminTokenGuard,
-        AgentTokenGuard,
         AgentRequestsService,
         CardKeyIssuer,
         ReconRunRepository,

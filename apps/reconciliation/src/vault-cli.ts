@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +28,19 @@ function environment(): NodeJS.ProcessEnv {
       process.stderr.write('vault: DATABASE_URL is not set; using the local `npm start` database and demo key\n');
     }
   }
-  // The CLI talks to the database only: Kafka, admin credentials and buyer tokens do not concern it.
-  return { KAFKA_BROKERS: 'unused:9092', ADMIN_TOKENS: 'cli:unused-by-the-vault-command-line', BUYER_TOKEN_SECRET: 'unused-by-the-vault-command-line-either', AGENT_TOKEN_SECRET: 'unused-by-the-vault-command-line-too', ...env };
+  // The CLI talks to the database only: Kafka, admin credentials, buyer and agent tokens do not concern it.
+  return {
+    KAFKA_BROKERS: 'unused:9092',
+    ADMIN_TOKENS: 'cli:unused-by-the-vault-command-line',
+    BUYER_TOKEN_SECRET: 'unused-by-the-vault-command-line-either',
+    AGENT_TOKEN_PUBLIC_KEY: unusedPublicKey(),
+    ...env,
+    AGENT_TOKEN_PRIVATE_KEY: undefined,
+  };
+}
+
+function unusedPublicKey(): string {
+  return generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 async function main(): Promise<number> {

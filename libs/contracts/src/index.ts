@@ -13,3 +13,4 @@ export * from './cardkey/cardkey-reissued.js';
 export * from './settlement/settlement-events.js';
 export * from './phone.js';
 export * from './access/channel-client-events.js';
+export * from './access/access-events.js';

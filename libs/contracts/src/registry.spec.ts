@@ -1,3 +1,4 @@
+import { ACCESS_EVENT_TYPES } from './access/access-events.js';
 import { CLEARING_EVENT_TYPE } from './clearing/clearing-event.js';
 import { buildEnvelope, decodeEvent } from './registry.js';
 import { TOPICS } from './topics.js';
@@ -43,5 +44,40 @@ describe('decodeEvent', () => {
     const raw = JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, clearing, 'c'));
     const result = decodeEvent(TOPICS.ledgerEvents, raw);
     expect(result).toMatchObject({ ok: false, reason: 'WRONG_TOPIC' });
+  });
+});
+
+describe('access events', () => {
+  const revoked = {
+    agentId: '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f',
+    sessionId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    reason: 'SIGNED_OUT',
+    revokedAt: '2026-11-21T10:00:00Z',
+    expiresAt: '2026-11-21T18:00:00Z',
+  };
+  const access = { agentId: revoked.agentId, username: 'sam', role: 'agent', disabled: false, accessVersion: 2, changedAt: '2026-11-21T10:00:00Z' };
+
+  it('decodes each type on access.events.v1 and nowhere else', () => {
+    for (const [type, payload] of [
+      [ACCESS_EVENT_TYPES.agentSessionRevoked, revoked],
+      [ACCESS_EVENT_TYPES.agentDisabled, { ...access, disabled: true }],
+      [ACCESS_EVENT_TYPES.agentEnabled, access],
+      [ACCESS_EVENT_TYPES.agentRoleChanged, access],
+    ] as const) {
+      const raw = JSON.stringify(buildEnvelope(type, payload, 'c'));
+      expect(decodeEvent(TOPICS.accessEvents, raw).ok).toBe(true);
+      expect(decodeEvent(TOPICS.incidentReported, raw)).toMatchObject({ ok: false, reason: 'WRONG_TOPIC' });
+    }
+  });
+
+  it.each([
+    ['an unknown reason', ACCESS_EVENT_TYPES.agentSessionRevoked, { ...revoked, reason: 'BORED' }, 'payload.reason'],
+    ['a role that does not exist', ACCESS_EVENT_TYPES.agentRoleChanged, { ...access, role: 'owner' }, 'payload.role'],
+    ['no version', ACCESS_EVENT_TYPES.agentDisabled, { ...access, accessVersion: undefined }, 'payload.accessVersion'],
+    ['a token smuggled in', ACCESS_EVENT_TYPES.agentSessionRevoked, { ...revoked, token: 'x' }, 'payload.token'],
+  ])('rejects %s', (_name, type, payload, field) => {
+    const result = decodeEvent(TOPICS.accessEvents, JSON.stringify(buildEnvelope(type, payload, 'c')));
+    expect(result).toMatchObject({ ok: false, reason: 'INVALID_PAYLOAD' });
+    if (!result.ok) expect(result.detail).toContain(field);
   });
 });

@@ -1,4 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
+import { ACCESS_EVENT_TYPES, AgentAccessChangedV1, AgentSessionRevokedV1 } from './access/access-events.js';
 import { CardKeyReissuedV1, CARDKEY_REISSUED_TYPE } from './cardkey/cardkey-reissued.js';
 import { ClearingStatusChangedV1, CLEARING_EVENT_TYPE } from './clearing/clearing-event.js';
 import { EventEnvelope } from './envelope.js';
@@ -65,6 +66,10 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [INCIDENT_ACTION_TYPES.actionCompleted]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentActionCompletedV1 },
   [INCIDENT_ACTION_TYPES.slaBreached]: { topic: TOPICS.incidentSlaBreached, schemaVersion: 1, payload: IncidentSlaBreachedV1 },
   [CARDKEY_REISSUED_TYPE]: { topic: TOPICS.cardKeyReissued, schemaVersion: 1, payload: CardKeyReissuedV1 },
+  [ACCESS_EVENT_TYPES.agentSessionRevoked]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: AgentSessionRevokedV1 },
+  [ACCESS_EVENT_TYPES.agentDisabled]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: AgentAccessChangedV1 },
+  [ACCESS_EVENT_TYPES.agentEnabled]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: AgentAccessChangedV1 },
+  [ACCESS_EVENT_TYPES.agentRoleChanged]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: AgentAccessChangedV1 },
 };
 
 /** A decoded, validated message. */

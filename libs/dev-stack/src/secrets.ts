@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export interface DemoSecrets {
   vaultKey: string;
   adminToken: string;
-  agentTokenSecret: string;
+  /** Ed25519 key pair of agent tokens: intake signs with the private key (PKCS#8 PEM), reconciliation verifies with the public one (SPKI PEM). */
+  agentTokenPrivateKey: string;
+  agentTokenPublicKey: string;
   /** The demo shop's HS256 secret for buyer tokens (`npm run buyer-token` signs with it). */
   buyerTokenSecret: string;
   /** Passwords of the demo agents "alice" (agent) and "sam" (supervisor). */
@@ -13,14 +15,24 @@ export interface DemoSecrets {
   supervisorPassword: string;
 }
 
-const generators: Record<keyof DemoSecrets, () => string> = {
+type SingleSecret = Exclude<keyof DemoSecrets, 'agentTokenPrivateKey' | 'agentTokenPublicKey'>;
+
+const generators: Record<SingleSecret, () => string> = {
   vaultKey: () => randomBytes(32).toString('base64'),
   adminToken: () => randomBytes(24).toString('base64url'),
-  agentTokenSecret: () => randomBytes(32).toString('base64url'),
   buyerTokenSecret: () => randomBytes(32).toString('base64url'),
   agentPassword: () => randomBytes(9).toString('base64url'),
   supervisorPassword: () => randomBytes(9).toString('base64url'),
 };
+
+/** A fresh Ed25519 key pair for agent tokens, as PEM. */
+export function agentTokenKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
 
 /**
  * Secrets for the embedded demo, generated on first start and kept in .data/ (mode 600),
@@ -29,14 +41,22 @@ const generators: Record<keyof DemoSecrets, () => string> = {
  */
 export function demoSecrets(dataDir: string): DemoSecrets & Partial<IssuedDemoSecrets> {
   const file = path.join(dataDir, 'demo-secrets.json');
-  const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DemoSecrets>) : {};
-  const secrets = { ...stored } as DemoSecrets;
-  let changed = false;
-  for (const [name, generate] of Object.entries(generators) as [keyof DemoSecrets, () => string][]) {
+  const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DemoSecrets> & { agentTokenSecret?: string }) : {};
+  const { agentTokenSecret: retired, ...kept } = stored;
+  const secrets = { ...kept } as DemoSecrets;
+  // The shared HMAC secret of older versions is gone: agent tokens are signed with a key pair.
+  let changed = retired !== undefined;
+  for (const [name, generate] of Object.entries(generators) as [SingleSecret, () => string][]) {
     if (!secrets[name]) {
       secrets[name] = generate();
       changed = true;
     }
+  }
+  if (!secrets.agentTokenPrivateKey || !secrets.agentTokenPublicKey) {
+    const pair = agentTokenKeyPair();
+    secrets.agentTokenPrivateKey = pair.privateKey;
+    secrets.agentTokenPublicKey = pair.publicKey;
+    changed = true;
   }
   if (changed) {
     fs.mkdirSync(dataDir, { recursive: true });

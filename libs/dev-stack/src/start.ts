@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
-import { describeFailure, requirePortFree } from './prerequisites.js';
+import { PrerequisiteError, describeFailure, requirePortFree } from './prerequisites.js';
 import { demoSecrets, saveIssuedDemoSecret } from './secrets.js';
 import { projectRoot, serviceEntry, spawnService, type ServiceProcess } from './service-process.js';
 
@@ -112,14 +112,23 @@ export async function start(): Promise<number> {
       ADMIN_TOKEN: env.ADMIN_TOKEN ?? secrets.adminToken,
       BUYER_TOKEN_SECRET: env.BUYER_TOKEN_SECRET ?? secrets.buyerTokenSecret,
       BUYER_TOKEN_ISSUER: env.BUYER_TOKEN_ISSUER ?? 'demo-shop',
-      AGENT_TOKEN_SECRET: env.AGENT_TOKEN_SECRET ?? secrets.agentTokenSecret,
       CONSOLE_RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`,
       CONSOLE_ORIGINS: `http://127.0.0.1:${ports.intake},http://localhost:${ports.intake}`,
+    };
+    // Each service gets only the agent-token key it needs: intake signs, reconciliation verifies.
+    const { AGENT_TOKEN_PRIVATE_KEY: givenPrivateKey, AGENT_TOKEN_PUBLIC_KEY: givenPublicKey, ...shared } = common;
+    if (!givenPrivateKey !== !givenPublicKey) {
+      throw new PrerequisiteError('set both AGENT_TOKEN_PRIVATE_KEY and AGENT_TOKEN_PUBLIC_KEY (one key pair), or neither to use the demo pair kept in .data/demo-secrets.json.');
+    }
+    const ownEnv: Record<'reconciliation' | 'settlement' | 'intake', NodeJS.ProcessEnv> = {
+      intake: { ...shared, AGENT_TOKEN_PRIVATE_KEY: givenPrivateKey ?? secrets.agentTokenPrivateKey },
+      reconciliation: { ...shared, AGENT_TOKEN_PUBLIC_KEY: givenPublicKey ?? secrets.agentTokenPublicKey },
+      settlement: shared,
     };
     for (const name of ['reconciliation', 'settlement', 'intake'] as const) {
       say(`starting ${name} on port ${ports[name]}`);
       const log = fs.createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-      const service = await spawnService({ name, env: common, url: `http://127.0.0.1:${ports[name]}`, onLine: consoleEcho(name, log) });
+      const service = await spawnService({ name, env: ownEnv[name], url: `http://127.0.0.1:${ports[name]}`, onLine: consoleEcho(name, log) });
       services.push(service);
       service.child.once('exit', (code) => {
         if (!shuttingDown) {
@@ -131,7 +140,7 @@ export async function start(): Promise<number> {
 
     say('seeding demo data (merchants, SKUs with card keys in stock, orders in different states, settlement batches)');
     const seed = spawnSync(process.execPath, [serviceEntry('simulator'), 'seed'], {
-      env: { ...common, RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`, SETTLEMENT_URL: `http://127.0.0.1:${ports.settlement}` },
+      env: { ...shared, RECONCILIATION_URL: `http://127.0.0.1:${ports.reconciliation}`, SETTLEMENT_URL: `http://127.0.0.1:${ports.settlement}` },
       encoding: 'utf8',
     });
     if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr.trim()}`);

@@ -1,5 +1,5 @@
 /** Keys whose values are secrets and are never written anywhere. */
-const SECRET_KEYS = /^(secret|cardSecret|password|token|apiKey|api_key|authorization|encryptionKey|ciphertext)$/i;
+const SECRET_KEYS = /^(secret|cardSecret|password|currentPassword|newPassword|token|apiKey|api_key|authorization|encryptionKey|ciphertext|privateKey)$/i;
 const PHONE_KEYS = /phone/i;
 
 /** Masks a phone number to its last four digits: 13800138000 → *******8000. */

@@ -8,6 +8,7 @@ export * from './outbox-publisher.js';
 export * from './platform.module.js';
 export * from './run-service.js';
 export * from './agent-token.js';
+export * from './agent-token-keys.validator.js';
 export * from './admin-token.guard.js';
 export * from './buyer-token.js';
 export * from './bearer-key.js';

@@ -1,6 +1,6 @@
 import { createKafkaClient, EventPublisher, ensureTopics } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
-import { freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
+import { agentTokenKeyPair, freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -128,6 +128,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   await publisher.connect();
   const adminToken = randomBytes(24).toString('base64url');
   const buyerSecret = randomBytes(32).toString('base64url');
+  const agentTokenKeys = agentTokenKeyPair();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
@@ -140,7 +141,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     // Tests file reports in bursts from one channel; the rate-limit tests set their own limits.
     REPORT_LIMIT_PER_CLIENT_PER_MINUTE: '100000',
     REPORT_LIMIT_PER_ORDER_PER_HOUR: '1000',
-    AGENT_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AGENT_TOKEN_PUBLIC_KEY: agentTokenKeys.publicKey,
     OUTBOX_POLL_MS: '50',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',
@@ -186,7 +187,8 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     const chosen = port ?? (await freePort());
     return spawnService({
       name,
-      env: { ...env, [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
+      // Only intake holds the private key, as in production.
+      env: { ...env, ...(name === 'intake' ? { AGENT_TOKEN_PRIVATE_KEY: agentTokenKeys.privateKey } : {}), [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
       url: `http://127.0.0.1:${chosen}`,
       ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}),
     });

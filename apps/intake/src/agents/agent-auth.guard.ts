@@ -1,27 +1,29 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SERVICE_CONFIG, bearerToken, checkRole, verifyAgentToken, type AgentClaims } from '@pt/platform';
+import { AgentTokenSigner, bearerToken, checkRole, type AgentClaims } from '@pt/platform';
 import type { Request } from 'express';
-import type { IntakeConfig } from '../config/intake.config.js';
 import { AgentRepository } from './agent.repository.js';
+import { AGENT_TOKEN_SIGNER } from './agent-token.signer.js';
 
 /**
- * Checks the agent token's signature and that its session is still live (not signed
- * out, not expired, agent not disabled), then the role the route requires.
+ * Checks the agent token (signature, issuer, audience, expiry) and that its session is still
+ * live (not signed out, not expired, agent not disabled), then the role the route requires:
+ * the agent's role now, from the database, not the one written in the token at sign-in.
  */
 @Injectable()
 export class AgentAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly agents: AgentRepository,
-    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(AGENT_TOKEN_SIGNER) private readonly signer: AgentTokenSigner,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const token = bearerToken(context.switchToHttp().getRequest<Request>());
-    let claims: AgentClaims | null = token ? verifyAgentToken(token, this.config.AGENT_TOKEN_SECRET) : null;
-    if (claims && !(await this.agents.sessionIsLive(claims.sid))) claims = null;
-    return checkRole(context, this.reflector, claims);
+    const claims = token ? await this.signer.verifier.verify(token) : null;
+    const session = claims ? await this.agents.liveSession(claims.sid) : null;
+    const agent: AgentClaims | null = claims && session && session.agentId === claims.sub ? { ...claims, username: session.username, role: session.role } : null;
+    return checkRole(context, this.reflector, agent);
   }
 }
 

@@ -17,3 +17,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
 }
+
+// A hash no password matches in practice, made once, so that checking against no agent costs the same scrypt run.
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against an agent's stored hash, or, when there is no such agent (or it
+ * may not sign in), against a dummy hash and answers false: every answer costs one scrypt
+ * run, so the time taken does not tell which usernames exist.
+ */
+export async function passwordMatches(password: string, stored: string | null): Promise<boolean> {
+  if (stored !== null) return verifyPassword(password, stored);
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
 import { BuyerEdgeConfig } from '@pt/config';
+import { AgentTokenPrivateKeyPem } from '@pt/platform';
 
 export class IntakeConfig extends BuyerEdgeConfig {
   /** Reports a channel client may file per minute (all orders together). */
@@ -39,10 +40,9 @@ export class IntakeConfig extends BuyerEdgeConfig {
   @Min(0)
   INTAKE_REPORT_DEDUPE_HOURS: number = 24;
 
-  /** Signs agent tokens; reconciliation checks them with the same secret. */
-  @IsString()
-  @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
-  AGENT_TOKEN_SECRET!: string;
+  /** Signs agent tokens (PKCS#8 PEM, Ed25519 or P-256); other services hold only the public key. */
+  @Validate(AgentTokenPrivateKeyPem)
+  AGENT_TOKEN_PRIVATE_KEY!: string;
 
   @Type(() => Number)
   @IsNumber()
@@ -54,6 +54,12 @@ export class IntakeConfig extends BuyerEdgeConfig {
   @IsInt()
   @Min(0)
   SIGN_IN_MAX_FAILURES: number = 5;
+
+  /** Failed sign-ins per client address within SIGN_IN_WINDOW_MINUTES, whatever the usernames (0: no limit). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: number = 50;
 
   @Type(() => Number)
   @IsNumber()

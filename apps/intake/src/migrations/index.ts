@@ -2,7 +2,15 @@ import { CreateIncidents1763700000000 } from './1763700000000-create-incidents.j
 import { AgentsSlaAudit1763800000000 } from './1763800000000-agents-sla-audit.js';
 import { ReconciliationIncidents1763900000000 } from './1763900000000-reconciliation-incidents.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
+import { AgentAccessVersion1764150000000 } from './1764150000000-agent-access-version.js';
 import { BuyerEdge1764200000000 } from './1764200000000-buyer-edge.js';
 
 /** Every intake migration, oldest first. Never edit one that has landed; add a new one. */
-export const INTAKE_MIGRATIONS = [CreateIncidents1763700000000, AgentsSlaAudit1763800000000, ReconciliationIncidents1763900000000, RateLimits1764100000000, BuyerEdge1764200000000];
+export const INTAKE_MIGRATIONS = [
+  CreateIncidents1763700000000,
+  AgentsSlaAudit1763800000000,
+  ReconciliationIncidents1763900000000,
+  RateLimits1764100000000,
+  AgentAccessVersion1764150000000,
+  BuyerEdge1764200000000,
+];

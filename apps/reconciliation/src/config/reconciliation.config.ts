@@ -4,6 +4,7 @@ import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.j
 import { ValidCronExpression } from '../bulk-reconciliation/cron-expression.js';
 import { StrongVaultKey } from '../vault/vault-key.strength.js';
 import { BuyerEdgeConfig } from '@pt/config';
+import { AgentTokenPublicKeyPem, NoAgentTokenPrivateKey } from '@pt/platform';
 
 export class ReconciliationConfig extends BuyerEdgeConfig {
   /** Reveals answered per channel client per minute (all orders together). */
@@ -104,10 +105,13 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
     return this.TRIAGE_RECHECK_SCHEDULE_MINUTES.split(',').map(Number);
   }
 
-  /** Checks the agent tokens intake signs (same secret as intake). */
-  @IsString()
-  @MinLength(32, { message: 'AGENT_TOKEN_SECRET must be at least 32 characters' })
-  AGENT_TOKEN_SECRET!: string;
+  /** Checks the agent tokens intake signs: intake's public key (SPKI PEM). */
+  @Validate(AgentTokenPublicKeyPem)
+  AGENT_TOKEN_PUBLIC_KEY!: string;
+
+  /** Declared only to refuse it: reconciliation must never be able to mint agent tokens. */
+  @Validate(NoAgentTokenPrivateKey)
+  AGENT_TOKEN_PRIVATE_KEY?: string;
 
   /** Origins of the agent console allowed to read evidence from the browser. */
   @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, { message: 'CONSOLE_ORIGINS must be a comma-separated list of http(s) origins' })

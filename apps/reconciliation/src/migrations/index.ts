@@ -2,7 +2,15 @@ import { CreateReconciliation1763700000000 } from './1763700000000-create-reconc
 import { CardKeyStatesAndAudit1763800000000 } from './1763800000000-card-key-states-and-audit.js';
 import { BulkReconciliation1763900000000 } from './1763900000000-bulk-reconciliation.js';
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
+import { AgentAccessMirror1764150000000 } from './1764150000000-agent-access-mirror.js';
 import { ChannelClients1764200000000 } from './1764200000000-channel-clients.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
-export const RECONCILIATION_MIGRATIONS = [CreateReconciliation1763700000000, CardKeyStatesAndAudit1763800000000, BulkReconciliation1763900000000, RateLimits1764100000000, ChannelClients1764200000000];
+export const RECONCILIATION_MIGRATIONS = [
+  CreateReconciliation1763700000000,
+  CardKeyStatesAndAudit1763800000000,
+  BulkReconciliation1763900000000,
+  RateLimits1764100000000,
+  AgentAccessMirror1764150000000,
+  ChannelClients1764200000000,
+];

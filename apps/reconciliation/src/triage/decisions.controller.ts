@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiError, RequireRole, uuidParam } from '@pt/platform';
-import { AgentTokenGuard } from '../agents/agent-token.guard.js';
+import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { TriageRepository, type StoredDecision } from './triage.repository.js';
 
 /** The frozen evidence behind every decision on an incident, newest last. */

@@ -1,10 +1,10 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
 import type { Request } from 'express';
-import { AgentTokenGuard } from '../agents/agent-token.guard.js';
+import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { AgentRevealDto, RevealCardKeyDto } from './dto/reveal-card-key.dto.js';
 import { OutboxPublisher } from '@pt/platform';
-import { ChannelClientGuard } from '../channel-access/channel-client.guard.js';
+import { ChannelClientGuard } from '../access/channel-client.guard.js';
 import { BuyerRevealService } from './buyer-reveal.service.js';
 import { VaultService, type RevealedCardKey } from './vault.service.js';
 

@@ -36,3 +36,20 @@ export class SetPasswordDto {
   @MaxLength(200)
   password!: string;
 }
+
+export class ChangeOwnPasswordDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class SetRoleDto {
+  @IsIn(['agent', 'supervisor'], { message: 'role must be agent or supervisor' })
+  role!: 'agent' | 'supervisor';
+}
