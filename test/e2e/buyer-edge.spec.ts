@@ -328,6 +328,10 @@ describe('the buyer edge', () => {
       { operator: 'test-operator', action: 'REVOKE_CHANNEL_CLIENT_KEY' },
     ]);
     await expect(suite.db.query(`DELETE FROM intake.admin_audit_log`)).rejects.toThrow(/append-only/);
+    // Agents created by an operator are in the same trail.
+    await agentToken(suite, 'agent', 'audited-agent');
+    const { rows: agents } = await suite.db.query(`SELECT operator, action FROM intake.admin_audit_log WHERE subject = 'agent:audited-agent'`);
+    expect(agents).toEqual([{ operator: 'test-operator', action: 'CREATE_AGENT' }]);
     const bad = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: '', kind: 'FAX' }) });
     expect(((await bad.json()) as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['kind', 'name']);
     const wrongAdmin = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { headers: { authorization: 'Bearer not-an-operator-token-at-all' } });

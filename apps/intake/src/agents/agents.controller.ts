@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard, RequireRole } from '@pt/platform';
+import { AdminTokenGuard, Operator, RequireRole } from '@pt/platform';
 import type { Request } from 'express';
 import { AgentAuthGuard, agentOf } from './agent-auth.guard.js';
 import { AgentsService, type AgentAccessView, type SignedIn } from './agents.service.js';
@@ -51,8 +51,8 @@ export class AgentsAdminController {
   constructor(private readonly agents: AgentsService) {}
 
   @Post()
-  create(@Body() dto: CreateAgentDto) {
-    return this.agents.create(dto);
+  create(@Operator() operator: string, @Body() dto: CreateAgentDto) {
+    return this.agents.create(operator, dto);
   }
 
   @Get()
@@ -63,27 +63,27 @@ export class AgentsAdminController {
   /** Sets an agent's password and ends all of their sessions. */
   @Post(':username/password')
   @HttpCode(204)
-  async setPassword(@Param('username') username: string, @Body() dto: SetPasswordDto): Promise<void> {
-    await this.agents.resetPassword(username, dto.password);
+  async setPassword(@Operator() operator: string, @Param('username') username: string, @Body() dto: SetPasswordDto): Promise<void> {
+    await this.agents.resetPassword(operator, username, dto.password);
   }
 
   /** The agent can no longer sign in, and every session of theirs ends. */
   @Post(':username/disable')
   @HttpCode(200)
-  disable(@Param('username') username: string): Promise<AgentAccessView> {
-    return this.agents.setDisabled(username, true);
+  disable(@Operator() operator: string, @Param('username') username: string): Promise<AgentAccessView> {
+    return this.agents.setDisabled(operator, username, true);
   }
 
   @Post(':username/enable')
   @HttpCode(200)
-  enable(@Param('username') username: string): Promise<AgentAccessView> {
-    return this.agents.setDisabled(username, false);
+  enable(@Operator() operator: string, @Param('username') username: string): Promise<AgentAccessView> {
+    return this.agents.setDisabled(operator, username, false);
   }
 
   /** Applies to the agent's open sessions at once. */
   @Post(':username/role')
   @HttpCode(200)
-  setRole(@Param('username') username: string, @Body() dto: SetRoleDto): Promise<AgentAccessView> {
-    return this.agents.setRole(username, dto.role);
+  setRole(@Operator() operator: string, @Param('username') username: string, @Body() dto: SetRoleDto): Promise<AgentAccessView> {
+    return this.agents.setRole(operator, username, dto.role);
   }
 }

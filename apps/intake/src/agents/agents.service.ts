@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ACCESS_EVENT_TYPES, type AgentAccessChangedV1, type AgentSessionRevokedV1, type SessionRevokedReason } from '@pt/contracts';
-import { enqueueEvent } from '@pt/database';
+import { appendAdminAudit, enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { AgentTokenSigner, ApiError, OutboxPublisher, SERVICE_CONFIG, type AgentClaims, type AgentRole } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
@@ -26,6 +26,11 @@ export interface AgentAccessView {
   sessionsEnded: number;
 }
 
+/** An operator's change to an agent, in intake's append-only admin trail. */
+function audit(m: EntityManager, operator: string, action: string, username: string, details: Record<string, unknown>): Promise<void> {
+  return appendAdminAudit(m, 'intake', { operator, action, subject: `agent:${username}`, details, correlationId: currentCorrelationId() });
+}
+
 @Injectable()
 export class AgentsService {
   constructor(
@@ -36,7 +41,7 @@ export class AgentsService {
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  async create(input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<{ id: string; username: string; role: AgentRole }> {
+  async create(operator: string, input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<{ id: string; username: string; role: AgentRole }> {
     const id = crypto.randomUUID();
     const created = await this.agents.create({
       id,
@@ -46,15 +51,17 @@ export class AgentsService {
       passwordHash: await hashPassword(input.password),
     });
     if (!created) throw new ApiError(HttpStatus.CONFLICT, 'AGENT_EXISTS', `an agent named ${input.username} already exists`);
+    await this.agents.transaction((m) => audit(m, operator, 'CREATE_AGENT', input.username, { id, role: input.role }));
     return { id, username: input.username, role: input.role };
   }
 
   /** An operator sets an agent's password: every session of the agent ends. */
-  async resetPassword(username: string, password: string): Promise<void> {
+  async resetPassword(operator: string, username: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.changeAgent(username, async (m, agent) => {
       await this.agents.setPassword(m, agent.id, passwordHash);
-      await this.endSessions(m, agent.id, 'PASSWORD_RESET');
+      const ended = await this.endSessions(m, agent.id, 'PASSWORD_RESET');
+      await audit(m, operator, 'RESET_AGENT_PASSWORD', username, { sessionsEnded: ended.length });
     });
   }
 
@@ -77,21 +84,23 @@ export class AgentsService {
   }
 
   /** Disabling ends every session (re-enabling does not bring them back); enabling lets the agent sign in again. */
-  setDisabled(username: string, disabled: boolean): Promise<AgentAccessView> {
+  setDisabled(operator: string, username: string, disabled: boolean): Promise<AgentAccessView> {
     return this.changeAgent(username, async (m, agent) => {
       if (agent.disabled === disabled) return this.view(agent, 0);
       const changed = await this.agents.setAccess(m, agent.id, { role: agent.role, disabled });
       const ended = disabled ? await this.endSessions(m, agent.id, 'AGENT_DISABLED') : [];
+      await audit(m, operator, disabled ? 'DISABLE_AGENT' : 'ENABLE_AGENT', username, { sessionsEnded: ended.length });
       await this.publishAccess(m, disabled ? ACCESS_EVENT_TYPES.agentDisabled : ACCESS_EVENT_TYPES.agentEnabled, changed);
       return this.view(changed, ended.length);
     });
   }
 
   /** The new role applies to the agent's open sessions at once, here and wherever the event reaches. */
-  setRole(username: string, role: AgentRole): Promise<AgentAccessView> {
+  setRole(operator: string, username: string, role: AgentRole): Promise<AgentAccessView> {
     return this.changeAgent(username, async (m, agent) => {
       if (agent.role === role) return this.view(agent, 0);
       const changed = await this.agents.setAccess(m, agent.id, { role, disabled: agent.disabled });
+      await audit(m, operator, 'CHANGE_AGENT_ROLE', username, { from: agent.role, to: role });
       await this.publishAccess(m, ACCESS_EVENT_TYPES.agentRoleChanged, changed);
       return this.view(changed, 0);
     });
