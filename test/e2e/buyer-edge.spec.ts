@@ -15,8 +15,11 @@ import {
   type SimOrder,
   type Suite,
 } from '@pt/testing';
+import { projectRoot, serviceEntry } from '@pt/dev-stack';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -332,6 +335,9 @@ describe('the buyer edge', () => {
     await agentToken(suite, 'agent', 'audited-agent');
     const { rows: agents } = await suite.db.query(`SELECT operator, action FROM intake.admin_audit_log WHERE subject = 'agent:audited-agent'`);
     expect(agents).toEqual([{ operator: 'test-operator', action: 'CREATE_AGENT' }]);
+    // Card-key imports (every test here imports) are in reconciliation's trail.
+    const { rows: imports } = await suite.db.query(`SELECT DISTINCT operator FROM reconciliation.admin_audit_log WHERE action = 'IMPORT_CARD_KEYS'`);
+    expect(imports).toEqual([{ operator: 'test-operator' }]);
     const bad = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: '', kind: 'FAX' }) });
     expect(((await bad.json()) as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['kind', 'name']);
     const wrongAdmin = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { headers: { authorization: 'Bearer not-an-operator-token-at-all' } });
@@ -351,6 +357,38 @@ describe('the buyer edge', () => {
     const elsewhere = await postReport(suite, reportBody(o, { accountId: 'acct-other' }), { 'idempotency-key': key, authorization: `Bearer ${other.key.secret}` });
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.id).not.toBe(first.body.id);
+  });
+
+  it('manages channel clients from the command line, and mints demo buyer tokens', async () => {
+    const env = { ...process.env, INTAKE_URL: suite.url('intake'), ADMIN_TOKEN: suite.adminToken };
+    const channels = (...args: string[]) => spawnSync(process.execPath, [serviceEntry('intake', 'channels-cli.js'), ...args], { env, encoding: 'utf8' });
+    const created = channels('create', '--name', 'cli desk', '--kind', 'PHONE_DESK');
+    expect(created.status).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^pt_chan_/);
+    expect((await postReport(suite, reportBody(simOrder('cli')), { authorization: `Bearer ${secret}` })).status).toBe(201);
+    const listed = channels('list');
+    expect(listed.stdout).toContain('cli desk (PHONE_DESK)');
+    expect(listed.stdout).not.toContain(secret);
+    const keyId = /key ([0-9a-f-]{36}) /.exec(listed.stdout.split('cli desk')[1]!)![1]!;
+    expect(channels('revoke', '--client', 'cli desk', '--key', keyId).stdout).toContain('REVOKED');
+    expect((await postReport(suite, reportBody(simOrder('cli')), { authorization: `Bearer ${secret}` })).status).toBe(401);
+    // Unknown flags and missing ones are refused with the usage, and change nothing.
+    const typo = channels('create', '--nmae', 'x', '--kind', 'CHAT_BOT');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/nmae/);
+    expect(typo.stderr).toContain('usage:');
+    expect(channels('create', '--kind', 'CHAT_BOT').stderr).toContain('--name is required');
+
+    const minted = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'libs', 'dev-stack', 'src', 'buyer-token-cli.js'), '--account', 'acct-cli', '--minutes', '5'], {
+      env: { ...process.env, BUYER_TOKEN_SECRET: suite.env.BUYER_TOKEN_SECRET, BUYER_TOKEN_ISSUER: 'test-shop' },
+      encoding: 'utf8',
+    });
+    expect(minted.status).toBe(0);
+    const verified = await postReport(suite, reportBody(simOrder('cli'), { accountId: undefined }), { 'x-buyer-token': minted.stdout.trim() });
+    expect(verified.body).toMatchObject({ verified: true });
+    const { rows } = await suite.db.query(`SELECT account_id FROM intake.incidents WHERE id = $1`, [verified.body.id]);
+    expect(rows[0].account_id).toBe('acct-cli');
   });
 
   it('keeps channel keys, buyer tokens and card keys out of every log line', async () => {

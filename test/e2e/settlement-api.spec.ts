@@ -436,24 +436,53 @@ describe('merchant settlement API', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/payments', '/v1/payments/{paymentReference}', '/v1/payments/summary', '/v1/payments/export.csv']));
   });
 
-  it('limits each merchant to its own request rate, with 429 and Retry-After', async () => {
-    const limited = await suite.startInstance('settlement', { SETTLEMENT_RATE_LIMIT_PER_MINUTE: '3' });
-    const onLimited = new SettlementClient(suite, () => limited.url);
-    for (let i = 0; i < 3; i += 1) {
-      const ok = await onLimited.get('/v1/payments?limit=1', keyA);
-      expect(ok.status).toBe(200);
-      expect(ok.headers.get('x-ratelimit-limit')).toBe('3');
+  it('limits each merchant to its own request rate across replicas, with 429 and Retry-After', async () => {
+    // Two replicas with a limit of 3: they count together, in PostgreSQL.
+    const [one, two] = await Promise.all([
+      suite.startInstance('settlement', { SETTLEMENT_RATE_LIMIT_PER_MINUTE: '3' }),
+      suite.startInstance('settlement', { SETTLEMENT_RATE_LIMIT_PER_MINUTE: '3' }),
+    ]);
+    const limitedMerchant = await client.createMerchant(`Limited ${tag}`);
+    const limitedKey = (await client.createKey(limitedMerchant.id)).key;
+    secrets.push(limitedKey);
+    const replicas = [one, two].map((r) => new SettlementClient(suite, () => r.url));
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const ok = await replicas[i % 2]!.get('/v1/payments?limit=1', limitedKey);
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('x-ratelimit-limit')).toBe('3');
+        expect(ok.headers.get('x-ratelimit-remaining')).toBe(String(2 - i));
+      }
+      const refused = await replicas[1]!.get('/v1/payments?limit=1', limitedKey);
+      expect(refused.status).toBe(429);
+      await client.expectSchema('Error', refused.body);
+      expect(refused.body.error).toBe('RATE_LIMITED');
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // Another merchant is not affected; a request without a key is still a 401.
+      const other = await client.createKey((await client.createMerchant(`Neighbour ${tag}`)).id);
+      secrets.push(other.key);
+      expect((await replicas[0]!.get('/v1/payments?limit=1', other.key)).status).toBe(200);
+      expect((await replicas[0]!.request('GET', '/v1/payments')).status).toBe(401);
+    } finally {
+      await Promise.all([one.stop('SIGTERM'), two.stop('SIGTERM')]);
     }
-    const refused = await onLimited.get('/v1/payments?limit=1', keyA);
-    expect(refused.status).toBe(429);
-    await client.expectSchema('Error', refused.body);
-    expect(refused.body.error).toBe('RATE_LIMITED');
-    const retryAfter = Number(refused.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(20);
-    // Another merchant on the same replica is not affected; a request without a key is still a 401.
-    expect((await onLimited.get('/v1/payments?limit=1', keyB)).status).toBe(200);
-    expect((await onLimited.request('GET', '/v1/payments')).status).toBe(401);
+  });
+
+  it("writes every operator's change to merchants and keys to an append-only trail, under the credential's name", async () => {
+    const { rows } = await suite.db.query(`SELECT DISTINCT operator, action FROM settlement.admin_audit_log ORDER BY action`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { operator: 'test-operator', action: 'CREATE_API_KEY' },
+        { operator: 'test-operator', action: 'CREATE_MERCHANT' },
+        { operator: 'test-operator', action: 'REVOKE_API_KEY' },
+        { operator: 'test-operator', action: 'ROTATE_API_KEY' },
+      ]),
+    );
+    const { rows: details } = await suite.db.query(`SELECT details::text AS d FROM settlement.admin_audit_log`);
+    for (const secret of secrets) expect(details.map((r) => r.d).join('\n')).not.toContain(secret);
+    await expect(suite.db.query(`UPDATE settlement.admin_audit_log SET operator = 'someone-else'`)).rejects.toThrow(/append-only/);
   });
 
   it('never writes an API key secret to a log line', () => {

@@ -3,7 +3,7 @@ import { ApiError, MERCHANT_API_KEYS, SERVICE_CONFIG, hashBearerKey, presentedKe
 import type { Request, Response } from 'express';
 import type { SettlementConfig } from '../config/settlement.config.js';
 import { MerchantsRepository, type KeyHolder } from '../merchants/merchants.repository.js';
-import { TokenBuckets } from './token-bucket.js';
+import { PgRateLimiter } from '@pt/database';
 
 type MerchantRequest = Request & { merchant?: KeyHolder };
 
@@ -29,31 +29,34 @@ export class MerchantAuthGuard implements CanActivate {
   }
 }
 
-/** Per-merchant request rate, after authentication: 429 with Retry-After when over. */
+/**
+ * Per-merchant request rate, after authentication: 429 with Retry-After when over. Counted
+ * per minute in PostgreSQL, so a merchant gets the same limit however many replicas
+ * answer it.
+ */
 @Injectable()
 export class MerchantRateLimitGuard implements CanActivate {
-  private readonly buckets: TokenBuckets;
   private readonly limit: number;
 
-  constructor(@Inject(SERVICE_CONFIG) config: SettlementConfig) {
+  constructor(
+    @Inject(SERVICE_CONFIG) config: SettlementConfig,
+    private readonly limiter: PgRateLimiter,
+  ) {
     this.limit = config.SETTLEMENT_RATE_LIMIT_PER_MINUTE;
-    this.buckets = new TokenBuckets(this.limit);
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const merchant = http.getRequest<MerchantRequest>().merchant;
     if (!merchant) throw new Error('MerchantRateLimitGuard must run after MerchantAuthGuard');
     const res = http.getResponse<Response>();
-    const result = this.buckets.take(merchant.merchantId);
+    const key = `merchant:${merchant.merchantId}`;
+    const verdict = await this.limiter.hit([{ key, limit: this.limit, windowSeconds: 60 }]);
     res.setHeader('X-RateLimit-Limit', String(this.limit));
-    if (result.allowed) {
-      res.setHeader('X-RateLimit-Remaining', String(result.remaining));
-      return true;
-    }
-    res.setHeader('X-RateLimit-Remaining', '0');
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `more than ${this.limit} requests per minute; retry after ${result.retryAfterSeconds} s`, undefined, {
-      retryAfterSeconds: result.retryAfterSeconds,
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, this.limit - (verdict.counts[key] ?? 0))));
+    if (verdict.allowed) return true;
+    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `more than ${this.limit} requests per minute; retry after ${verdict.retryAfterSeconds} s`, undefined, {
+      retryAfterSeconds: verdict.retryAfterSeconds,
     });
   }
 }

@@ -44,7 +44,7 @@ export class SettlementConfig extends BaseServiceConfig {
   @IsString()
   SETTLEMENT_CONSUMER_GROUP: string = 'settlement';
 
-  /** Requests per minute each merchant may make (token bucket, per replica). */
+  /** Requests per minute each merchant may make (counted in PostgreSQL, across replicas). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
