@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers', () => {
-    const config = loadConfig(BaseServiceConfig, { DATABASE_URL: 'postgres://x@h/db', KAFKA_BROKERS: 'h:9092', DB_POOL_SIZE: '7' });
+    const config = loadConfig(BaseServiceConfig, { DATABASE_URL: 'postgres://x@h/db', KAFKA_BROKERS: 'h:9092', DB_POOL_SIZE: '7', ADMIN_TOKENS: `ops:${'t'.repeat(24)}` });
     expect(config.DB_POOL_SIZE).toBe(7);
     expect(config.OUTBOX_POLL_MS).toBe(200);
     expect(config.kafkaBrokers()).toEqual(['h:9092']);
