@@ -8,7 +8,7 @@ import type { IntakeConfig } from '../config/intake.config.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { SlaService } from '../sla/sla.service.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
-import { newIncident } from './incident.entity.js';
+import { newIncident, type IncidentEntity } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
 
 /** The "order number" of a systemic incident: the channel's statement days, one open incident per days. */
@@ -134,21 +134,7 @@ export class DiscoveredIncidentsService {
       },
       now,
     );
-    this.lifecycle.refreshDue(incident);
-    const opened = await this.incidents.insertIfNoneOpen(m, incident);
-    if (opened) {
-      await this.audit.append(m, {
-        incidentId: incident.id,
-        actorType: 'SYSTEM',
-        actorId: 'reconciliation',
-        actorName: 'bulk reconciliation',
-        action: 'DISCOVERED_SYSTEMIC',
-        statusAfter: 'ESCALATED',
-        after: { runId: s.runId, orders: s.orderCount, cap: s.cap },
-        reason: s.explanation,
-        correlationId,
-      });
-    }
+    const opened = await this.openEscalated(m, incident, 'bulk reconciliation', 'DISCOVERED_SYSTEMIC', { runId: s.runId, orders: s.orderCount, cap: s.cap }, s.explanation);
     if (opened) this.logger.warn({ msg: 'systemic incident opened', incidentId: incident.id, runId: s.runId, orders: s.orderCount }, 'DiscoveredIncidents');
     return opened;
   }
@@ -189,22 +175,28 @@ export class DiscoveredIncidentsService {
       },
       now,
     );
-    this.lifecycle.refreshDue(incident);
-    const opened = await this.incidents.insertIfNoneOpen(m, incident);
+    const opened = await this.openEscalated(m, incident, 'card-key reveal guard', 'SECURITY_ALERT', { kind: a.kind, orderNumber: a.orderNumber, refusals: a.refusals, windowMinutes: a.windowMinutes }, a.detail);
     if (opened) {
-      await this.audit.append(m, {
-        incidentId: incident.id,
-        actorType: 'SYSTEM',
-        actorId: 'reconciliation',
-        actorName: 'card-key reveal guard',
-        action: 'SECURITY_ALERT',
-        statusAfter: 'ESCALATED',
-        after: { kind: a.kind, orderNumber: a.orderNumber, refusals: a.refusals, windowMinutes: a.windowMinutes },
-        reason: a.detail,
-        correlationId,
-      });
       this.logger.warn({ msg: 'security incident opened', incidentId: incident.id, kind: a.kind, orderNumber: a.orderNumber }, 'DiscoveredIncidents');
     }
     return opened;
+  }
+
+  /** Opens an incident reconciliation decided already (escalated), with its audit entry; false when one is open. */
+  private async openEscalated(m: EntityManager, incident: IncidentEntity, actorName: string, action: string, after: Record<string, unknown>, reason: string): Promise<boolean> {
+    this.lifecycle.refreshDue(incident);
+    if (!(await this.incidents.insertIfNoneOpen(m, incident))) return false;
+    await this.audit.append(m, {
+      incidentId: incident.id,
+      actorType: 'SYSTEM',
+      actorId: 'reconciliation',
+      actorName,
+      action,
+      statusAfter: 'ESCALATED',
+      after,
+      reason,
+      correlationId: incident.correlationId,
+    });
+    return true;
   }
 }
