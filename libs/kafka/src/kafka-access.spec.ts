@@ -39,6 +39,15 @@ describe('explainKafkaAccessFailure', () => {
     expect(explainKafkaAccessFailure(wrongName, 'kafka.internal:9093', scram)).toMatch(/host name the certificate holds/);
   });
 
+  it('says when the ACLs do not allow what start-up does, also inside an aggregate of per-topic errors', () => {
+    const topic = kafkaError('KafkaJSProtocolError', 'Not authorized to access topics: [Topic authorization failed]', { code: 29, type: 'TOPIC_AUTHORIZATION_FAILED' });
+    const aggregate = Object.assign(kafkaError('KafkaJSAggregateError', 'Topic creation errors'), { errors: [topic] });
+    expect(explainKafkaAccessFailure(aggregate, 'k1:9093', scram)).toBe(
+      'the Kafka broker at k1:9093 does not allow user "settlement" what start-up needs (Not authorized to access topics: [Topic authorization failed]); ' +
+        'grant the ACLs of docs/kafka-security.md, or have an operator create the topics beforehand and grant DESCRIBE on them.',
+    );
+  });
+
   it('reports a refused TLS handshake', () => {
     const error = kafkaError('KafkaJSConnectionError', 'Connection error: ssl3_read_bytes:tlsv13 alert certificate required', { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' });
     expect(explainKafkaAccessFailure(error, 'k1:9093', scram)).toMatch(/^the TLS handshake with the Kafka broker at k1:9093 failed .*KAFKA_SSL_CERT_FILE/);

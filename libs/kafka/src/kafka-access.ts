@@ -7,15 +7,23 @@ interface ErrorLike {
   code?: string | number;
   type?: string;
   cause?: unknown;
+  errors?: unknown[];
 }
 
-/** The error and the errors it wraps (kafkajs wraps a socket error in one or two of its own). */
+/**
+ * The error and the errors it wraps: kafkajs wraps a socket error in one or two of its
+ * own, and gathers per-topic errors of one request in an aggregate.
+ */
 function chainOf(error: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
-  for (let e = error as ErrorLike | undefined; e && typeof e === 'object' && chain.length < 8; e = e.cause as ErrorLike | undefined) {
-    if (chain.includes(e)) break;
-    chain.push(e);
-  }
+  const visit = (e: unknown) => {
+    if (!e || typeof e !== 'object' || chain.length >= 16 || chain.includes(e as ErrorLike)) return;
+    const like = e as ErrorLike;
+    chain.push(like);
+    visit(like.cause);
+    if (Array.isArray(like.errors)) like.errors.forEach(visit);
+  };
+  visit(error);
   return chain;
 }
 
@@ -29,8 +37,9 @@ export function withoutKafkaPassword(text: string, password: string | undefined)
 
 /**
  * One sentence for a failure to talk to Kafka that retrying cannot fix: the broker refused
- * the SASL credentials or mechanism, or TLS did not verify or was refused. Null for any
- * other failure (a broker that is down is worth retrying). Never contains the password.
+ * the SASL credentials or mechanism, denied an operation (ACLs), or TLS did not verify or
+ * was refused. Null for any other failure (a broker that is down is worth retrying).
+ * Never contains the password.
  */
 export function explainKafkaAccessFailure(error: unknown, brokers: string, security?: KafkaSecurity): string | null {
   const chain = chainOf(error);
@@ -44,6 +53,11 @@ export function explainKafkaAccessFailure(error: unknown, brokers: string, secur
   const refused = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError' || /SASL.*authentication failed/i.test(e.message ?? ''));
   if (refused) {
     return `the Kafka broker at ${brokers} refused the SASL credentials of user "${sasl?.username ?? ''}" (${sasl?.mechanism ?? 'no mechanism'}): ${detail(refused)}; check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism.`;
+  }
+  const denied = chain.find((e) => /_AUTHORIZATION_FAILED$/.test(e.type ?? '') || /not authorized to/i.test(e.message ?? ''));
+  if (denied) {
+    const who = sasl ? `user "${sasl.username}"` : 'this client';
+    return `the Kafka broker at ${brokers} does not allow ${who} what start-up needs (${detail(denied)}); grant the ACLs of docs/kafka-security.md, or have an operator create the topics beforehand and grant DESCRIBE on them.`;
   }
   const unverified = chain.find((e) => CERTIFICATE_NOT_VERIFIED.test(String(e.code ?? '')));
   if (unverified) {
