@@ -1,16 +1,17 @@
-import { allTopicSpecs } from '@pt/contracts';
+import { TOPICS, allTopicSpecs, dlqOf, physicalTopic } from '@pt/contracts';
 import { freePort, spawnService } from '@pt/dev-stack';
 import { createKafkaClient } from '@pt/kafka';
 import { DedicatedBroker, Upstream, startSuite, waitFor, type SimOrder, type Suite } from '@pt/testing';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
 /**
  * Kafka secured with TLS and SCRAM-SHA-512: a broker of this file's own whose only client
- * listener is SASL_SSL, with a CA made for it. The same KAFKA_SSL* / KAFKA_SASL* variables
- * secure the service and the test's own clients.
+ * listener is SASL_SSL, with a CA made for it, and which enforces ACLs. The same
+ * KAFKA_SSL* / KAFKA_SASL* variables secure the service and the test's own clients.
  */
 describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
-  const broker = new DedicatedBroker({ saslSsl: true });
+  const broker = new DedicatedBroker({ saslSsl: true, users: ['settlement-acl', 'no-acls'] });
   let suite: Suite;
 
   beforeAll(async () => {
@@ -44,6 +45,30 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
   /** The lines a service wrote that are not JSON log lines: its one-sentence failure. */
   const sentences = (lines: string[]) => lines.filter((line) => !line.startsWith('{'));
 
+  /** Publishes a clearing event with the suite's (secured) client; returns its order. */
+  async function publishClearing(merchantId: string = crypto.randomUUID()): Promise<SimOrder> {
+    const order: SimOrder = {
+      orderNumber: `KS-${randomBytes(4).toString('hex')}`,
+      accountId: 'acct-ks',
+      phoneLast4: '1234',
+      merchantId,
+      sku: 'SKU-KS',
+      amountMinor: '600',
+      currency: 'CNY',
+      placedAt: new Date('2026-11-17T08:00:00Z'),
+    };
+    await new Upstream(suite.publisher).clearing(order, `PAY-${order.orderNumber}`, 'alipay', 'CLEARED', 1);
+    return order;
+  }
+
+  async function expectMirrored(order: SimOrder): Promise<void> {
+    const row = await waitFor(`settlement to mirror the payment of ${order.orderNumber}, published over SASL_SSL`, async () => {
+      const { rows } = await suite.db.query(`SELECT clearing_status, amount_minor::text FROM settlement.payments WHERE payment_reference = $1`, [`PAY-${order.orderNumber}`]);
+      return rows[0];
+    });
+    expect(row).toEqual({ clearing_status: 'CLEARED', amount_minor: '600' });
+  }
+
   it('a service with the security variables creates its topics and consumes what a secured client publishes', async () => {
     const admin = suite.kafka.admin();
     await admin.connect();
@@ -53,23 +78,7 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
       await admin.disconnect();
     }
 
-    const order: SimOrder = {
-      orderNumber: `KS-${randomBytes(4).toString('hex')}`,
-      accountId: 'acct-ks',
-      phoneLast4: '1234',
-      merchantId: crypto.randomUUID(),
-      sku: 'SKU-KS',
-      amountMinor: '600',
-      currency: 'CNY',
-      placedAt: new Date('2026-11-17T08:00:00Z'),
-    };
-    const reference = `PAY-${order.orderNumber}`;
-    await new Upstream(suite.publisher).clearing(order, reference, 'alipay', 'CLEARED', 1);
-    const row = await waitFor('settlement to mirror the payment published over SASL_SSL', async () => {
-      const { rows } = await suite.db.query(`SELECT clearing_status, amount_minor::text FROM settlement.payments WHERE payment_reference = $1`, [reference]);
-      return rows[0];
-    });
-    expect(row).toEqual({ clearing_status: 'CLEARED', amount_minor: '600' });
+    await expectMirrored(await publishClearing());
 
     const output = suite.logs().join('\n');
     expect(output).toContain('"tls":true,"sasl":"scram-sha-512"');
@@ -108,5 +117,55 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
       await expect(listed).rejects.toThrow(/Closed connection/);
       await admin.disconnect();
     }
+  });
+
+  it('a user without ACLs cannot start a service, and one sentence says why', async () => {
+    const { lines } = await failedStart(broker.clientEnvOf('no-acls'));
+    expect(sentences(lines)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^settlement: the Kafka broker at ${broker.brokers} does not allow user "no-acls" what start-up needs \\(.*authoriz.*\\); grant the ACLs of docs/kafka-security\\.md`, 'i'),
+      ),
+    ]);
+  });
+
+  it('the ACLs docs/kafka-security.md lists for settlement are enough once its topics exist', async () => {
+    const group = `${suite.prefix}-settlement-acl`;
+    const topic = (name: string) => physicalTopic(suite.prefix, name);
+    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, pattern = ResourcePatternTypes.LITERAL) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType: pattern,
+      principal: 'User:settlement-acl',
+      host: '*',
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    const admin = suite.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createAcls({
+        acl: [
+          // Start-up checks every topic of the suite (the prefix stands for "every topic" here).
+          allow(AclResourceTypes.TOPIC, `${suite.prefix}.`, AclOperationTypes.DESCRIBE, ResourcePatternTypes.PREFIXED),
+          allow(AclResourceTypes.TOPIC, topic(TOPICS.clearingEvents), AclOperationTypes.READ),
+          allow(AclResourceTypes.TOPIC, topic(TOPICS.settlementEvents), AclOperationTypes.READ),
+          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.clearingEvents)), AclOperationTypes.WRITE),
+          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.settlementEvents)), AclOperationTypes.WRITE),
+          allow(AclResourceTypes.GROUP, group, AclOperationTypes.READ),
+        ],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    // Only the restricted instance consumes from here on.
+    await suite.services.settlement!.stop();
+    await suite.startInstance('settlement', { ...broker.clientEnvOf('settlement-acl'), SETTLEMENT_CONSUMER_GROUP: group });
+
+    await expectMirrored(await publishClearing());
+    // A message it cannot take goes to the dead-letter twin, which it may write.
+    const poison = await publishClearing('not-a-merchant-uuid');
+    await waitFor('the invalid clearing event on clearing.events.v1.dlq', async () =>
+      (await suite.topics.readAll(dlqOf(TOPICS.clearingEvents))).some((m) => m.key === poison.orderNumber),
+    );
   });
 });

@@ -38,6 +38,11 @@ export interface KafkaBrokerSaslSsl {
   /** Password of both stores (and of the key in the keystore). */
   storePassword: string;
   scramUsers: { name: string; password: string }[];
+  /**
+   * When set, ACLs are enforced (StandardAuthorizer): these users may do anything, every
+   * other user only what ACLs grant it. The broker's own user is always a super user.
+   */
+  superUsers?: string[];
   /** The probe's client security: TLS trusting the CA, SASL as one of the users. */
   probe: KafkaSecurity;
 }
@@ -139,6 +144,13 @@ function listenerProperties(options: KafkaBrokerOptions): string[] {
     `ssl.truststore.location=${propertyValue(secured.truststoreFile)}`,
     `ssl.truststore.password=${propertyValue(secured.storePassword)}`,
     'ssl.client.auth=none',
+    ...(secured.superUsers
+      ? [
+          'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+          // The broker reaches its own controller over the plaintext loopback listener, as ANONYMOUS.
+          `super.users=${['ANONYMOUS', self.name, ...secured.superUsers].map((name) => `User:${name}`).join(';')}`,
+        ]
+      : []),
   ];
 }
 

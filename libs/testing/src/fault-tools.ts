@@ -12,16 +12,27 @@ import type { Suite } from './suite.js';
 export interface DedicatedBrokerOptions {
   /**
    * A SASL_SSL listener (TLS with a CA of its own, SCRAM-SHA-512) instead of a plaintext
-   * one; clients connect with `clientEnv`.
+   * one, with ACLs enforced; clients connect with `clientEnv`, as a user that may do
+   * anything.
    */
   saslSsl?: boolean;
+  /** More SCRAM users of a SASL_SSL broker, allowed only what ACLs grant them (`clientEnv(name)`). */
+  users?: string[];
+}
+
+interface ScramUser {
+  name: string;
+  password: string;
 }
 
 interface SaslSslSetup {
   tls: BrokerTlsMaterial;
-  client: { name: string; password: string };
-  broker: { name: string; password: string };
+  broker: ScramUser;
+  users: ScramUser[];
 }
+
+/** The user `clientEnv` connects as by default: a super user of the secured broker. */
+const SUPER_USER = 'payment-triage';
 
 /**
  * A Kafka broker of a test's own, which the test may kill: the shared test broker must
@@ -47,14 +58,21 @@ export class DedicatedBroker {
    * broker's CA and SCRAM-SHA-512 as a user of its own. Known once the broker started.
    */
   get clientEnv(): NodeJS.ProcessEnv {
+    return this.clientEnvOf(SUPER_USER);
+  }
+
+  /** `clientEnv` for one of the users of the options. */
+  clientEnvOf(name: string): NodeJS.ProcessEnv {
     if (!this.options.saslSsl) return {};
     if (!this.secured) throw new Error('the broker has not been started yet');
+    const user = this.secured.users.find((u) => u.name === name);
+    if (!user) throw new Error(`the broker has no user ${name}`);
     return {
       KAFKA_SSL: 'true',
       KAFKA_SSL_CA_FILE: this.secured.tls.caPemFile,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_SASL_USERNAME: this.secured.client.name,
-      KAFKA_SASL_PASSWORD: this.secured.client.password,
+      KAFKA_SASL_USERNAME: user.name,
+      KAFKA_SASL_PASSWORD: user.password,
     };
   }
 
@@ -76,7 +94,7 @@ export class DedicatedBroker {
       this.secured = {
         tls: makeBrokerTlsMaterial(path.join(this.dir, 'tls')),
         broker: { name: 'broker', password: randomBytes(12).toString('hex') },
-        client: { name: 'payment-triage', password: randomBytes(12).toString('hex') },
+        users: [SUPER_USER, ...(this.options.users ?? [])].map((name) => ({ name, password: randomBytes(12).toString('hex') })),
       };
     }
     const secured = this.secured;
@@ -94,7 +112,8 @@ export class DedicatedBroker {
               keystoreFile: secured.tls.keystoreFile,
               truststoreFile: secured.tls.truststoreFile,
               storePassword: secured.tls.storePassword,
-              scramUsers: [secured.broker, secured.client],
+              scramUsers: [secured.broker, ...secured.users],
+              superUsers: [SUPER_USER],
               probe: this.clientSecurity,
             },
           }
