@@ -5,6 +5,7 @@ const PASSWORD = 'not-to-be-shown-42';
 const config = loadConfig(BaseServiceConfig, {
   DATABASE_URL: 'postgres://u@h/db',
   KAFKA_BROKERS: 'k1:9093',
+  ADMIN_TOKENS: `ops:${'t'.repeat(24)}`,
   KAFKA_SASL_MECHANISM: 'scram-sha-256',
   KAFKA_SASL_USERNAME: 'intake',
   KAFKA_SASL_PASSWORD: PASSWORD,
