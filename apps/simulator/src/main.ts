@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadKafkaSecurity } from '@pt/config';
 import { EventPublisher, createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { MERCHANTS, demoOrders, issueDemoApiKey, publishDemoOrders, publishDemoSettlements, registerMerchants, topUpStock } from './seed.js';
@@ -8,7 +9,8 @@ const USAGE = `usage: simulator seed
   Publishes the demo shop's orders, the bank's clearing events and the payer's settlement
   batches to Kafka, tops up card-key stock, registers the demo merchants with settlement and
   issues a demo API key for the first one (rotating the previous demo key).
-  Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, RECONCILIATION_URL, SETTLEMENT_URL, ADMIN_TOKEN.`;
+  Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_SSL* and KAFKA_SASL* (as the services do),
+  RECONCILIATION_URL, SETTLEMENT_URL, ADMIN_TOKEN.`;
 
 async function seed(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
@@ -18,7 +20,8 @@ async function seed(): Promise<void> {
   const missing = [!brokers && 'KAFKA_BROKERS', !adminToken && 'ADMIN_TOKEN'].filter(Boolean);
   if (missing.length > 0) throw new Error(`missing environment: ${missing.join(', ')}`);
   const logger = new JsonLogger('simulator', 'warn');
-  const publisher = new EventPublisher(createKafkaClient(brokers!.split(','), 'simulator', logger), process.env.KAFKA_TOPIC_PREFIX ?? '');
+  const kafka = createKafkaClient({ brokers: brokers!.split(','), clientId: 'simulator', security: loadKafkaSecurity(process.env), logger });
+  const publisher = new EventPublisher(kafka, process.env.KAFKA_TOPIC_PREFIX ?? '');
   await publisher.connect();
   try {
     const now = new Date();

@@ -1,6 +1,7 @@
 // `npm run bench`: the suite's throughput and latency next to the raw limits of the same
 // machine, measured in the same run. See docs/benchmarks.md.
 import 'reflect-metadata';
+import { loadKafkaSecurity } from '@pt/config';
 import { createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { projectRoot } from '@pt/dev-stack';
@@ -105,7 +106,7 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
 
   say(`raw kafkajs round trip (${valueSize}-byte messages, the median decision event size): warm-up ${warmup}s`);
   const logger = new JsonLogger('bench', 'error');
-  const kafka = createKafkaClient(kafkaBrokers.split(','), 'bench-raw', logger);
+  const kafka = createKafkaClient({ brokers: kafkaBrokers.split(','), clientId: 'bench-raw', security: loadKafkaSecurity(process.env), logger });
   const roundTrip = new RawKafkaRoundTrip(kafka, `b${crypto.randomUUID().slice(0, 8)}`);
   await roundTrip.start();
   const rawOffered: Partial<Record<TriagePath, KafkaRoundResult[]>> = {};

@@ -1,13 +1,171 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, registerDecorator } from 'class-validator';
+import fs from 'node:fs';
 import { CRASH_POINTS } from '@pt/faults';
+import { loadConfig } from './load-config.js';
+
+/** SASL mechanisms a Kafka client may authenticate with. */
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** TLS settings of a Kafka client: PEM contents, not paths. No `ca` means the system's CAs. */
+export interface KafkaTlsSettings {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+}
+
+/** How a Kafka client secures its connections; both parts absent means plaintext, unauthenticated. */
+export interface KafkaSecurity {
+  tls?: KafkaTlsSettings;
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+}
+
+const asBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/**
+ * Optional unless `condition` holds: then the variable must be set, and the error says why.
+ * When it is set, its other constraints apply either way.
+ */
+function RequiredWhen(condition: (config: KafkaSecurityConfig) => boolean, reason: string): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const name = String(property);
+    ValidateIf((config: KafkaSecurityConfig) => condition(config) || (config as unknown as Record<string, unknown>)[name] !== undefined)(target, property);
+    registerDecorator({
+      name: 'requiredWhen',
+      target: target.constructor,
+      propertyName: name,
+      options: { message: `${name} is required when ${reason}` },
+      validator: { validate: (value: unknown) => value !== undefined },
+    });
+  };
+}
+
+/** A path to a readable PEM file; the message names the path and what is wrong, never the contents. */
+function ReadablePemFile(): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const problems = new WeakMap<object, string>();
+    registerDecorator({
+      name: 'readablePemFile',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: ({ object }) => problems.get(object) ?? 'must be the path of a PEM file' },
+      validator: {
+        validate: (value: unknown, args) => {
+          const object = args!.object;
+          if (typeof value !== 'string') return false;
+          let text: string;
+          try {
+            text = fs.readFileSync(value, 'utf8');
+          } catch (error) {
+            problems.set(object, `cannot read ${value} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+            return false;
+          }
+          if (!/-----BEGIN [A-Z0-9 ]+-----/.test(text)) {
+            problems.set(object, `${value} is not a PEM file (no -----BEGIN ...----- line)`);
+            return false;
+          }
+          return true;
+        },
+      },
+    });
+  };
+}
+
+/** Set only together with KAFKA_SSL=true: a TLS file without TLS is a mistake, not a no-op. */
+function OnlyWithSsl(): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    registerDecorator({
+      name: 'onlyWithSsl',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: 'is set but KAFKA_SSL is not true; set KAFKA_SSL=true or remove it' },
+      validator: { validate: (_value: unknown, args) => (args!.object as KafkaSecurityConfig).KAFKA_SSL === true },
+    });
+  };
+}
+
+/**
+ * How every Kafka client of the suite (services, tests, tools) secures its connections.
+ * Defaults to plaintext without authentication, as the embedded broker expects.
+ */
+export class KafkaSecurityConfig {
+  /** TLS to the brokers. */
+  @Transform(asBoolean)
+  @IsBoolean({ message: 'KAFKA_SSL must be true or false' })
+  KAFKA_SSL: boolean = false;
+
+  /** PEM file of the CA(s) that signed the brokers' certificates; the system's CAs when unset. */
+  @IsOptional()
+  @OnlyWithSsl()
+  @ReadablePemFile()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** Client certificate (PEM) for mutual TLS; needs KAFKA_SSL_KEY_FILE. */
+  @RequiredWhen((c) => c.KAFKA_SSL_KEY_FILE !== undefined, 'KAFKA_SSL_KEY_FILE is set (mutual TLS needs both)')
+  @OnlyWithSsl()
+  @ReadablePemFile()
+  KAFKA_SSL_CERT_FILE?: string;
+
+  /** Private key (PEM, unencrypted) of the client certificate; needs KAFKA_SSL_CERT_FILE. */
+  @RequiredWhen((c) => c.KAFKA_SSL_CERT_FILE !== undefined, 'KAFKA_SSL_CERT_FILE is set (mutual TLS needs both)')
+  @OnlyWithSsl()
+  @ReadablePemFile()
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** Refuse brokers whose certificate does not verify; false is for a test bench only. */
+  @Transform(asBoolean)
+  @IsBoolean({ message: 'KAFKA_SSL_REJECT_UNAUTHORIZED must be true or false' })
+  KAFKA_SSL_REJECT_UNAUTHORIZED: boolean = true;
+
+  /** SASL mechanism; unset means no SASL. */
+  @RequiredWhen((c) => c.KAFKA_SASL_USERNAME !== undefined || c.KAFKA_SASL_PASSWORD !== undefined, 'KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set')
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  @RequiredWhen((c) => c.KAFKA_SASL_MECHANISM !== undefined, 'KAFKA_SASL_MECHANISM is set')
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  /** A secret: no message, log line or error ever contains its value. */
+  @RequiredWhen((c) => c.KAFKA_SASL_MECHANISM !== undefined, 'KAFKA_SASL_MECHANISM is set')
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** The validated settings, with the PEM files read. */
+  kafkaSecurity(): KafkaSecurity {
+    const security: KafkaSecurity = {};
+    if (this.KAFKA_SSL) {
+      const read = (file: string | undefined) => (file === undefined ? undefined : fs.readFileSync(file, 'utf8'));
+      security.tls = {
+        ca: read(this.KAFKA_SSL_CA_FILE),
+        cert: read(this.KAFKA_SSL_CERT_FILE),
+        key: read(this.KAFKA_SSL_KEY_FILE),
+        rejectUnauthorized: this.KAFKA_SSL_REJECT_UNAUTHORIZED,
+      };
+    }
+    if (this.KAFKA_SASL_MECHANISM) {
+      security.sasl = { mechanism: this.KAFKA_SASL_MECHANISM, username: this.KAFKA_SASL_USERNAME!, password: this.KAFKA_SASL_PASSWORD! };
+    }
+    return security;
+  }
+}
+
+/**
+ * The Kafka security settings of an environment, for tools and tests that have no service
+ * config of their own; throws ConfigError naming every bad variable.
+ */
+export function loadKafkaSecurity(env: NodeJS.ProcessEnv = process.env): KafkaSecurity {
+  return loadConfig(KafkaSecurityConfig, env).kafkaSecurity();
+}
 
 const ADMIN_CREDENTIAL = '[a-z0-9][a-z0-9._-]{0,31}:[^\\s,:]{24,}';
 const ADMIN_TOKENS_SHAPE = new RegExp(`^${ADMIN_CREDENTIAL}(,${ADMIN_CREDENTIAL})*$`);
 
 /** Settings every service shares. */
-export class BaseServiceConfig {
+export class BaseServiceConfig extends KafkaSecurityConfig {
   /** postgres://user:pass@host:port/db */
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, resolvePostgresDataDir, startEmbeddedPostgres } from './embedded-postgres.js';
 import { startKafkaBroker } from './kafka-broker.js';
-import { freePort } from './prerequisites.js';
+import { freePort, requireNoKafkaSecurityForEmbeddedBroker } from './prerequisites.js';
 
 export interface Infrastructure {
   /** URL of the suite's database. */
@@ -36,6 +36,7 @@ function adminUrlOf(url: string): string {
  */
 export async function startInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
   const { env, say, root } = options;
+  if (!env.KAFKA_BROKERS) requireNoKafkaSecurityForEmbeddedBroker(env);
   const throwaway = options.mode === 'throwaway';
   const scratch = throwaway ? fs.mkdtempSync(path.join(os.tmpdir(), 'payment-triage-test-')) : path.join(root, '.data');
   if (throwaway) fs.chmodSync(scratch, 0o755);

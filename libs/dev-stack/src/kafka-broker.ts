@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaSecurity } from '@pt/config';
+import { createKafkaClient } from '@pt/kafka';
 import { PrerequisiteError, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
 
 /** The Apache Kafka release the embedded broker runs. */
@@ -20,6 +21,30 @@ export interface KafkaBrokerOptions {
   logFile: string;
   /** Progress lines for the person waiting. */
   say: (line: string) => void;
+  /** A SASL_SSL listener with SCRAM-SHA-512 on `port` instead of a plaintext one. */
+  saslSsl?: KafkaBrokerSaslSsl;
+}
+
+/**
+ * What a SASL_SSL broker needs: its TLS key material, the SCRAM users written into its
+ * storage when it is formatted, and how the readiness probe connects. The broker's own
+ * connections to its listener authenticate as the first user.
+ */
+export interface KafkaBrokerSaslSsl {
+  /** PKCS12 keystore with the broker's key and certificate chain. */
+  keystoreFile: string;
+  /** PKCS12 truststore with the CA that signed that certificate. */
+  truststoreFile: string;
+  /** Password of both stores (and of the key in the keystore). */
+  storePassword: string;
+  scramUsers: { name: string; password: string }[];
+  /**
+   * When set, ACLs are enforced (StandardAuthorizer): these users may do anything, every
+   * other user only what ACLs grant it. The broker's own user is always a super user.
+   */
+  superUsers?: string[];
+  /** The probe's client security: TLS trusting the CA, SASL as one of the users. */
+  probe: KafkaSecurity;
 }
 
 export interface RunningKafka {
@@ -85,16 +110,57 @@ export function ensureKafkaArtifacts(cacheDir: string, say: (line: string) => vo
   return libs;
 }
 
+/** Java properties values escape backslashes; the JAAS line quotes its values. */
+const propertyValue = (value: string) => value.replace(/\\/g, '\\\\');
+
+function listenerProperties(options: KafkaBrokerOptions): string[] {
+  const secured = options.saslSsl;
+  if (!secured) {
+    return [
+      `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ];
+  }
+  const self = secured.scramUsers[0];
+  if (!self) throw new Error('a SASL_SSL broker needs at least one SCRAM user (its own)');
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${self.name}" password="${self.password}";`;
+  // Clients and the broker itself use the SASL_SSL listener; the controller listener stays
+  // on loopback in plaintext, used by this single process only.
+  return [
+    `listeners=SASL_SSL://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${options.port}`,
+    'inter.broker.listener.name=SASL_SSL',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${propertyValue(jaas)}`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${propertyValue(secured.keystoreFile)}`,
+    `ssl.keystore.password=${propertyValue(secured.storePassword)}`,
+    `ssl.key.password=${propertyValue(secured.storePassword)}`,
+    'ssl.truststore.type=PKCS12',
+    `ssl.truststore.location=${propertyValue(secured.truststoreFile)}`,
+    `ssl.truststore.password=${propertyValue(secured.storePassword)}`,
+    'ssl.client.auth=none',
+    ...(secured.superUsers
+      ? [
+          'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+          // The broker reaches its own controller over the plaintext loopback listener, as ANONYMOUS.
+          `super.users=${['ANONYMOUS', self.name, ...secured.superUsers].map((name) => `User:${name}`).join(';')}`,
+        ]
+      : []),
+  ];
+}
+
 function serverProperties(options: KafkaBrokerOptions): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${options.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ...listenerProperties(options),
     `log.dirs=${path.join(options.dataDir, 'logs')}`,
     'num.partitions=1',
     // Topics are created explicitly with their partition counts; never by a stray produce.
@@ -131,8 +197,8 @@ function log4jProperties(logFile: string): string {
   ].join('\n');
 }
 
-async function waitForBroker(brokers: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'broker-probe', brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+async function waitForBroker(brokers: string, security: KafkaSecurity | undefined, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const kafka = createKafkaClient({ brokers: [brokers], clientId: 'broker-probe', security, retries: 0 });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -172,7 +238,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Run
     const id = spawnSync('java', [...java, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' });
     const clusterId = id.stdout.trim().split('\n').pop()?.trim();
     if (id.status !== 0 || !clusterId) throw new Error(`could not create a Kafka cluster id: ${id.stderr}`);
-    const format = spawnSync('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], { encoding: 'utf8' });
+    const scram = (options.saslSsl?.scramUsers ?? []).flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
+    const format = spawnSync('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, ...scram], { encoding: 'utf8' });
     if (format.status !== 0) throw new Error(`could not format the Kafka storage: ${format.stderr || format.stdout}`);
   }
 
@@ -199,7 +266,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Run
   child.stderr?.pipe(stderrLog);
   const brokers = `127.0.0.1:${options.port}`;
   try {
-    await waitForBroker(brokers, child, options.logFile, 90_000);
+    await waitForBroker(brokers, options.saslSsl?.probe, child, options.logFile, 90_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { PrerequisiteError, describeFailure, isPortFree, requireJava, requireMaven, requirePortFree } from './prerequisites.js';
+import { PrerequisiteError, describeFailure, isPortFree, requireJava, requireMaven, requireNoKafkaSecurityForEmbeddedBroker, requirePortFree } from './prerequisites.js';
 
 describe('start-up prerequisites', () => {
   const noTools = { ...process.env, PATH: '/nonexistent' };
@@ -11,6 +11,13 @@ describe('start-up prerequisites', () => {
 
   it('says in one sentence that Maven is missing', () => {
     expect(() => requireMaven(noTools)).toThrow(/Maven \(mvn\) not found.*KAFKA_BROKERS/);
+  });
+
+  it('refuses Kafka security variables for the plaintext embedded broker, naming them', () => {
+    expect(() => requireNoKafkaSecurityForEmbeddedBroker({ KAFKA_SSL: 'false', KAFKA_SSL_REJECT_UNAUTHORIZED: 'true' })).not.toThrow();
+    expect(() => requireNoKafkaSecurityForEmbeddedBroker({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_PASSWORD: 'pw-zz' })).toThrow(
+      'KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_PASSWORD are set, but the embedded Kafka broker speaks plaintext without SASL; set KAFKA_BROKERS to the secured brokers, or unset them.',
+    );
   });
 
   it('names the port that is taken and the variable that moves it', async () => {

@@ -75,3 +75,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+const KAFKA_SECURITY_VARIABLES = ['KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
+
+/**
+ * The embedded broker listens in plaintext without authentication: Kafka security
+ * variables without KAFKA_BROKERS would make every client fail against it, so say so first.
+ */
+export function requireNoKafkaSecurityForEmbeddedBroker(env: NodeJS.ProcessEnv = process.env): void {
+  const set = KAFKA_SECURITY_VARIABLES.filter((name) => env[name] && !(name === 'KAFKA_SSL' && env[name] === 'false'));
+  if (set.length > 0) {
+    throw new PrerequisiteError(
+      `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set, but the embedded Kafka broker speaks plaintext without SASL; set KAFKA_BROKERS to the secured brokers, or unset ${set.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+}

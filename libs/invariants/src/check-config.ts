@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { KafkaSecurityConfig } from '@pt/config';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
-/** What the invariant checker reads from the environment. */
-export class InvariantCheckConfig {
+/** What the invariant checker reads from the environment; Kafka security as the services read it. */
+export class InvariantCheckConfig extends KafkaSecurityConfig {
   /** The database holding the services' schemas. */
   @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run check-invariants -- [--json] [--settle-seconds N] 
   --publish-seconds N  how long an outbox event may stay unpublished (default ${DEFAULT_INVARIANT_OPTIONS.publishWindowMs / 1000})
   --topics             also check that every event marked published is on its Kafka topic
 Reads DATABASE_URL (INTAKE_/RECONCILIATION_/SETTLEMENT_DATABASE_URL where a schema lives
-elsewhere) and, with --topics, KAFKA_BROKERS and KAFKA_TOPIC_PREFIX.
+elsewhere) and, with --topics, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_SSL* and KAFKA_SASL*.
 Exits 0 when every invariant holds, 1 on any violation, 2 when it cannot check.`;
 
 interface Args {
@@ -66,7 +66,12 @@ async function main(): Promise<number> {
     const extra: InvariantCheckResult[] = [];
     if (args.topics) {
       if (!config.KAFKA_BROKERS) throw new ConfigError(['KAFKA_BROKERS: is required with --topics']);
-      const kafka = createKafkaClient(config.KAFKA_BROKERS.split(','), 'check-invariants', new JsonLogger('check-invariants', 'error'));
+      const kafka = createKafkaClient({
+        brokers: config.KAFKA_BROKERS.split(','),
+        clientId: 'check-invariants',
+        security: config.kafkaSecurity(),
+        logger: new JsonLogger('check-invariants', 'error'),
+      });
       extra.push(await checkPublishedOnTopics(dbs, kafka, config.KAFKA_TOPIC_PREFIX, report.options));
     }
     const violations = report.totalViolations + extra.reduce((sum, c) => sum + c.violations, 0);

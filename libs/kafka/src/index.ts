@@ -4,3 +4,4 @@ export * from './event-context.js';
 export * from './envelope.server.js';
 export * from './outbox.relay.js';
 export * from './event-publisher.js';
+export * from './kafka-access.js';

@@ -2,10 +2,10 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClassConstructor } from 'class-transformer';
-import { ConfigError, loadConfig, type BaseServiceConfig } from '@pt/config';
+import { ConfigError, loadConfig, type BaseServiceConfig, type KafkaSecurity } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { faultInjectorFor, type FaultInjector } from '@pt/faults';
-import { EnvelopeServer, createKafkaClient, ensureTopics } from '@pt/kafka';
+import { EnvelopeServer, checkKafkaAccess, createKafkaClient, ensureTopics, explainKafkaAccessFailure, withoutKafkaPassword } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import { HttpExceptionFilter } from './http-exception.filter.js';
@@ -47,14 +47,30 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-/** Turns a start-up failure into one sentence saying what is wrong and how to fix it. */
-export function explainStartupFailure(error: unknown, config?: BaseServiceConfig, port?: number): string {
+/**
+ * Turns a start-up failure into one sentence saying what is wrong and how to fix it.
+ * The Kafka SASL password never appears in it, whatever the error said.
+ */
+export function explainStartupFailure(error: unknown, config?: BaseServiceConfig, port?: number, security?: KafkaSecurity): string {
+  return withoutKafkaPassword(startupFailureSentence(error, config, port, security), security?.sasl?.password ?? config?.KAFKA_SASL_PASSWORD);
+}
+
+function startupFailureSentence(error: unknown, config?: BaseServiceConfig, port?: number, security?: KafkaSecurity): string {
   const e = error as { code?: string; message?: string; name?: string };
   const message = e?.message ?? String(error);
   if (error instanceof ConfigError) return message;
   if (e?.code === 'EADDRINUSE') return `port ${port} is already in use; stop whatever holds it or choose another port in the service's *_PORT variable.`;
+  const brokers = config?.KAFKA_BROKERS ?? '(unset)';
+  const access = explainKafkaAccessFailure(error, brokers, security);
+  if (access) return access;
   if (/KafkaJS|broker|ECONNREFUSED.*909|Connection error/i.test(`${e?.name} ${message}`) && !/postgres|database/i.test(message)) {
-    return `cannot reach Kafka at ${config?.KAFKA_BROKERS ?? '(unset)'} (${message}); start the broker or point KAFKA_BROKERS at a running one.`;
+    // A listener that wants TLS or SASL the client does not speak just hangs up on it.
+    if (/closed connection|connection closed/i.test(message)) {
+      const tls = security?.tls ? 'on' : 'off';
+      const sasl = security?.sasl ? `SASL ${security.sasl.mechanism}` : 'no SASL';
+      return `Kafka at ${brokers} closed every connection (${message}); if its listener wants TLS or SASL, make KAFKA_SSL and KAFKA_SASL_MECHANISM match it (now: TLS ${tls}, ${sasl}).`;
+    }
+    return `cannot reach Kafka at ${brokers} (${message}); start the broker or point KAFKA_BROKERS at a running one.`;
   }
   if (/ECONNREFUSED|password authentication|database .* does not exist|getaddrinfo/i.test(message)) {
     return `cannot reach PostgreSQL at the DATABASE_URL given (${message}); start it or point DATABASE_URL at a running server.`;
@@ -74,7 +90,9 @@ export async function startService<C extends BaseServiceConfig>(
   const logger = new JsonLogger(definition.name, config.LOG_LEVEL);
   const metrics = new ServiceMetrics(definition.name);
   const instance = config.INSTANCE_ID ?? `${process.pid}`;
-  const kafka = createKafkaClient(config.kafkaBrokers(), `${definition.name}-${instance}`, logger);
+  const security = config.kafkaSecurity();
+  const clientId = `${definition.name}-${instance}`;
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, logger });
   const faults = faultInjectorFor(config);
   if (faults.active) {
     logger.warn({ msg: 'fault injection is on: this process will kill itself', point: config.FAULT_CRASH_POINT, after: config.FAULT_CRASH_AFTER ?? 1, topic: config.FAULT_CRASH_TOPIC }, 'Bootstrap');
@@ -83,7 +101,9 @@ export async function startService<C extends BaseServiceConfig>(
   const port = definition.port(config);
 
   try {
-    logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics` }, 'Bootstrap');
+    logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics`, tls: security.tls !== undefined, sasl: security.sasl?.mechanism ?? 'none' }, 'Bootstrap');
+    // Refused credentials or a certificate that does not verify end the start-up at once, not after every retry.
+    await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security });
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
     // The correlation id first, so that a refused body's answer and log carry it.
@@ -132,7 +152,7 @@ export async function startService<C extends BaseServiceConfig>(
     };
     return { app, url, stop };
   } catch (error) {
-    throw new Error(explainStartupFailure(error, config, port), { cause: error });
+    throw new Error(explainStartupFailure(error, config, port, security), { cause: error });
   }
 }
 

@@ -1,10 +1,38 @@
 import { freePort, projectRoot, startKafkaBroker, type RunningKafka, type ServiceName } from '@pt/dev-stack';
+import { loadKafkaSecurity, type KafkaSecurity } from '@pt/config';
 import { checkInvariants, formatInvariantReport, type InvariantReport } from '@pt/invariants';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { makeBrokerTlsMaterial, type BrokerTlsMaterial } from './broker-tls.js';
 import type { Suite } from './suite.js';
+
+export interface DedicatedBrokerOptions {
+  /**
+   * A SASL_SSL listener (TLS with a CA of its own, SCRAM-SHA-512) instead of a plaintext
+   * one, with ACLs enforced; clients connect with `clientEnv`, as a user that may do
+   * anything.
+   */
+  saslSsl?: boolean;
+  /** More SCRAM users of a SASL_SSL broker, allowed only what ACLs grant them (`clientEnv(name)`). */
+  users?: string[];
+}
+
+interface ScramUser {
+  name: string;
+  password: string;
+}
+
+interface SaslSslSetup {
+  tls: BrokerTlsMaterial;
+  broker: ScramUser;
+  users: ScramUser[];
+}
+
+/** The user `clientEnv` connects as by default: a super user of the secured broker. */
+const SUPER_USER = 'payment-triage';
 
 /**
  * A Kafka broker of a test's own, which the test may kill: the shared test broker must
@@ -16,9 +44,41 @@ export class DedicatedBroker {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-triage-broker-'));
   private port = 0;
   private controllerPort = 0;
+  private secured: SaslSslSetup | null = null;
+
+  constructor(private readonly options: DedicatedBrokerOptions = {}) {}
 
   get brokers(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * The variables that make any client of the suite (a service, a test's own client)
+   * talk to this broker: none for a plaintext one; for SASL_SSL, TLS trusting the
+   * broker's CA and SCRAM-SHA-512 as a user of its own. Known once the broker started.
+   */
+  get clientEnv(): NodeJS.ProcessEnv {
+    return this.clientEnvOf(SUPER_USER);
+  }
+
+  /** `clientEnv` for one of the users of the options. */
+  clientEnvOf(name: string): NodeJS.ProcessEnv {
+    if (!this.options.saslSsl) return {};
+    if (!this.secured) throw new Error('the broker has not been started yet');
+    const user = this.secured.users.find((u) => u.name === name);
+    if (!user) throw new Error(`the broker has no user ${name}`);
+    return {
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: this.secured.tls.caPemFile,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: user.name,
+      KAFKA_SASL_PASSWORD: user.password,
+    };
+  }
+
+  /** `clientEnv` as the settings createKafkaClient takes. */
+  get clientSecurity(): KafkaSecurity {
+    return loadKafkaSecurity(this.clientEnv);
   }
 
   get logFile(): string {
@@ -30,6 +90,14 @@ export class DedicatedBroker {
       this.port = await freePort();
       this.controllerPort = await freePort();
     }
+    if (this.options.saslSsl && !this.secured) {
+      this.secured = {
+        tls: makeBrokerTlsMaterial(path.join(this.dir, 'tls')),
+        broker: { name: 'broker', password: randomBytes(12).toString('hex') },
+        users: [SUPER_USER, ...(this.options.users ?? [])].map((name) => ({ name, password: randomBytes(12).toString('hex') })),
+      };
+    }
+    const secured = this.secured;
     this.running = await startKafkaBroker({
       cacheDir: path.join(projectRoot(), '.cache'),
       dataDir: path.join(this.dir, 'data'),
@@ -38,6 +106,18 @@ export class DedicatedBroker {
       heapMb: 512,
       logFile: this.logFile,
       say: () => undefined,
+      ...(secured
+        ? {
+            saslSsl: {
+              keystoreFile: secured.tls.keystoreFile,
+              truststoreFile: secured.tls.truststoreFile,
+              storePassword: secured.tls.storePassword,
+              scramUsers: [secured.broker, ...secured.users],
+              superUsers: [SUPER_USER],
+              probe: this.clientSecurity,
+            },
+          }
+        : {}),
     });
   }
 

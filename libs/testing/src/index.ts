@@ -7,4 +7,5 @@ export * from './triage-helpers.js';
 export * from './prng.js';
 export * from './workload.js';
 export * from './fault-tools.js';
+export * from './broker-tls.js';
 export * from './poison.js';

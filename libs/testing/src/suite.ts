@@ -1,3 +1,4 @@
+import { loadKafkaSecurity } from '@pt/config';
 import { createKafkaClient, EventPublisher, ensureTopics } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { agentTokenKeyPair, freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
@@ -47,6 +48,11 @@ export interface SuiteOptions {
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Also hands every line a service prints here (e.g. to a log file). */
   onLine?: (service: ServiceName, line: string) => void;
+  /**
+   * Whether the suite creates the prefix's topics before the services start (the default,
+   * so several services never race to create them); false leaves it to the services.
+   */
+  createTopics?: boolean;
 }
 
 /**
@@ -114,7 +120,8 @@ async function registerChannelClient(
 
 /**
  * Starts the given services as real processes against their own database (copied from
- * the migrated template) and their own topic prefix on the shared test broker.
+ * the migrated template) and their own topic prefix on the shared test broker. The
+ * suite's Kafka client uses the same KAFKA_SSL* / KAFKA_SASL* settings as the services.
  */
 export async function startSuite(label: string, names: ServiceName[], extraEnv: NodeJS.ProcessEnv = {}, options: SuiteOptions = {}): Promise<Suite> {
   const brokers = options.brokers ?? process.env.KAFKA_BROKERS;
@@ -122,8 +129,10 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
   const database = await createTestDatabase(label);
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const logger = new JsonLogger('test', 'error');
-  const kafka = createKafkaClient(brokers.split(','), `test-${prefix}`, logger);
-  await ensureTopicsSettled(kafka, prefix);
+  // The suite's own client is secured as the services are: KAFKA_SSL* / KAFKA_SASL* of the environment they get.
+  const security = loadKafkaSecurity({ ...process.env, ...extraEnv });
+  const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: `test-${prefix}`, security, logger });
+  if (options.createTopics !== false) await ensureTopicsSettled(kafka, prefix);
   const publisher = new EventPublisher(kafka, prefix);
   await publisher.connect();
   const adminToken = randomBytes(24).toString('base64url');

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { loadKafkaSecurity } from '@pt/config';
 import { LEDGER_EVENT_TYPES, TOPICS, buildEnvelope, dlqOf } from '@pt/contracts';
 import { EnvelopeServer, EventPublisher, createKafkaClient, ensureTopics, type InboundEvent } from '@pt/kafka';
 import { ServiceMetrics } from '@pt/observability';
@@ -29,7 +30,7 @@ class CollectingLogger implements LoggerService {
 describe('a consumer kafkajs gave up on', () => {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const logger = new CollectingLogger();
-  const kafka = createKafkaClient(process.env.KAFKA_BROKERS!.split(','), `rebuild-${prefix}`, logger);
+  const kafka = createKafkaClient({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `rebuild-${prefix}`, security: loadKafkaSecurity(process.env), logger });
   const publisher = new EventPublisher(kafka, prefix);
   const metrics = new ServiceMetrics('rebuild-test');
   let server: EnvelopeServer;
