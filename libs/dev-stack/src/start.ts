@@ -8,13 +8,27 @@ import { projectRoot, serviceEntry, spawnService, type ServiceProcess } from './
 
 const say = (line: string) => process.stdout.write(`[payment-triage] ${line}\n`);
 
+/** The fields of a log line worth echoing after its message: the reason and what it concerns, then the correlation id. */
+export function echoDetails(entry: Record<string, unknown>): string {
+  const skip = new Set(['time', 'level', 'service', 'context', 'msg', 'correlationId', 'err', 'stack']);
+  const parts = Object.entries(entry)
+    .filter(([key, value]) => !skip.has(key) && value !== null && value !== undefined && typeof value !== 'object')
+    .map(([key, value]) => `${key}=${String(value)}`);
+  const err = entry.err as { message?: string } | undefined;
+  if (err?.message) parts.push(`error=${err.message}`);
+  if (typeof entry.correlationId === 'string') parts.push(`correlationId=${entry.correlationId}`);
+  const text = parts.join(' ');
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
 function consoleEcho(service: string, log: fs.WriteStream) {
   return (line: string) => {
     log.write(`${line}\n`);
     try {
-      const entry = JSON.parse(line) as { level?: string; msg?: string };
+      const entry = JSON.parse(line) as Record<string, unknown> & { level?: string; msg?: string };
       if (entry.level === 'warn' || entry.level === 'error' || entry.level === 'fatal') {
-        process.stdout.write(`[${service}] ${entry.level}: ${entry.msg ?? line}\n`);
+        const details = echoDetails(entry);
+        process.stdout.write(`[${service}] ${entry.level}: ${entry.msg ?? line}${details ? ` (${details})` : ''}\n`);
       }
     } catch {
       process.stdout.write(`[${service}] ${line}\n`);
