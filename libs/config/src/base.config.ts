@@ -39,6 +39,14 @@ export class BaseServiceConfig {
   @Max(60000)
   OUTBOX_POLL_MS: number = 200;
 
+  /**
+   * Pauses, in milliseconds, before each new attempt at a consumed message whose handler
+   * failed (other than a transient database error); after the last one it is dead-lettered.
+   */
+  @IsString()
+  @Matches(/^\d{1,8}(,\d{1,8}){0,19}$/, { message: 'CONSUMER_RETRY_DELAYS_MS must be 1 to 20 pauses in milliseconds separated by commas, e.g. 5000,15000,40000,120000' })
+  CONSUMER_RETRY_DELAYS_MS: string = '5000,15000,40000,120000';
+
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -79,6 +87,10 @@ export class BaseServiceConfig {
       const at = pair.indexOf(':');
       return { name: pair.slice(0, at), token: pair.slice(at + 1) };
     });
+  }
+
+  consumerRetryDelaysMs(): number[] {
+    return this.CONSUMER_RETRY_DELAYS_MS.split(',').map(Number);
   }
 
   kafkaBrokers(): string[] {

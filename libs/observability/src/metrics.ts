@@ -40,6 +40,19 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerRetries = new Counter({
+    name: 'kafka_handler_retries_total',
+    help: 'Messages put back for a later attempt after their handler failed, by topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesAwaitingRetry = new Gauge({
+    name: 'kafka_messages_awaiting_retry',
+    help: 'Messages whose handler failed and that wait for their next attempt',
+    registers: [this.registry],
+  });
+
   readonly consumerRestarts = new Counter({
     name: 'kafka_consumer_rebuilds_total',
     help: 'Kafka consumers built anew after kafkajs stopped one for good',

@@ -102,6 +102,7 @@ export async function startService<C extends BaseServiceConfig>(
       metrics,
       logger,
       faults,
+      retryDelaysMs: config.consumerRetryDelaysMs(),
     });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     await app.init();
