@@ -39,6 +39,13 @@ export class BaseServiceConfig {
   @Max(60000)
   OUTBOX_POLL_MS: number = 200;
 
+  /** Refusals by the broker (too large, unknown topic) after which an outbox row is set aside. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  OUTBOX_MAX_ATTEMPTS: number = 5;
+
   /**
    * Pauses, in milliseconds, before each new attempt at a consumed message whose handler
    * failed (other than a transient database error); after the last one it is dead-lettered.

@@ -65,6 +65,12 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly outboxSetAside = new Gauge({
+    name: 'outbox_set_aside',
+    help: 'Outbox rows the broker refused too often, set aside and not published (see docs/reliability.md)',
+    registers: [this.registry],
+  });
+
   readonly triageOutcomes = new Counter({
     name: 'triage_outcomes_total',
     help: 'Triage decisions, by outcome and reason code',
