@@ -39,6 +39,30 @@ export class BaseServiceConfig {
   @Max(60000)
   OUTBOX_POLL_MS: number = 200;
 
+  /**
+   * Age in hours after which published outbox rows, inbox rows (and intake's idempotency
+   * keys) are deleted. The inbox forgets an event after this long: a copy delivered or
+   * replayed later would be applied again.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(87600)
+  RETENTION_HOURS: number = 336;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  RETENTION_SWEEP_INTERVAL_MS: number = 60_000;
+
+  /** Rows deleted per statement by the retention sweeper. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH_SIZE: number = 500;
+
   /** Refusals by the broker (too large, unknown topic) after which an outbox row is set aside. */
   @Type(() => Number)
   @IsInt()

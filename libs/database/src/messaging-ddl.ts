@@ -48,3 +48,11 @@ export function outboxSetAsideDownDdl(schema: string): string[] {
     `ALTER TABLE "${schema}".outbox DROP COLUMN set_aside_at, DROP COLUMN last_error, DROP COLUMN attempts`,
   ];
 }
+
+/** Indexes the retention sweeper reads old processed rows by. */
+export function messagingRetentionIndexesDdl(schema: string): string[] {
+  return [
+    `CREATE INDEX outbox_published_at_idx ON "${schema}".outbox (published_at) WHERE published_at IS NOT NULL`,
+    `CREATE INDEX inbox_processed_at_idx ON "${schema}".inbox (processed_at)`,
+  ];
+}

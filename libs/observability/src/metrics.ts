@@ -71,6 +71,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly retentionPurged = new Counter({
+    name: 'retention_rows_purged_total',
+    help: 'Processed rows deleted by the retention sweeper, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   readonly triageOutcomes = new Counter({
     name: 'triage_outcomes_total',
     help: 'Triage decisions, by outcome and reason code',
