@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { MESSAGING_RETAINED_TABLES, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { ServiceMetrics } from '@pt/observability';
 import { RetentionSweeper } from '@pt/platform';
-import { createTestDatabase, testPool } from '@pt/testing';
+import { createTestDatabase, startSuite, testPool, waitFor, type Suite } from '@pt/testing';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -81,4 +81,29 @@ describe('the retention sweeper', () => {
     // Nothing left to purge: a second sweep deletes nothing.
     expect(await sweepers[0]!.sweepOnce()).toEqual({ outbox: 0, inbox: 0, idempotency_keys: 0 });
   }, 60_000);
+});
+
+describe('a running service', () => {
+  let suite: Suite;
+
+  beforeAll(async () => {
+    suite = await startSuite('retention-service', ['reconciliation'], { RETENTION_HOURS: '1', RETENTION_SWEEP_INTERVAL_MS: '1000', RETENTION_BATCH_SIZE: '10' });
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+  });
+
+  it('purges its own old rows by itself and says so in /metrics', async () => {
+    const old = randomUUID();
+    const young = randomUUID();
+    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'old', now() - interval '2 hours')`, [old]);
+    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'young', now() - interval '10 minutes')`, [young]);
+    const present = async (id: string) => (await suite.db.query('SELECT 1 FROM reconciliation.inbox WHERE event_id = $1', [id])).rowCount === 1;
+    await waitFor('the old inbox row to be purged', async () => !(await present(old)), { timeoutMs: 30_000, intervalMs: 250 });
+    expect(await present(young)).toBe(true);
+    const metrics = await (await fetch(`${suite.url('reconciliation')}/metrics`)).text();
+    expect(metrics).toMatch(/retention_rows_purged_total\{[^}]*table="inbox"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/^outbox_set_aside\{[^}]*\} 0$/m);
+  }, 120_000);
 });
