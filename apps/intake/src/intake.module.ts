@@ -37,6 +37,8 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   module: (runtime) => IntakeModule.forRoot(runtime),
   // A report is a few hundred bytes; anything near the limit is not a report.
   requestBodies: [{ method: 'POST', path: '/v1/incidents', mediaType: 'application/json', maxBytes: 64 * 1024 }],
+  // An Idempotency-Key replays its first answer for RETENTION_HOURS.
+  retainedTables: [{ table: 'idempotency_keys', doneAt: 'created_at' }],
   afterStart: async (app) => {
     app.get(SlaSweeper).start();
   },

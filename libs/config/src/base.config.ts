@@ -197,6 +197,45 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
   @Max(60000)
   OUTBOX_POLL_MS: number = 200;
 
+  /**
+   * Age in hours after which published outbox rows, inbox rows (and intake's idempotency
+   * keys) are deleted. The inbox forgets an event after this long: a copy delivered or
+   * replayed later would be applied again.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(87600)
+  RETENTION_HOURS: number = 336;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  RETENTION_SWEEP_INTERVAL_MS: number = 60_000;
+
+  /** Rows deleted per statement by the retention sweeper. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH_SIZE: number = 500;
+
+  /** Refusals by the broker (too large, unknown topic) after which an outbox row is set aside. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  OUTBOX_MAX_ATTEMPTS: number = 5;
+
+  /**
+   * Pauses, in milliseconds, before each new attempt at a consumed message whose handler
+   * failed (other than a transient database error); after the last one it is dead-lettered.
+   */
+  @IsString()
+  @Matches(/^\d{1,8}(,\d{1,8}){0,19}$/, { message: 'CONSUMER_RETRY_DELAYS_MS must be 1 to 20 pauses in milliseconds separated by commas, e.g. 5000,15000,40000,120000' })
+  CONSUMER_RETRY_DELAYS_MS: string = '5000,15000,40000,120000';
+
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -237,6 +276,10 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
       const at = pair.indexOf(':');
       return { name: pair.slice(0, at), token: pair.slice(at + 1) };
     });
+  }
+
+  consumerRetryDelaysMs(): number[] {
+    return this.CONSUMER_RETRY_DELAYS_MS.split(',').map(Number);
   }
 
   kafkaBrokers(): string[] {

@@ -20,4 +20,20 @@ describe('loadConfig', () => {
     const text = (error as ConfigError).message;
     for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'DB_POOL_SIZE', 'LOG_LEVEL']) expect(text).toContain(name);
   });
+
+  it('validates the retry, outbox and retention settings', () => {
+    const ok = { DATABASE_URL: 'postgres://x@h/db', KAFKA_BROKERS: 'h:9092', ADMIN_TOKENS: 'ops:abcdefghijklmnopqrstuvwxyz' };
+    const config = loadConfig(BaseServiceConfig, ok);
+    expect(config.consumerRetryDelaysMs()).toEqual([5000, 15000, 40000, 120000]);
+    expect([config.OUTBOX_MAX_ATTEMPTS, config.RETENTION_HOURS, config.RETENTION_SWEEP_INTERVAL_MS, config.RETENTION_BATCH_SIZE]).toEqual([5, 336, 60000, 500]);
+    let error: unknown;
+    try {
+      loadConfig(BaseServiceConfig, { ...ok, CONSUMER_RETRY_DELAYS_MS: '5s,10s', OUTBOX_MAX_ATTEMPTS: '0', RETENTION_HOURS: '0', RETENTION_SWEEP_INTERVAL_MS: 'soon', RETENTION_BATCH_SIZE: '100000' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).message;
+    for (const name of ['CONSUMER_RETRY_DELAYS_MS', 'OUTBOX_MAX_ATTEMPTS', 'RETENTION_HOURS', 'RETENTION_SWEEP_INTERVAL_MS', 'RETENTION_BATCH_SIZE']) expect(text).toContain(name);
+  });
 });

@@ -1,4 +1,9 @@
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '55P03', '08000', '08003', '08006', '08001', '08004']);
+/**
+ * Serialization failure, deadlock, statement and lock timeouts (57014, 55P03: the next
+ * attempt usually finds the lock free), server shutting down or starting, too many
+ * connections, and the connection-exception class.
+ */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57014', '57P01', '57P02', '57P03', '53300', '55P03', '08000', '08003', '08006', '08001', '08004']);
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 /**
  * TypeORM releases a transaction's query runner as soon as its connection reports an
@@ -10,8 +15,9 @@ const CONNECTION_LOST_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'Quer
 
 /**
  * True for database failures that a retry can cure: lost or refused connections
- * (including a transaction whose connection was lost between two statements),
- * serialization failures, deadlocks, server shutdown.
+ * (including a transaction whose connection was lost between two statements), a pool
+ * that had no connection to give within its acquire timeout, serialization failures,
+ * deadlocks, statement and lock timeouts, server shutdown.
  */
 export function isTransientDbError(error: unknown): boolean {
   let current: unknown = error;
@@ -21,7 +27,7 @@ export function isTransientDbError(error: unknown): boolean {
     if (e.name && CONNECTION_LOST_ERRORS.has(e.name)) return true;
     if (
       typeof e.message === 'string' &&
-      /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message)
+      /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(e.message)
     ) {
       return true;
     }

@@ -8,3 +8,4 @@ export * from './data-source.js';
 export * from './after-commit.js';
 export * from './rate-limiter.js';
 export * from './admin-audit.js';
+export * from './retention.js';

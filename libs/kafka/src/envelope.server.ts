@@ -18,6 +18,12 @@ export interface EnvelopeServerOptions {
   partitionsConsumedConcurrently?: number;
   /** In-place retries of a transient failure before the message is handed back to Kafka. */
   transientRetries?: number;
+  /**
+   * Pauses before each retry of a message whose handler failed with anything but a
+   * transient database error; once they are used up the message is dead-lettered. By
+   * default 5 s, 15 s, 40 s, 120 s: five attempts spread over three minutes.
+   */
+  retryDelaysMs?: readonly number[];
   /** Crash points for fault tests; none by default. */
   faults?: FaultInjector;
   /** Longest pause between two attempts to rebuild a consumer kafkajs gave up on. */
@@ -31,6 +37,21 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
     out[key] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return out;
+}
+
+/** Five attempts over three minutes before a failing message is dead-lettered. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 40_000, 120_000];
+
+/** A message whose handler failed and that waits for its next attempt. */
+interface PendingRetry {
+  attempts: number;
+  dueAt: number;
+}
+
+interface CommitPosition {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,6 +68,13 @@ async function pause(ms: number, stop: () => boolean): Promise<void> {
  * validation, or that a handler rejects as permanent, goes to the topic's `.dlq` twin
  * with the reason in its headers, and the partition moves on. Transient failures are
  * retried a bounded number of times in place, then handed back to Kafka for redelivery.
+ * Any other handler failure is retried later, on a back-off schedule (`retryDelaysMs`):
+ * the partition is paused and rewound to the message, so the consumer keeps heartbeating
+ * and its other partitions keep moving; once the schedule is used up the message is
+ * dead-lettered with the error and the number of attempts in its headers.
+ *
+ * Offsets are committed by this server, never by kafkajs on its own, and only for a
+ * message whose handler returned (its transaction committed) or that was dead-lettered.
  *
  * kafkajs restarts a consumer by itself after a retriable failure (a lost broker, a
  * rebalance, retries exhausted), but stops it for good after a failure it deems
@@ -60,6 +88,13 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   private producer: Producer | null = null;
   private closing = false;
   private rebuilding: Promise<void> | null = null;
+  /** Failed messages waiting for their next attempt, by topic, partition and offset. */
+  private readonly pendingRetries = new Map<string, PendingRetry>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Next offset to commit per partition, for messages already handled. */
+  private readonly committable = new Map<string, CommitPosition>();
+  private committing: Promise<void> | null = null;
+  private commitAgain = false;
 
   constructor(private readonly options: EnvelopeServerOptions) {
     super();
@@ -88,6 +123,9 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     this.closing = true;
     await this.rebuilding;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    if (this.consumer) await this.flushCommits(this.consumer);
     // Disconnecting the consumer waits for in-flight handlers, so the database is still open for them.
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
@@ -105,12 +143,18 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => this.onCrash(consumer, event.payload));
+    // After a rebalance the partitions may belong to another member: drop what was not committed
+    // (it is redelivered, and the inbox skips it).
+    consumer.on(consumer.events.GROUP_JOIN, () => this.committable.clear());
     await consumer.connect();
     if (topics.length === 0) return;
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
+      // kafkajs would commit the offset of a message put back for a later retry at the end of
+      // its batch; this server commits only what was handled.
+      autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachMessage: (payload) => this.handleMessage(payload),
+      eachMessage: (payload) => this.handleMessage(consumer, payload),
     });
   }
 
@@ -145,19 +189,101 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     return prefix && physical.startsWith(`${prefix}.`) ? physical.slice(prefix.length + 1) : physical;
   }
 
-  private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private async handleMessage(consumer: Consumer, payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
+    const retryKey = `${topic}|${partition}|${message.offset}`;
+    const pending = this.pendingRetries.get(retryKey);
+    if (pending && pending.dueAt > Date.now()) {
+      // Redelivered before its time (the consumer restarted and forgot the pause): wait again.
+      this.retryLater(consumer, payload, pending.dueAt - Date.now());
+      return;
+    }
+    const settled = await this.handleOnce(payload, pending?.attempts ?? 0);
+    if (settled === 'retry-later') {
+      const attempts = (pending?.attempts ?? 0) + 1;
+      const delay = this.retryDelays()[attempts - 1]!;
+      this.pendingRetries.set(retryKey, { attempts, dueAt: Date.now() + delay });
+      this.forgetStaleRetries();
+      this.options.metrics.consumerRetries.inc({ topic: this.logicalTopic(topic) });
+      this.options.metrics.messagesAwaitingRetry.set(this.pendingRetries.size);
+      this.retryLater(consumer, payload, delay);
+      return;
+    }
+    if (pending) {
+      this.pendingRetries.delete(retryKey);
+      this.options.metrics.messagesAwaitingRetry.set(this.pendingRetries.size);
+    }
+    this.committable.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
+    void this.flushCommits(consumer);
+  }
+
+  private retryDelays(): readonly number[] {
+    return this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  /** Pauses the message's partition and rewinds it to the message, to be fetched again after `delayMs`. */
+  private retryLater(consumer: Consumer, { topic, partition, message, pause }: EachMessagePayload, delayMs: number): void {
+    const resume = pause();
+    consumer.seek({ topic, partition, offset: message.offset });
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, delayMs);
+    this.resumeTimers.add(timer);
+  }
+
+  /** Retries of partitions that moved to another member are never settled here; keep the map small. */
+  private forgetStaleRetries(): void {
+    if (this.pendingRetries.size < 1000) return;
+    const horizon = Date.now() - 3_600_000;
+    for (const [key, retry] of this.pendingRetries) if (retry.dueAt < horizon) this.pendingRetries.delete(key);
+  }
+
+  /**
+   * Commits the handled offsets in the background, one request at a time. A failed commit
+   * (a rebalance under way) is not retried: the messages are redelivered and skipped by the inbox.
+   */
+  private flushCommits(consumer: Consumer): Promise<void> {
+    if (this.committing) {
+      this.commitAgain = true;
+      return this.committing;
+    }
+    this.committing = (async () => {
+      do {
+        this.commitAgain = false;
+        const positions = [...this.committable.values()];
+        this.committable.clear();
+        if (positions.length === 0) break;
+        try {
+          await consumer.commitOffsets(positions);
+        } catch (error) {
+          this.options.logger.debug?.({ msg: 'offset commit failed; the messages will be redelivered', err: error }, 'EnvelopeServer');
+        }
+      } while (this.commitAgain);
+    })().finally(() => {
+      this.committing = null;
+    });
+    return this.committing;
+  }
+
+  /**
+   * Decodes and handles one message. Returns 'done' once the message was applied, skipped or
+   * dead-lettered, 'retry-later' when the handler failed and its retry schedule is not used up;
+   * throws after persistent transient failures so that Kafka delivers the message again.
+   */
+  private async handleOnce({ topic, partition, message, heartbeat }: EachMessagePayload, failedAttempts: number): Promise<'done' | 'retry-later'> {
     const logical = this.logicalTopic(topic);
     const { metrics, logger } = this.options;
     const decoded = decodeEvent(logical, message.value);
     if (!decoded.ok) {
       await this.deadLetter(logical, partition, message.offset, message.key, message.value, message.headers, decoded.reason, decoded.detail);
-      return;
+      return 'done';
     }
     const { envelope } = decoded.event;
     const handler = this.getHandlerByPattern(logical);
     if (!handler) {
       logger.warn({ msg: 'no handler for topic', topic: logical }, 'EnvelopeServer');
-      return;
+      return 'done';
     }
     const inbound: InboundEvent = {
       ...decoded.event,
@@ -171,7 +297,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
       },
     };
     const attempts = (this.options.transientRetries ?? 5) + 1;
-    await withCorrelationId(envelope.correlationId, async () => {
+    return withCorrelationId(envelope.correlationId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
           let result: unknown = await handler(inbound);
@@ -179,16 +305,25 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
           const outcome = (result as ConsumeOutcome | undefined) ?? 'processed';
           metrics.messagesConsumed.inc({ topic: logical, outcome });
           (this.options.faults ?? NO_FAULTS).reached('after-commit-before-offset', logical);
-          return;
+          return 'done';
         } catch (error) {
           if (error instanceof PermanentMessageError) {
             await this.deadLetter(logical, partition, message.offset, message.key, message.value, message.headers, error.reason, error.message);
-            return;
+            return 'done';
           }
           if (!isTransientDbError(error)) {
-            logger.error({ msg: 'handler failed permanently; dead-lettering', topic: logical, eventId: envelope.eventId, err: error }, 'EnvelopeServer');
-            await this.deadLetter(logical, partition, message.offset, message.key, message.value, message.headers, 'HANDLER_FAILED', (error as Error).message ?? String(error));
-            return;
+            const failures = failedAttempts + 1;
+            const detail = (error as Error)?.message ?? String(error);
+            if (failures > this.retryDelays().length) {
+              logger.error({ msg: 'handler failed on every attempt; dead-lettering', topic: logical, eventId: envelope.eventId, attempts: failures, err: error }, 'EnvelopeServer');
+              await this.deadLetter(logical, partition, message.offset, message.key, message.value, message.headers, 'HANDLER_FAILED', detail, failures);
+              return 'done';
+            }
+            logger.warn(
+              { msg: 'handler failed; retrying later', topic: logical, eventId: envelope.eventId, attempt: failures, retryInMs: this.retryDelays()[failures - 1], err: error },
+              'EnvelopeServer',
+            );
+            return 'retry-later';
           }
           if (attempt >= attempts) {
             logger.warn({ msg: 'transient failure persists; handing the message back for redelivery', topic: logical, eventId: envelope.eventId, err: error }, 'EnvelopeServer');
@@ -211,6 +346,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     headers: IHeaders | undefined,
     reason: string,
     detail: string,
+    attempts = 1,
   ): Promise<void> {
     const { metrics, logger, topicPrefix } = this.options;
     await this.producer!.send({
@@ -228,6 +364,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
             'x-dlq-source-partition': String(partition),
             'x-dlq-source-offset': offset,
             'x-dlq-consumer-group': this.options.groupId,
+            'x-dlq-attempts': String(attempts),
             'x-dlq-at': new Date().toISOString(),
           },
         },

@@ -40,6 +40,19 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerRetries = new Counter({
+    name: 'kafka_handler_retries_total',
+    help: 'Messages put back for a later attempt after their handler failed, by topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesAwaitingRetry = new Gauge({
+    name: 'kafka_messages_awaiting_retry',
+    help: 'Messages whose handler failed and that wait for their next attempt',
+    registers: [this.registry],
+  });
+
   readonly consumerRestarts = new Counter({
     name: 'kafka_consumer_rebuilds_total',
     help: 'Kafka consumers built anew after kafkajs stopped one for good',
@@ -49,6 +62,19 @@ export class ServiceMetrics {
   readonly outboxBacklog = new Gauge({
     name: 'outbox_backlog',
     help: 'Outbox rows not yet published',
+    registers: [this.registry],
+  });
+
+  readonly outboxSetAside = new Gauge({
+    name: 'outbox_set_aside',
+    help: 'Outbox rows the broker refused too often, set aside and not published (see docs/reliability.md)',
+    registers: [this.registry],
+  });
+
+  readonly retentionPurged = new Counter({
+    name: 'retention_rows_purged_total',
+    help: 'Processed rows deleted by the retention sweeper, by table',
+    labelNames: ['table'] as const,
     registers: [this.registry],
   });
 

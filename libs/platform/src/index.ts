@@ -17,3 +17,4 @@ export * from './channel-caller.js';
 export * from './request-body.js';
 export * from './kafka-readiness.js';
 export * from './csv.js';
+export * from './retention-sweeper.js';

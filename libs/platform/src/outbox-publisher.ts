@@ -27,6 +27,7 @@ export class OutboxPublisher {
       metrics,
       logger,
       pollMs: config.OUTBOX_POLL_MS,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
       faults,
     });
   }

@@ -3,13 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ClassConstructor } from 'class-transformer';
 import { ConfigError, loadConfig, type BaseServiceConfig, type KafkaSecurity } from '@pt/config';
-import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
+import { MESSAGING_RETAINED_TABLES, openServiceDataSource, serviceDataSourceOptions, type RetainedTable } from '@pt/database';
 import { faultInjectorFor, type FaultInjector } from '@pt/faults';
 import { EnvelopeServer, checkKafkaAccess, createKafkaClient, ensureTopics, explainKafkaAccessFailure, withoutKafkaPassword } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { OutboxPublisher } from './outbox-publisher.js';
+import { RetentionSweeper } from './retention-sweeper.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
 import { installRequestBodies, type RequestBodyRoute } from './request-body.js';
 import { ValidatedInputPipe } from './validated-body.pipe.js';
@@ -37,6 +39,8 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
    * not JSON, or is streamed to the handler; uploads over the default are admin-only.
    */
   requestBodies?: readonly RequestBodyRoute[];
+  /** Tables of the service's own, besides the outbox and inbox, that the retention sweeper purges. */
+  retainedTables?: readonly RetainedTable[];
   /** Work to start once the application is up (sweepers, schedules). */
   afterStart?: (app: INestApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
@@ -122,6 +126,7 @@ export async function startService<C extends BaseServiceConfig>(
       metrics,
       logger,
       faults,
+      retryDelaysMs: config.consumerRetryDelaysMs(),
     });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     await app.init();
@@ -134,6 +139,16 @@ export async function startService<C extends BaseServiceConfig>(
     const http = app.getHttpServer() as import('node:http').Server;
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
+    const retention = new RetentionSweeper({
+      dataSource: app.get(DataSource),
+      tables: [...MESSAGING_RETAINED_TABLES, ...(definition.retainedTables ?? [])],
+      olderThanSeconds: config.RETENTION_HOURS * 3600,
+      batchSize: config.RETENTION_BATCH_SIZE,
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      metrics,
+      logger,
+    });
+    retention.start();
     if (definition.afterStart) await definition.afterStart(app, runtime);
     const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
     logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');
@@ -144,6 +159,7 @@ export async function startService<C extends BaseServiceConfig>(
         logger.log({ msg: `${definition.name} stopping` }, 'Bootstrap');
         // Consumers first (in-flight handlers finish), then the relay, then HTTP and the database.
         await server.close();
+        await retention.stop();
         await publisher.stop();
         await app.close();
         logger.log({ msg: `${definition.name} stopped` }, 'Bootstrap');

@@ -152,6 +152,8 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     REPORT_LIMIT_PER_ORDER_PER_HOUR: '1000',
     AGENT_TOKEN_PUBLIC_KEY: agentTokenKeys.publicKey,
     OUTBOX_POLL_MS: '50',
+    // A failing handler's retries over seconds rather than minutes, so that poison ends in its DLQ within a test.
+    CONSUMER_RETRY_DELAYS_MS: '200,500,1000',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
     DB_POOL_SIZE: '5',
     LOG_LEVEL: 'info',

@@ -4,6 +4,8 @@ import { ReconciliationIncidents1763900000000 } from './1763900000000-reconcilia
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
 import { AgentAccessVersion1764150000000 } from './1764150000000-agent-access-version.js';
 import { BuyerEdge1764200000000 } from './1764200000000-buyer-edge.js';
+import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
+import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
 
 /** Every intake migration, oldest first. Never edit one that has landed; add a new one. */
 export const INTAKE_MIGRATIONS = [
@@ -13,4 +15,6 @@ export const INTAKE_MIGRATIONS = [
   RateLimits1764100000000,
   AgentAccessVersion1764150000000,
   BuyerEdge1764200000000,
+  OutboxSetAside1764300000000,
+  RetentionIndexes1764400000000,
 ];

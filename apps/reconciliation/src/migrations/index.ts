@@ -4,6 +4,8 @@ import { BulkReconciliation1763900000000 } from './1763900000000-bulk-reconcilia
 import { RateLimits1764100000000 } from './1764100000000-rate-limits.js';
 import { AgentAccessMirror1764150000000 } from './1764150000000-agent-access-mirror.js';
 import { ChannelClients1764200000000 } from './1764200000000-channel-clients.js';
+import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
+import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
 export const RECONCILIATION_MIGRATIONS = [
@@ -13,4 +15,6 @@ export const RECONCILIATION_MIGRATIONS = [
   RateLimits1764100000000,
   AgentAccessMirror1764150000000,
   ChannelClients1764200000000,
+  OutboxSetAside1764300000000,
+  RetentionIndexes1764400000000,
 ];
