@@ -1,3 +1,4 @@
+import { IsMinorUnits } from '@pt/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
 import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.js';
@@ -78,7 +79,7 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   @Min(0.01)
   TRIAGE_CLEARING_STUCK_AFTER_MINUTES: number = 4320;
 
-  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
+  @IsMinorUnits({ message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
   TRIAGE_AUTO_ISSUE_CAP_MINOR: string = '100000';
 
   @Type(() => Number)
@@ -118,7 +119,7 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   CONSOLE_ORIGINS: string = 'http://127.0.0.1:3000,http://localhost:3000';
 
   /** A statement amount may differ from the ledger's by this many minor units and still match. */
-  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'RECON_AMOUNT_TOLERANCE_MINOR must be an integer amount in minor units' })
+  @IsMinorUnits({ message: 'RECON_AMOUNT_TOLERANCE_MINOR must be an integer amount in minor units' })
   RECON_AMOUNT_TOLERANCE_MINOR: string = '0';
 
   /** A run that would open more incidents than this opens none and raises one systemic incident. */
