@@ -17,6 +17,7 @@ import { DISCREPANCY_CATEGORIES, type DiscrepancyCategory, type RunSummary, type
 import { ReconSession, type RunWindow } from './recon-session.js';
 import { analyzeRepeats } from './repeats.js';
 import { StatementEncoder, type ImportCounts, type Repeats } from './statement-encoder.js';
+import { addDays, parseTimeZone, startOfDay } from './time-zone.js';
 import type { StatementFormat, StatementFormats } from './statement-format.js';
 
 /** Tuning of every run, from the service's configuration. */
@@ -93,10 +94,11 @@ export function nameUuid(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** The statement days [start, end] as UTC instants, days read in the given UTC offset. */
-export function periodWindow(start: string, end: string, offset: string): RunWindow {
-  const zone = offset === 'Z' ? '+00:00' : offset;
-  return { from: new Date(`${start}T00:00:00${zone}`), to: new Date(Date.parse(`${end}T00:00:00${zone}`) + 86_400_000) };
+/** The statement days [start, end] as UTC instants, days read in the given IANA zone or UTC offset. */
+export function periodWindow(start: string, end: string, timeZone: string): RunWindow {
+  const zone = parseTimeZone(timeZone);
+  if (!zone) throw new Error(`not a time zone: ${timeZone}`);
+  return { from: startOfDay(zone, start), to: startOfDay(zone, addDays(end, 1)) };
 }
 
 function explainFinding(finding: DiscoveryFinding, c: { paymentReference: string; orderNumber: string; amountMinor: string; currency: string; paidAt: string }, channel: string): string {
