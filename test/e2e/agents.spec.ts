@@ -292,5 +292,10 @@ describe('support agents', () => {
     const mine = await call('intake', 'GET', '/v1/incidents?assignee=me&status=IN_PROGRESS,RESOLVED', alice);
     expect(mine.status).toBe(200);
     for (const item of mine.body!.items) expect(item.assigneeId).not.toBeNull();
+    const badDates = await call('intake', 'GET', '/v1/incidents?from=2026-13-01&to=2026-11-21T10:00:00', alice);
+    expect(badDates.status).toBe(400);
+    expect(badDates.body!.fields.map((f: { field: string }) => f.field).sort()).toEqual(['from', 'to']);
+    const since = await call('intake', 'GET', `/v1/incidents?from=2020-01-01&to=${encodeURIComponent('2100-01-01T00:00:00+08:00')}`, alice);
+    expect(since.status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { IsTimestamp, REASON_CODES } from '@pt/contracts';
+import { IsDateOrTimestamp, REASON_CODES } from '@pt/contracts';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { INCIDENT_STATUSES } from '../../incidents/incident.entity.js';
@@ -33,11 +33,11 @@ export class QueueQueryDto {
   assignee?: string;
 
   @IsOptional()
-  @IsTimestamp()
+  @IsDateOrTimestamp()
   from?: string;
 
   @IsOptional()
-  @IsTimestamp()
+  @IsDateOrTimestamp()
   to?: string;
 
   @IsOptional()
