@@ -1,4 +1,4 @@
-import { TOPICS } from '@pt/contracts';
+import { INCIDENT_ACTION_TYPES, TOPICS, buildEnvelope } from '@pt/contracts';
 import {
   Upstream,
   agentToken,
@@ -22,7 +22,7 @@ describe('support agents', () => {
   let alice: string;
   let bob: string;
   let sam: string;
-  const secrets = markedSecrets('agents', 6);
+  const secrets = markedSecrets('agents', 8);
 
   const call = async (service: 'intake' | 'reconciliation', method: string, path: string, token?: string | null, body?: unknown) => {
     const res = await fetch(`${suite.url(service)}${path}`, {
@@ -233,6 +233,30 @@ describe('support agents', () => {
     expect(final.status).toBe('AUTO_RESOLVED');
     const timeline = await call('intake', 'GET', `/v1/incidents/${id}/timeline`, alice);
     expect(timeline.body!.entries.map((e: { action: string }) => e.action)).toEqual(['REPORTED', 'TRIAGED', 'REQUEST_RECHECK', 'TRIAGED']);
+
+    // The command travelled on its own topic, keyed by the order, and not on the reports' topic.
+    const commands = (await suite.topics.readAll(TOPICS.incidentCommands)).filter((m) => m.key === order.orderNumber);
+    expect(commands.map((m) => (JSON.parse(m.value) as { type: string }).type)).toEqual([INCIDENT_ACTION_TYPES.recheckRequested]);
+    const reported = (await suite.topics.readAll(TOPICS.incidentReported)).filter((m) => m.key === order.orderNumber);
+    expect(reported.map((m) => (JSON.parse(m.value) as { type: string }).type)).toEqual(['incident.reported']);
+  });
+
+  it('a command an intake of the previous release left on incident.reported.v1 is still applied, once', async () => {
+    const { id, order } = await escalated('old-topic', 'amount');
+    const command = buildEnvelope(
+      INCIDENT_ACTION_TYPES.forceReissueRequested,
+      { incidentId: id, orderNumber: order.orderNumber, requestedBy: crypto.randomUUID(), reason: 'published by the previous intake', requestedAt: new Date().toISOString() },
+      `old-topic-${id}`,
+    );
+    // Delivered twice, as at-least-once delivery may.
+    for (let i = 0; i < 2; i += 1) await suite.publisher.publishRaw(TOPICS.incidentReported, order.orderNumber, JSON.stringify(command));
+    await waitForCaughtUp(suite, 'reconciliation', [TOPICS.incidentReported]);
+    const audit = await suite.db.query(`SELECT action FROM reconciliation.audit_log WHERE subject = $1 AND action LIKE 'FORCE_REISSUE_%'`, [`order:${order.orderNumber}`]);
+    expect(audit.rows).toEqual([{ action: 'FORCE_REISSUE_ISSUED' }]);
+    const issued = await suite.db.query(`SELECT cause FROM reconciliation.issuances WHERE order_number = $1`, [order.orderNumber]);
+    expect(issued.rows).toEqual([{ cause: 'FORCED' }]);
+    const inbox = await suite.db.query(`SELECT consumer FROM reconciliation.inbox WHERE event_id = $1`, [command.eventId]);
+    expect(inbox.rows).toEqual([{ consumer: 'reconciliation.incident-reported' }]);
   });
 
   it('a supervisor alone may force a re-issue; it goes through the exactly-once path and lands in the timeline', async () => {
@@ -268,5 +292,10 @@ describe('support agents', () => {
     const mine = await call('intake', 'GET', '/v1/incidents?assignee=me&status=IN_PROGRESS,RESOLVED', alice);
     expect(mine.status).toBe(200);
     for (const item of mine.body!.items) expect(item.assigneeId).not.toBeNull();
+    const badDates = await call('intake', 'GET', '/v1/incidents?from=2026-13-01&to=2026-11-21T10:00:00', alice);
+    expect(badDates.status).toBe(400);
+    expect(badDates.body!.fields.map((f: { field: string }) => f.field).sort()).toEqual(['from', 'to']);
+    const since = await call('intake', 'GET', `/v1/incidents?from=2020-01-01&to=${encodeURIComponent('2100-01-01T00:00:00+08:00')}`, alice);
+    expect(since.status).toBe(200);
   });
 });

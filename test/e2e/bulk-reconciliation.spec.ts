@@ -405,7 +405,7 @@ describe('bulk reconciliation', () => {
     expect((await fetch(api('/runs'))).status).toBe(401);
   });
 
-  it('runs from the command line: plain progress lines off a terminal, the summary, and the exit status', () => {
+  it('runs from the command line: plain progress lines off a terminal, the summary, and the exit status', async () => {
     const DAY = '2026-11-16';
     const o = orderOn(DAY, 'cli');
     const good = path.join(dir, 'good.csv');
@@ -426,5 +426,13 @@ describe('bulk reconciliation', () => {
     expect(refused.stdout).toContain('REFUSED');
     expect(refused.stdout).toContain('line 2:');
     expect(cli(['run', '--channel', 'wechat', '--date', '2026-13-01', '--file', good]).status).toBe(2);
+
+    // A mistyped --file used to fall back to a run over the clearing mirror; now it is refused and nothing runs.
+    const runsBefore = (await getJson('/runs?channel=wechat&limit=200')).body.runs.length;
+    const typo = cli(['run', '--channel', 'wechat', '--date', DAY, '--fiel', good]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('unknown option --fiel');
+    expect(typo.stderr).toContain('usage: npm run recon');
+    expect((await getJson('/runs?channel=wechat&limit=200')).body.runs.length).toBe(runsBefore);
   });
 });

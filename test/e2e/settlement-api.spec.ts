@@ -360,7 +360,10 @@ describe('merchant settlement API', () => {
       ['status', '?status=PAID'],
       ['status', '?status=SETTLED&status=FAILED'],
       ['from', '?from=yesterday'],
+      ['from', '?from=2026-13-01'],
+      ['from', '?from=2026-11-10T10:00:00'],
       ['to', '?to=2026-02-30'],
+      ['to', '?to=2026-13-01T00:00:00Z'],
       ['to', '?from=2026-11-11&to=2026-11-10'],
       ['cursor', '?cursor=not-a-real-cursor'],
       ['foo', '?foo=bar'],
@@ -397,6 +400,12 @@ describe('merchant settlement API', () => {
       const res = await client.get(`/v1/payments/summary${query}`, keyPager);
       expect(res.status).toBe(400);
       expect(res.body.fields.length).toBeGreaterThan(0);
+    });
+
+    it.each(['2026-13-01', '2026-02-30', 'yesterday', '2026-00-10', '2026-11-10T00:00:00Z'])('answers 400 naming date for date=%s, never 500', async (date) => {
+      const res = await client.get(`/v1/payments/summary?date=${encodeURIComponent(date)}`, keyPager);
+      expect(res.status).toBe(400);
+      expect(res.body.fields).toEqual([{ field: 'date', message: 'date must be a calendar date, YYYY-MM-DD (a UTC day)' }]);
     });
   });
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@pt/config';
+import { UsageError, loadConfig, parseCommandLine, positiveNumberOption, requiredOption, withUsage } from '@pt/config';
 import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,16 +44,46 @@ function environment(): NodeJS.ProcessEnv {
   };
 }
 
-function options(args: string[]): { flags: Record<string, string | true>; positional: string[] } {
-  const flags: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) positional.push(arg);
-    else if (arg === '--dry-run') flags['dry-run'] = true;
-    else flags[arg.slice(2)] = args[++i] ?? '';
+type Invocation =
+  | { command: 'formats' }
+  | { command: 'show'; runId: string; discrepancies: number }
+  | { command: 'run'; channel: string; file: string | null; start: string; end: string; dryRun: boolean };
+
+/** Reads the command line before anything is opened, so a mistyped option changes nothing. */
+function invocation(command: string, args: string[]): Invocation {
+  switch (command) {
+    case 'formats':
+      parseCommandLine(args, {});
+      return { command };
+    case 'show': {
+      const { values, positionals } = parseCommandLine(args, { discrepancies: { type: 'string' } }, 1);
+      const runId = positionals[0];
+      if (!runId) throw new UsageError('show needs a run id');
+      return { command, runId, discrepancies: values.discrepancies === undefined ? 20 : Math.floor(positiveNumberOption(values.discrepancies, 'discrepancies')) };
+    }
+    default: {
+      const { values } = parseCommandLine(args, {
+        channel: { type: 'string' },
+        date: { type: 'string' },
+        file: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      });
+      const channel = requiredOption(values, 'channel');
+      const dryRun = values['dry-run'] === true;
+      if (values.file !== undefined) {
+        const file = requiredOption(values, 'file');
+        if (values.from !== undefined || values.to !== undefined) throw new UsageError('--from and --to are for a run over the clearing mirror; a statement file covers one --date');
+        const date = requiredOption(values, 'date');
+        return { command: 'run', channel, file, start: date, end: date, dryRun };
+      }
+      if (values.from !== undefined && values.date !== undefined) throw new UsageError('give --from (and --to) or --date, not both');
+      const start = values.from ?? values.date;
+      if (start === undefined) throw new UsageError('--file with --date, or --from, is required');
+      return { command: 'run', channel, file: null, start, end: values.to ?? start, dryRun };
+    }
   }
-  return { flags, positional };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -114,13 +144,21 @@ function printRun(run: RunView): void {
   }
 }
 
+/** What a successful run left behind, in one line. */
+function printChanges(run: RunView): void {
+  const incidents = run.summary?.incidents;
+  const opened = incidents ? `${incidents.opened} incident(s) opened${incidents.systemicIncidentId ? `, systemic incident ${incidents.systemicIncidentId} raised` : ''}` : 'no incidents opened';
+  process.stdout.write(`changed: run ${run.id} and its discrepancies recorded; ${opened} (in the outbox, for the service to publish)\n`);
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command !== 'run' && command !== 'show' && command !== 'formats') {
-    process.stderr.write(`${USAGE}\n`);
-    return command ? 2 : 0;
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  const { flags, positional } = options(rest);
+  if (command !== 'run' && command !== 'show' && command !== 'formats') throw new UsageError(`unknown command ${command}`);
+  const args = invocation(command, rest);
   const config = loadConfig(ReconciliationConfig, environment());
   const dataSource = await openServiceDataSource(
     serviceDataSourceOptions({
@@ -140,33 +178,28 @@ async function main(): Promise<number> {
     nudge: () => undefined,
   });
   try {
-    if (command === 'formats') {
+    if (args.command === 'formats') {
       for (const f of service.formats()) {
         process.stdout.write(`${f.channel}: ${f.name}, columns ${Object.entries(f.columns).map(([k, v]) => `${k}=${v}`).join(' ')}, amounts in ${f.amountUnit} units, times at ${f.timeZone}\n`);
       }
       return 0;
     }
-    if (command === 'show') {
-      const id = positional[0];
-      if (!id) throw new RunRequestError('run-id', 'show needs a run id');
+    if (args.command === 'show') {
+      const id = args.runId;
       const run = await runs.findRun(id);
       if (!run) throw new RunRequestError('run-id', `no run ${id}`);
       printRun(run);
-      const n = Number(flags.discrepancies ?? 20);
-      for (const d of await runs.discrepancies(id, { limit: n, after: 0 })) {
+      for (const d of await runs.discrepancies(id, { limit: args.discrepancies, after: 0 })) {
         process.stdout.write(`  #${d.seq} ${d.category}/${d.finding} ${d.paymentReference} order ${d.orderNumber ?? '-'}${d.line ? ` line ${d.line}` : ''} ${d.action}${d.incidentId ? ` ${d.incidentId}` : ''}\n`);
       }
       return 0;
     }
-    const channel = typeof flags.channel === 'string' ? flags.channel : '';
-    const dryRun = flags['dry-run'] === true;
-    const file = typeof flags.file === 'string' ? flags.file : null;
-    const start = String(file ? (flags.date ?? '') : (flags.from ?? flags.date ?? ''));
+    const { file } = args;
     const request: RunRequest = {
-      channel,
-      periodStart: start,
-      periodEnd: file ? start : String(flags.to ?? start),
-      dryRun,
+      channel: args.channel,
+      periodStart: args.start,
+      periodEnd: args.end,
+      dryRun: args.dryRun,
       requestedBy: 'CLI',
       correlationId: `cli-${crypto.randomUUID()}`,
     };
@@ -183,6 +216,7 @@ async function main(): Promise<number> {
       progress.done();
     }
     printRun(run);
+    if (run.status === 'SUCCEEDED' && !run.dryRun) printChanges(run);
     return run.status === 'SUCCEEDED' ? 0 : 1;
   } catch (error) {
     if (error instanceof RunInProgressError) {
@@ -200,7 +234,7 @@ async function main(): Promise<number> {
 }
 
 process.exit(
-  await main().catch((error: Error) => {
+  await withUsage('recon', USAGE, main).catch((error: Error) => {
     process.stderr.write(`recon: ${error.message}\n`);
     return 1;
   }),

@@ -15,6 +15,7 @@ import { LedgerEventsConsumer } from './ledger/ledger-events.consumer.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
 import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
 import { DecisionsController } from './triage/decisions.controller.js';
+import { IncidentCommandsConsumer } from './triage/incident-commands.consumer.js';
 import { IncidentReportedConsumer } from './triage/incident-reported.consumer.js';
 import { TriageRepository } from './triage/triage.repository.js';
 import { TriageService } from './triage/triage.service.js';
@@ -47,6 +48,7 @@ export class ReconciliationModule {
         LedgerEventsConsumer,
         ClearingEventsConsumer,
         IncidentReportedConsumer,
+        IncidentCommandsConsumer,
         DecisionsController,
         VaultAdminController,
         CardKeyRevealController,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@pt/config';
+import { UsageError, loadConfig, parseCommandLine, withUsage } from '@pt/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,11 +44,16 @@ function unusedPublicKey(): string {
 }
 
 async function main(): Promise<number> {
-  const [command, file] = process.argv.slice(2);
-  if (command !== 'import' && command !== 'rotate') {
-    process.stderr.write(`${USAGE}\n`);
-    return command ? 2 : 0;
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
+  if (command !== 'import' && command !== 'rotate') throw new UsageError(`unknown command ${command}`);
+  // Neither command takes an option: a flag such as --dry-run must not be read as "go ahead".
+  const { positionals } = parseCommandLine(rest, {}, command === 'import' ? 1 : 0);
+  const file = positionals[0] ?? '';
+  if (command === 'import' && file === '') throw new UsageError('import needs a file: npm run vault -- import keys.csv');
   const config = loadConfig(ReconciliationConfig, environment());
   const dataSource = await openServiceDataSource(
     serviceDataSourceOptions({ url: config.DATABASE_URL, schema: 'reconciliation', entities: [], migrations: RECONCILIATION_MIGRATIONS, poolSize: 2, applicationName: 'vault-cli' }),
@@ -56,7 +61,6 @@ async function main(): Promise<number> {
   const vault = new VaultService(new VaultRepository(dataSource), config);
   try {
     if (command === 'import') {
-      if (!file) throw new Error('import needs a file: npm run vault -- import keys.csv');
       const text = fs.readFileSync(file, 'utf8');
       let rows;
       if (file.endsWith('.json')) {
@@ -94,7 +98,7 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main().catch((error: Error) => {
+process.exit(await withUsage('vault', USAGE, main).catch((error: Error) => {
   process.stderr.write(`vault: ${error.message}\n`);
   return 1;
 }));

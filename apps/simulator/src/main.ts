@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadKafkaSecurity } from '@pt/config';
 import { EventPublisher, createKafkaClient } from '@pt/kafka';
+import { UsageError, parseCommandLine, withUsage } from '@pt/config';
 import { JsonLogger } from '@pt/observability';
 import { MERCHANTS, demoOrders, issueDemoApiKey, publishDemoOrders, publishDemoSettlements, registerMerchants, topUpStock } from './seed.js';
 import { Upstream } from '@pt/upstream';
@@ -12,7 +13,7 @@ const USAGE = `usage: simulator seed
   Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_SSL* and KAFKA_SASL* (as the services do),
   RECONCILIATION_URL, SETTLEMENT_URL, ADMIN_TOKEN.`;
 
-async function seed(): Promise<void> {
+async function seed(): Promise<number> {
   const brokers = process.env.KAFKA_BROKERS;
   const reconciliationUrl = process.env.RECONCILIATION_URL ?? 'http://127.0.0.1:3001';
   const settlementUrl = process.env.SETTLEMENT_URL ?? 'http://127.0.0.1:3002';
@@ -40,18 +41,29 @@ async function seed(): Promise<void> {
         merchantApiKey,
       })}\n`,
     );
+    process.stderr.write(
+      `simulator: published ${orders.length} demo orders with their clearing events and the settlement batches, registered ${MERCHANTS.length} merchants, ` +
+        `topped up card-key stock and issued a demo API key for ${merchantApiKey.merchantName} (the previous demo key is revoked)\n`,
+    );
+    return 0;
   } finally {
     await publisher.disconnect();
   }
 }
 
-const command = process.argv[2];
-if (command === 'seed') {
-  await seed().catch((error: Error) => {
-    process.stderr.write(`simulator: ${error.message}\n`);
-    process.exit(1);
-  });
-} else {
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(command ? 2 : 0);
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === undefined) throw new UsageError('a command is required');
+  if (command !== 'seed') throw new UsageError(`unknown command ${command}`);
+  parseCommandLine(rest, {});
+  return seed();
 }
+
+process.exitCode = await withUsage('simulator', USAGE, main).catch((error: Error) => {
+  process.stderr.write(`simulator: ${error.message}\n`);
+  return 1;
+});

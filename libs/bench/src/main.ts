@@ -4,12 +4,13 @@ import 'reflect-metadata';
 import { loadKafkaSecurity } from '@pt/config';
 import { createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
+import { withUsage } from '@pt/config';
 import { projectRoot } from '@pt/dev-stack';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBenchInfrastructure, type BenchInfrastructure } from './infra.js';
 import { machineInfo } from './machine.js';
-import { parseOptions, type BenchOptions } from './options.js';
+import { BENCH_USAGE, parseOptions, type BenchOptions } from './options.js';
 import { connectionsFor } from './pacing.js';
 import { renderTable, type Row } from './report.js';
 import { IntakeBench } from './scenarios/intake.js';
@@ -191,6 +192,10 @@ function httpRows(scenario: string, pair: { service: HttpLoadResult[]; bare: Htt
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
   const wants = (name: string) => options.only.length === 0 || options.only.includes(name);
   const machine = machineInfo();
   say(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, load average ${machine.loadAverageAtStart.join(' ')}`);
@@ -249,7 +254,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
+withUsage('bench', BENCH_USAGE, main).then(
   (code) => process.exit(code),
   (error) => {
     process.stderr.write(`[bench] failed: ${(error as Error).stack ?? error}\n`);

@@ -1,3 +1,5 @@
+import { UsageError, parseCommandLine, positiveNumberOption } from '@pt/config';
+
 /** Command-line settings of `npm run bench`. */
 export interface BenchOptions {
   rounds: number;
@@ -12,49 +14,33 @@ export interface BenchOptions {
   output: string;
 }
 
-const USAGE = `usage: npm run bench -- [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--connections N]
-                       [--only pipeline,intake,settlement,recon] [--output FILE]`;
+const SCENARIOS = ['pipeline', 'intake', 'settlement', 'recon'];
 
-export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { rounds: 3, duration: 8, warmup: 3, connections: 16, only: [], output: 'bench-results.json' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    const positive = (name: string) => {
-      const n = Number(value());
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number\n${USAGE}`);
-      return n;
-    };
-    switch (flag) {
-      case '--rounds':
-        options.rounds = Math.round(positive('--rounds'));
-        break;
-      case '--duration':
-        options.duration = positive('--duration');
-        break;
-      case '--warmup':
-        options.warmup = positive('--warmup');
-        break;
-      case '--connections':
-        options.connections = Math.round(positive('--connections'));
-        break;
-      case '--only':
-        options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
-        break;
-      case '--output':
-        options.output = value();
-        break;
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-      default:
-        throw new Error(`unknown option ${flag}\n${USAGE}`);
-    }
-  }
-  return options;
+export const BENCH_USAGE = `usage: npm run bench -- [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--connections N]
+                       [--only ${SCENARIOS.join(',')}] [--output FILE]`;
+
+/** Reads the command line of `npm run bench`; `'help'` when help was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseCommandLine(argv, {
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    only: { type: 'string' },
+    output: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !SCENARIOS.includes(name));
+  if (unknown.length > 0) throw new UsageError(`--only takes ${SCENARIOS.join(', ')}; not ${unknown.join(', ')}`);
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  return {
+    rounds: values.rounds === undefined ? 3 : Math.round(positiveNumberOption(values.rounds, 'rounds')),
+    duration: values.duration === undefined ? 8 : positiveNumberOption(values.duration, 'duration'),
+    warmup: values.warmup === undefined ? 3 : positiveNumberOption(values.warmup, 'warmup'),
+    connections: values.connections === undefined ? 16 : Math.round(positiveNumberOption(values.connections, 'connections')),
+    only,
+    output: values.output ?? 'bench-results.json',
+  };
 }

@@ -2,6 +2,11 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const MINOR_UNITS = /^(0|[1-9][0-9]{0,17})$/;
 
+/** A non-negative amount in integer minor units written as decimal digits, no sign, no leading zero, at most 18 digits. */
+export function isMinorUnits(value: unknown): value is string {
+  return typeof value === 'string' && MINOR_UNITS.test(value);
+}
+
 /** A non-negative amount in integer minor units, carried as a decimal string (never a float). */
 export function IsMinorUnits(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
@@ -14,7 +19,7 @@ export function IsMinorUnits(options?: ValidationOptions): PropertyDecorator {
         ...options,
       },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && MINOR_UNITS.test(value),
+        validate: isMinorUnits,
       },
     });
   };

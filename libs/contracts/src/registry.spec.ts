@@ -1,6 +1,8 @@
 import { ACCESS_EVENT_TYPES } from './access/access-events.js';
+import { INCIDENT_ACTION_TYPES } from './incident/incident-actions.js';
+import { INCIDENT_REPORTED_TYPE } from './incident/incident-reported.js';
 import { CLEARING_EVENT_TYPE } from './clearing/clearing-event.js';
-import { buildEnvelope, decodeEvent } from './registry.js';
+import { buildEnvelope, decodeEvent, topicOfType } from './registry.js';
 import { TOPICS } from './topics.js';
 
 const clearing = {
@@ -79,5 +81,34 @@ describe('access events', () => {
     const result = decodeEvent(TOPICS.accessEvents, JSON.stringify(buildEnvelope(type, payload, 'c')));
     expect(result).toMatchObject({ ok: false, reason: 'INVALID_PAYLOAD' });
     if (!result.ok) expect(result.detail).toContain(field);
+  });
+
+  describe("agents' commands", () => {
+    const recheck = {
+      incidentId: '7d0c1f7e-2b1a-4c1e-9d7a-0a1b2c3d4e5f',
+      orderNumber: 'O-1',
+      requestedBy: '8e0c1f7e-2b1a-4c1e-9d7a-0a1b2c3d4e5f',
+      requestedAt: '2026-11-21T10:00:00Z',
+    };
+    const force = { ...recheck, reason: 'goodwill' };
+
+    it('are published on incident.commands.v1 and still accepted from incident.reported.v1 during the move', () => {
+      for (const [type, payload] of [
+        [INCIDENT_ACTION_TYPES.recheckRequested, recheck],
+        [INCIDENT_ACTION_TYPES.forceReissueRequested, force],
+      ] as const) {
+        expect(topicOfType(type)).toBe(TOPICS.incidentCommands);
+        const raw = JSON.stringify(buildEnvelope(type, payload, 'c'));
+        expect(decodeEvent(TOPICS.incidentCommands, raw).ok).toBe(true);
+        expect(decodeEvent(TOPICS.incidentReported, raw).ok).toBe(true);
+        expect(decodeEvent(TOPICS.incidentTriaged, raw)).toMatchObject({ ok: false, reason: 'WRONG_TOPIC' });
+      }
+    });
+
+    it('is the only kind of event incident.commands.v1 carries', () => {
+      expect(topicOfType(INCIDENT_REPORTED_TYPE)).toBe(TOPICS.incidentReported);
+      const report = JSON.stringify({ ...buildEnvelope(INCIDENT_ACTION_TYPES.recheckRequested, recheck, 'c'), type: INCIDENT_REPORTED_TYPE });
+      expect(decodeEvent(TOPICS.incidentCommands, report)).toMatchObject({ ok: false, reason: 'WRONG_TOPIC' });
+    });
   });
 });

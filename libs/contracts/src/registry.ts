@@ -40,6 +40,11 @@ interface ContractEntry {
   topic: TopicName;
   schemaVersion: number;
   payload: ClassConstructor<object>;
+  /**
+   * Topics the type used to travel on and is still accepted from during a rolling
+   * upgrade (producers publish on `topic` only). Dropped one release after the move.
+   */
+  formerTopics?: TopicName[];
 }
 
 /** Every event type the suite knows, with its topic, schema version and payload class. */
@@ -61,8 +66,8 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [SECURITY_ALERT_RAISED_TYPE]: { topic: TOPICS.incidentDiscovered, schemaVersion: 1, payload: SecurityAlertRaisedV1 },
   [CHANNEL_CLIENT_KEY_CHANGED_TYPE]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: ChannelClientKeyChangedV1 },
   [INCIDENT_TRIAGED_TYPE]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentTriagedV1 },
-  [INCIDENT_ACTION_TYPES.recheckRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentRecheckRequestedV1 },
-  [INCIDENT_ACTION_TYPES.forceReissueRequested]: { topic: TOPICS.incidentReported, schemaVersion: 1, payload: IncidentForceReissueRequestedV1 },
+  [INCIDENT_ACTION_TYPES.recheckRequested]: { topic: TOPICS.incidentCommands, schemaVersion: 1, payload: IncidentRecheckRequestedV1, formerTopics: [TOPICS.incidentReported] },
+  [INCIDENT_ACTION_TYPES.forceReissueRequested]: { topic: TOPICS.incidentCommands, schemaVersion: 1, payload: IncidentForceReissueRequestedV1, formerTopics: [TOPICS.incidentReported] },
   [INCIDENT_ACTION_TYPES.actionCompleted]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentActionCompletedV1 },
   [INCIDENT_ACTION_TYPES.slaBreached]: { topic: TOPICS.incidentSlaBreached, schemaVersion: 1, payload: IncidentSlaBreachedV1 },
   [CARDKEY_REISSUED_TYPE]: { topic: TOPICS.cardKeyReissued, schemaVersion: 1, payload: CardKeyReissuedV1 },
@@ -98,7 +103,7 @@ export function decodeEvent(topic: string, raw: Buffer | string | null): DecodeR
   if (!envelope.value) return { ok: false, reason: 'INVALID_ENVELOPE', detail: describeProblems(envelope.problems) };
   const contract = CONTRACTS[envelope.value.type];
   if (!contract) return { ok: false, reason: 'UNKNOWN_TYPE', detail: `type: unknown event type "${envelope.value.type}"` };
-  if (contract.topic !== topic) {
+  if (contract.topic !== topic && !contract.formerTopics?.includes(topic as TopicName)) {
     return { ok: false, reason: 'WRONG_TOPIC', detail: `type: "${envelope.value.type}" does not belong on ${topic}` };
   }
   if (envelope.value.schemaVersion !== contract.schemaVersion) {

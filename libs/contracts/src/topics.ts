@@ -4,6 +4,8 @@ export const TOPICS = {
   clearingEvents: 'clearing.events.v1',
   settlementEvents: 'settlement.events.v1',
   incidentReported: 'incident.reported.v1',
+  /** Agents' commands about an incident (re-check, forced re-issue), keyed by order number. */
+  incidentCommands: 'incident.commands.v1',
   incidentDiscovered: 'incident.discovered.v1',
   incidentTriaged: 'incident.triaged.v1',
   cardKeyReissued: 'cardkey.reissued.v1',
@@ -19,6 +21,7 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'clearing.events.v1': 6,
   'settlement.events.v1': 3,
   'incident.reported.v1': 6,
+  'incident.commands.v1': 6,
   'incident.discovered.v1': 3,
   'incident.triaged.v1': 6,
   'cardkey.reissued.v1': 3,

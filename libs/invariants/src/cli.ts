@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@pt/config';
+import { ConfigError, UsageError, loadConfig, parseCommandLine, withUsage } from '@pt/config';
 import { createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import pg from 'pg';
@@ -23,27 +23,35 @@ interface Args {
   publishWindowMs: number;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const args: Args = { json: false, topics: false, settleWindowMs: DEFAULT_INVARIANT_OPTIONS.settleWindowMs, publishWindowMs: DEFAULT_INVARIANT_OPTIONS.publishWindowMs };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--json') args.json = true;
-    else if (arg === '--topics') args.topics = true;
-    else if (arg === '--settle-seconds' || arg === '--publish-seconds') {
-      const value = Number(argv[(i += 1)]);
-      if (!Number.isFinite(value) || value < 0) return `${arg} needs a number of seconds`;
-      if (arg === '--settle-seconds') args.settleWindowMs = value * 1000;
-      else args.publishWindowMs = value * 1000;
-    } else return arg === '--help' || arg === '-h' ? '' : `unknown argument ${arg}`;
-  }
-  return args;
+function windowMs(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--${name} needs a number of seconds, got "${text}"`);
+  return seconds * 1000;
+}
+
+function readArgs(argv: string[]): Args | 'help' {
+  const { values } = parseCommandLine(argv, {
+    json: { type: 'boolean' },
+    topics: { type: 'boolean' },
+    'settle-seconds': { type: 'string' },
+    'publish-seconds': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  return {
+    json: values.json === true,
+    topics: values.topics === true,
+    settleWindowMs: windowMs(values['settle-seconds'], 'settle-seconds', DEFAULT_INVARIANT_OPTIONS.settleWindowMs),
+    publishWindowMs: windowMs(values['publish-seconds'], 'publish-seconds', DEFAULT_INVARIANT_OPTIONS.publishWindowMs),
+  };
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (typeof args === 'string') {
-    process.stderr.write(`${args ? `check-invariants: ${args}\n` : ''}${USAGE}\n`);
-    return args ? 2 : 0;
+  const args = readArgs(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const config = loadConfig(InvariantCheckConfig, process.env);
   const pools = new Map<string, pg.Pool>();
@@ -86,7 +94,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+withUsage('check-invariants', USAGE, main).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`check-invariants: ${error instanceof ConfigError ? error.message : `cannot check: ${(error as Error).message}`}\n`);

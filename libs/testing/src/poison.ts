@@ -1,4 +1,4 @@
-import { CLEARING_EVENT_TYPE, INCIDENT_REPORTED_TYPE, INCIDENT_TRIAGED_TYPE, LEDGER_EVENT_TYPES, SETTLEMENT_EVENT_TYPES, TOPICS } from '@pt/contracts';
+import { CLEARING_EVENT_TYPE, INCIDENT_ACTION_TYPES, INCIDENT_REPORTED_TYPE, INCIDENT_TRIAGED_TYPE, LEDGER_EVENT_TYPES, SETTLEMENT_EVENT_TYPES, TOPICS } from '@pt/contracts';
 
 /** A message no consumer can apply, and the reason its DLQ copy must carry. */
 export interface PoisonMessage {
@@ -69,6 +69,11 @@ function validPayload(topic: string, key: string): { type: string; payload: Reco
           reportedAt: now,
         },
       };
+    case TOPICS.incidentCommands:
+      return {
+        type: INCIDENT_ACTION_TYPES.recheckRequested,
+        payload: { incidentId: crypto.randomUUID(), orderNumber: key, requestedBy: crypto.randomUUID(), reason: 'poison', requestedAt: now },
+      };
     case TOPICS.incidentTriaged:
       return {
         type: INCIDENT_TRIAGED_TYPE,
@@ -100,6 +105,8 @@ function impossibleValues(topic: string, payload: Record<string, unknown>): Reco
       return { ...payload, currency: 'yuan' };
     case TOPICS.incidentTriaged:
       return { ...payload, outcome: 'DELIVERED_BY_MAGIC' };
+    case TOPICS.incidentCommands:
+      return { ...payload, requestedBy: 'nobody' };
     default:
       return payload;
   }
@@ -140,6 +147,6 @@ export function poisonMessagesFor(topic: string, key: string): PoisonMessage[] {
 /** Every topic a service consumes, as the poison tests and the soak need them. */
 export const CONSUMED_TOPICS: Record<'intake' | 'reconciliation' | 'settlement', string[]> = {
   intake: [TOPICS.incidentTriaged],
-  reconciliation: [TOPICS.ledgerEvents, TOPICS.clearingEvents, TOPICS.incidentReported],
+  reconciliation: [TOPICS.ledgerEvents, TOPICS.clearingEvents, TOPICS.incidentReported, TOPICS.incidentCommands],
   settlement: [TOPICS.clearingEvents, TOPICS.settlementEvents],
 };

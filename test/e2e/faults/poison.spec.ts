@@ -78,6 +78,7 @@ describe('poison messages on every consumed topic', () => {
       ...poisonMessagesFor(TOPICS.clearingEvents, key),
       ...poisonMessagesFor(TOPICS.settlementEvents, batchId),
       ...poisonMessagesFor(TOPICS.incidentReported, key),
+      ...poisonMessagesFor(TOPICS.incidentCommands, key),
       ...poisonMessagesFor(TOPICS.incidentTriaged, key),
     ];
     for (const p of poison) await suite.publisher.publishRaw(p.topic, p.key, p.value);

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { IsCalendarDateList } from '@pt/contracts';
 import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPrivateKeyPem } from '@pt/platform';
@@ -74,7 +75,7 @@ export class IntakeConfig extends BuyerEdgeConfig {
   @Matches(/^[1-7](,[1-7])*$/, { message: 'SLA_BUSINESS_DAYS must be a comma-separated list of weekdays 1-7' })
   SLA_BUSINESS_DAYS: string = '1,2,3,4,5';
 
-  @Matches(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, { message: 'SLA_HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates' })
+  @IsCalendarDateList({ message: 'SLA_HOLIDAYS must be a comma-separated list of calendar dates, YYYY-MM-DD' })
   SLA_HOLIDAYS: string = '';
 
   @Type(() => Number)

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { INCIDENT_ACTION_TYPES, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
+import { INCIDENT_ACTION_TYPES, parseInstant, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
 import { enqueueEvent, isUniqueViolation } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, OutboxPublisher, type AgentClaims } from '@pt/platform';
@@ -47,8 +47,8 @@ export class IncidentWorkService {
       channel: query.channel,
       merchantId: query.merchantId,
       assignee,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
+      from: query.from ? parseInstant(query.from) : undefined,
+      to: query.to ? parseInstant(query.to) : undefined,
       limit,
       offset,
     });

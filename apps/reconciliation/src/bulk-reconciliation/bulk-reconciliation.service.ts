@@ -1,5 +1,6 @@
 import {
   INCIDENT_DISCOVERED_TYPE,
+  isCalendarDate,
   SYSTEMIC_INCIDENT_DISCOVERED_TYPE,
   type DiscoveryFinding,
   type IncidentDiscoveredV1,
@@ -16,6 +17,7 @@ import { DISCREPANCY_CATEGORIES, type DiscrepancyCategory, type RunSummary, type
 import { ReconSession, type RunWindow } from './recon-session.js';
 import { analyzeRepeats } from './repeats.js';
 import { StatementEncoder, type ImportCounts, type Repeats } from './statement-encoder.js';
+import { addDays, parseTimeZone, startOfDay } from './time-zone.js';
 import type { StatementFormat, StatementFormats } from './statement-format.js';
 
 /** Tuning of every run, from the service's configuration. */
@@ -80,7 +82,6 @@ export class RunRequestError extends Error {
   }
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CHANNEL = /^[A-Za-z0-9_.-]{1,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_PERIOD_DAYS = 31;
@@ -93,16 +94,11 @@ export function nameUuid(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function validDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** The statement days [start, end] as UTC instants, days read in the given UTC offset. */
-export function periodWindow(start: string, end: string, offset: string): RunWindow {
-  const zone = offset === 'Z' ? '+00:00' : offset;
-  return { from: new Date(`${start}T00:00:00${zone}`), to: new Date(Date.parse(`${end}T00:00:00${zone}`) + 86_400_000) };
+/** The statement days [start, end] as UTC instants, days read in the given IANA zone or UTC offset. */
+export function periodWindow(start: string, end: string, timeZone: string): RunWindow {
+  const zone = parseTimeZone(timeZone);
+  if (!zone) throw new Error(`not a time zone: ${timeZone}`);
+  return { from: startOfDay(zone, start), to: startOfDay(zone, addDays(end, 1)) };
 }
 
 function explainFinding(finding: DiscoveryFinding, c: { paymentReference: string; orderNumber: string; amountMinor: string; currency: string; paidAt: string }, channel: string): string {
@@ -170,8 +166,8 @@ export class BulkReconciliationService {
   private check(request: RunRequest): void {
     if (!CHANNEL.test(request.channel)) throw new RunRequestError('channel', 'channel must be 1-32 letters, digits, _ . -');
     const single = request.periodStart === request.periodEnd;
-    if (!validDate(request.periodStart)) throw new RunRequestError(single ? 'date' : 'from', `${single ? 'date' : 'from'} must be a calendar date YYYY-MM-DD`);
-    if (!validDate(request.periodEnd)) throw new RunRequestError('to', 'to must be a calendar date YYYY-MM-DD');
+    if (!isCalendarDate(request.periodStart)) throw new RunRequestError(single ? 'date' : 'from', `${single ? 'date' : 'from'} must be a calendar date YYYY-MM-DD`);
+    if (!isCalendarDate(request.periodEnd)) throw new RunRequestError('to', 'to must be a calendar date YYYY-MM-DD');
     const days = (Date.parse(request.periodEnd) - Date.parse(request.periodStart)) / 86_400_000 + 1;
     if (days < 1) throw new RunRequestError('to', 'to must not be before from');
     if (days > MAX_PERIOD_DAYS) throw new RunRequestError('to', `a run covers at most ${MAX_PERIOD_DAYS} days`);

@@ -3,7 +3,8 @@ import { JsonLogger } from '@pt/observability';
 import { SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { BulkReconciliationService, RunInProgressError, periodWindow, type RunRequest } from './bulk-reconciliation.service.js';
-import { CronExpression, offsetMinutes } from './cron-expression.js';
+import { ReconSchedule } from './recon-schedule.js';
+import { addDays, localDate, parseTimeZone, type TimeZone } from './time-zone.js';
 import { ReconRunRepository } from './recon-run.repository.js';
 
 /** Longest single timer; the schedule is re-read after it, so a far-off fire time is fine. */
@@ -18,8 +19,8 @@ const MAX_TIMER_MS = 3_600_000;
 @Injectable()
 export class ReconRunner implements OnApplicationShutdown {
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly cron: CronExpression | null;
-  private readonly offset: number;
+  private readonly schedule: ReconSchedule | null;
+  private readonly zone: TimeZone;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -29,8 +30,10 @@ export class ReconRunner implements OnApplicationShutdown {
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
   ) {
-    this.cron = config.RECON_SCHEDULE_CRON ? CronExpression.parse(config.RECON_SCHEDULE_CRON) : null;
-    this.offset = offsetMinutes(config.RECON_TIME_ZONE);
+    this.schedule = config.RECON_SCHEDULE_CRON ? ReconSchedule.create(config.RECON_SCHEDULE_CRON, config.RECON_TIME_ZONE) : null;
+    const zone = parseTimeZone(config.RECON_TIME_ZONE);
+    if (!zone) throw new Error(`RECON_TIME_ZONE is not a time zone: ${config.RECON_TIME_ZONE}`);
+    this.zone = zone;
   }
 
   /** Starts a run over the mirror; resolves with its id once it holds its lock. */
@@ -41,8 +44,11 @@ export class ReconRunner implements OnApplicationShutdown {
   }
 
   startSchedule(): void {
-    if (!this.cron) return;
-    this.logger.log({ msg: 'daily reconciliation scheduled', cron: this.config.RECON_SCHEDULE_CRON, next: this.cron.next(new Date(), this.offset).toISOString() }, 'ReconRunner');
+    if (!this.schedule) return;
+    this.logger.log(
+      { msg: 'daily reconciliation scheduled', cron: this.config.RECON_SCHEDULE_CRON, timeZone: this.config.RECON_TIME_ZONE, next: this.schedule.next(new Date()).toISOString() },
+      'ReconRunner',
+    );
     this.arm();
   }
 
@@ -58,8 +64,8 @@ export class ReconRunner implements OnApplicationShutdown {
   }
 
   private arm(): void {
-    if (this.stopped || !this.cron) return;
-    const next = this.cron.next(new Date(), this.offset).getTime();
+    if (this.stopped || !this.schedule) return;
+    const next = this.schedule.next(new Date()).getTime();
     this.timer = setTimeout(() => {
       if (Date.now() + 1000 < next) return this.arm();
       const work = this.runScheduledDay(new Date()).catch((error) => this.logger.warn({ msg: 'scheduled reconciliation failed', err: error }, 'ReconRunner'));
@@ -71,7 +77,7 @@ export class ReconRunner implements OnApplicationShutdown {
 
   /** Reconciles the previous statement day (in RECON_TIME_ZONE) of every channel concerned. */
   async runScheduledDay(now: Date): Promise<void> {
-    const day = new Date(now.getTime() + this.offset * 60_000 - 86_400_000).toISOString().slice(0, 10);
+    const day = addDays(localDate(this.zone, now.getTime()), -1);
     const window = periodWindow(day, day, this.config.RECON_TIME_ZONE);
     const channels = this.config.RECON_SCHEDULE_CHANNELS ? this.config.RECON_SCHEDULE_CHANNELS.split(',') : await this.runs.channelsWithClearingRecords(window.from, window.to);
     for (const channel of channels) {

@@ -1,7 +1,8 @@
+import { IsMinorUnits } from '@pt/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
 import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.js';
-import { ValidCronExpression } from '../bulk-reconciliation/cron-expression.js';
+import { ValidCronExpression, ValidTimeZone } from '../bulk-reconciliation/recon-schedule.js';
 import { StrongVaultKey } from '../vault/vault-key.strength.js';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPublicKeyPem, NoAgentTokenPrivateKey } from '@pt/platform';
@@ -78,7 +79,7 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   @Min(0.01)
   TRIAGE_CLEARING_STUCK_AFTER_MINUTES: number = 4320;
 
-  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
+  @IsMinorUnits({ message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
   TRIAGE_AUTO_ISSUE_CAP_MINOR: string = '100000';
 
   @Type(() => Number)
@@ -118,7 +119,7 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   CONSOLE_ORIGINS: string = 'http://127.0.0.1:3000,http://localhost:3000';
 
   /** A statement amount may differ from the ledger's by this many minor units and still match. */
-  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'RECON_AMOUNT_TOLERANCE_MINOR must be an integer amount in minor units' })
+  @IsMinorUnits({ message: 'RECON_AMOUNT_TOLERANCE_MINOR must be an integer amount in minor units' })
   RECON_AMOUNT_TOLERANCE_MINOR: string = '0';
 
   /** A run that would open more incidents than this opens none and raises one systemic incident. */
@@ -141,11 +142,11 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   @Max(100000)
   RECON_REJECTED_ROWS_KEPT: number = 1000;
 
-  /** UTC offset of the statement day for channels without a statement format, and of the schedule. */
-  @Matches(/^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/, { message: 'RECON_TIME_ZONE must be a UTC offset such as +08:00 or Z' })
+  /** Time zone of the statement day for channels without a statement format, and of the schedule: an IANA zone or a UTC offset. */
+  @Validate(ValidTimeZone)
   RECON_TIME_ZONE: string = '+08:00';
 
-  /** Cron expression (minute hour day-of-month month day-of-week, in RECON_TIME_ZONE) of the daily mirror run; empty: off. */
+  /** Cron expression (minute hour day-of-month month day-of-week, read in RECON_TIME_ZONE) of the daily mirror run; empty: off. */
   @IsOptional()
   @Validate(ValidCronExpression)
   RECON_SCHEDULE_CRON?: string;

@@ -14,7 +14,12 @@ import { DataSource } from 'typeorm';
 import { AgentRequestsService } from '../agents/agent-requests.service.js';
 import { TriageService } from './triage.service.js';
 
-/** Reports to triage, and agents' requests about them, all keyed by order on one topic. */
+/**
+ * Reports to triage, keyed by order. Agents' commands now travel on incident.commands.v1
+ * (IncidentCommandsConsumer); those an intake of the previous release still publishes
+ * here are applied by type, under this consumer's inbox as before, until that release is
+ * gone (see docs/contracts/incident-events.md).
+ */
 @Controller()
 export class IncidentReportedConsumer {
   constructor(

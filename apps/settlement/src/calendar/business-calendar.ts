@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import { isCalendarDate } from '@pt/contracts';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 /** When each channel pays out: T+N business days after clearing, N per channel. */
@@ -13,12 +13,6 @@ export interface SettlementPolicy {
   workingWeekends: ReadonlySet<string>;
   /** Offset of the bank calendar from UTC, in minutes (e.g. 480 for +08:00). */
   utcOffsetMinutes: number;
-}
-
-function isValidDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant, in a calendar `utcOffsetMinutes` from UTC. */
@@ -100,7 +94,7 @@ export function parseDateList(value: string): { dates: Set<string> } | { problem
     .join(' ')
     .split(/[\s,]+/)
     .filter(Boolean);
-  const bad = tokens.filter((t) => !isValidDate(t));
+  const bad = tokens.filter((t) => !isCalendarDate(t));
   if (bad.length > 0) return { problem: `not a YYYY-MM-DD date: ${bad.slice(0, 3).join(', ')}` };
   return { dates: new Set(tokens) };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FieldProblem } from '@pt/contracts';
+import { parseInstant, type FieldProblem } from '@pt/contracts';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { SettlementPolicy } from '../calendar/business-calendar.js';
 import type { SettlementConfig } from '../config/settlement.config.js';
-import { DEFAULT_PAGE_SIZE, parseInstant, type ListPaymentsQuery, type PaymentFilterQuery } from './dto/payment-queries.js';
+import { DEFAULT_PAGE_SIZE, type ListPaymentsQuery, type PaymentFilterQuery } from './dto/payment-queries.js';
 import { decodeCursor, encodeCursor } from './payment-cursor.js';
 import { PAYMENT_STATUSES, toPaymentView, type PaymentStatus, type PaymentView } from './payment-status.js';
 import { PaymentStatusRepository, type PaymentFilter } from './payment-status.repository.js';

@@ -7,7 +7,7 @@ export const INCIDENT_ACTION_TYPES = {
   slaBreached: 'incident.sla-breached',
 } as const;
 
-/** An agent asked triage to look at an incident again (published by intake on incident.reported.v1). */
+/** An agent asked triage to look at an incident again (published by intake on incident.commands.v1). */
 export class IncidentRecheckRequestedV1 {
   @IsUUID()
   incidentId!: string;
@@ -25,7 +25,7 @@ export class IncidentRecheckRequestedV1 {
   requestedAt!: string;
 }
 
-/** A supervisor ordered a card key issued regardless of the table (published by intake on incident.reported.v1). */
+/** A supervisor ordered a card key issued regardless of the table (published by intake on incident.commands.v1). */
 export class IncidentForceReissueRequestedV1 {
   @IsUUID()
   incidentId!: string;

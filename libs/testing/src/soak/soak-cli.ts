@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { UsageError, parseCommandLine, positiveNumberOption, withUsage } from '@pt/config';
 import { SERVICE_NAMES, freePort, projectRoot, serviceEntry, startEmbeddedPostgres, type RunningPostgres, type ServiceName } from '@pt/dev-stack';
 import { DedicatedBroker } from '../fault-tools.js';
 import { startSuite, type Suite } from '../suite.js';
@@ -27,18 +28,23 @@ interface Args {
   faultEverySeconds: number;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const args: Args = { minutes: 30, seed: Math.floor(Math.random() * 2 ** 31), rate: 3, faultEverySeconds: 40 };
-  const numbers: Record<string, keyof Args> = { '--minutes': 'minutes', '--seed': 'seed', '--rate': 'rate', '--fault-every': 'faultEverySeconds' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    const field = numbers[arg];
-    if (!field) return arg === '--help' || arg === '-h' ? '' : `unknown argument ${arg}`;
-    const value = Number(argv[(i += 1)]);
-    if (!Number.isFinite(value) || value <= 0 || (field === 'seed' && !Number.isInteger(value))) return `${arg} needs a positive number`;
-    args[field] = value;
-  }
-  return args;
+function readArgs(argv: string[]): Args | 'help' {
+  const { values } = parseCommandLine(argv, {
+    minutes: { type: 'string' },
+    seed: { type: 'string' },
+    rate: { type: 'string' },
+    'fault-every': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveNumberOption(values.seed, 'seed');
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+  return {
+    minutes: values.minutes === undefined ? 30 : positiveNumberOption(values.minutes, 'minutes'),
+    seed,
+    rate: values.rate === undefined ? 3 : positiveNumberOption(values.rate, 'rate'),
+    faultEverySeconds: values['fault-every'] === undefined ? 40 : positiveNumberOption(values['fault-every'], 'fault-every'),
+  };
 }
 
 const say = (text: string) => {
@@ -46,10 +52,10 @@ const say = (text: string) => {
 };
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (typeof args === 'string') {
-    process.stderr.write(`${args ? `soak: ${args}\n` : ''}${USAGE}\n`);
-    return args ? 2 : 0;
+  const args = readArgs(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const root = projectRoot();
   const logDir = path.join(root, '.data', 'soak', `${new Date().toISOString().replace(/[:.]/g, '-')}-seed-${args.seed}`);
@@ -157,7 +163,7 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-main().then(
+withUsage('soak', USAGE, main).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`soak: ${(error as Error).message}\n`);

@@ -1,5 +1,5 @@
-import { INCIDENT_TYPES, IsMinorUnits, type IncidentType } from '@pt/contracts';
-import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { INCIDENT_TYPES, IsMinorUnits, IsTimestamp, type IncidentType } from '@pt/contracts';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** Body of POST /v1/incidents: what the buyer (or the help-center bot) reports. */
 export class CreateIncidentDto {
@@ -25,8 +25,7 @@ export class CreateIncidentDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in capitals, e.g. CNY' })
   currency!: string;
 
-  @IsISO8601({ strict: true }, { message: 'paidAt must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-21T10:15:00Z' })
-  @Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: 'paidAt must carry a time zone (Z or ±hh:mm)' })
+  @IsTimestamp({ message: 'paidAt must be an ISO 8601 timestamp with a time zone (Z or ±hh:mm), e.g. 2026-11-21T10:15:00Z' })
   paidAt!: string;
 
   @IsString()

@@ -1,5 +1,5 @@
-import { REASON_CODES } from '@pt/contracts';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDateOrTimestamp, REASON_CODES } from '@pt/contracts';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { INCIDENT_STATUSES } from '../../incidents/incident.entity.js';
 
@@ -33,11 +33,11 @@ export class QueueQueryDto {
   assignee?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 timestamp' })
+  @IsDateOrTimestamp()
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 timestamp' })
+  @IsDateOrTimestamp()
   to?: string;
 
   @IsOptional()

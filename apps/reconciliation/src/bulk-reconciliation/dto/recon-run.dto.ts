@@ -1,8 +1,8 @@
+import { IsCalendarDate } from '@pt/contracts';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DISCREPANCY_CATEGORIES, type DiscrepancyCategory } from '../recon-run.view.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CHANNEL = /^[A-Za-z0-9_.-]{1,32}$/;
 const BOOLEAN_WORDS = ['true', 'false', '1', '0'];
 
@@ -11,7 +11,7 @@ export class StatementRunQueryDto {
   @Matches(CHANNEL, { message: 'channel must be 1-32 letters, digits, _ . -' })
   channel!: string;
 
-  @Matches(DATE, { message: 'date must be the statement day, YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'date must be the statement day, a calendar date YYYY-MM-DD' })
   date!: string;
 
   @IsOptional()
@@ -30,12 +30,12 @@ export class MirrorRunDto {
   channel!: string;
 
   /** First statement day of the run, YYYY-MM-DD. */
-  @Matches(DATE, { message: 'from must be a day, YYYY-MM-DD' })
+  @IsCalendarDate()
   from!: string;
 
   /** Last statement day (inclusive); defaults to `from`. */
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a day, YYYY-MM-DD' })
+  @IsCalendarDate()
   to?: string;
 
   @IsOptional()

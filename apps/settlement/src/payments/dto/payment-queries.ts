@@ -1,3 +1,4 @@
+import { IsCalendarDate, IsDateOrTimestamp } from '@pt/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator } from 'class-validator';
 import { decodeCursor } from '../payment-cursor.js';
@@ -7,22 +8,6 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
 const STATUS_LIST = new RegExp(`^(${PAYMENT_STATUSES.join('|')})(,(${PAYMENT_STATUSES.join('|')}))*$`);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** A calendar date that exists (no 30 February). */
-export function isRealDate(text: string): boolean {
-  return DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
-}
-
-/** "2026-11-21" (midnight UTC) or an ISO 8601 timestamp with a zone, as an instant. */
-export function parseInstant(text: string): Date | undefined {
-  if (isRealDate(text)) return new Date(`${text}T00:00:00Z`);
-  if (!TIMESTAMP.test(text)) return undefined;
-  const d = new Date(text);
-  return Number.isNaN(d.getTime()) || !isRealDate(text.slice(0, 10)) ? undefined : d;
-}
-
 function Checked(check: (value: string) => boolean, message: string): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -42,12 +27,12 @@ export class PaymentFilterQuery {
 
   /** Inclusive lower bound on firstSeenAt. */
   @IsOptional()
-  @Checked((v) => parseInstant(v) !== undefined, 'from must be a date (YYYY-MM-DD, midnight UTC) or an ISO 8601 timestamp with a time zone')
+  @IsDateOrTimestamp()
   from?: string;
 
   /** Exclusive upper bound on firstSeenAt. */
   @IsOptional()
-  @Checked((v) => parseInstant(v) !== undefined, 'to must be a date (YYYY-MM-DD, midnight UTC) or an ISO 8601 timestamp with a time zone')
+  @IsDateOrTimestamp()
   to?: string;
 }
 
@@ -73,6 +58,6 @@ export class ListPaymentsQuery extends PaymentFilterQuery {
 
 /** Query of GET /v1/payments/summary. */
 export class SummaryQuery {
-  @Checked(isRealDate, 'date must be a calendar date, YYYY-MM-DD (a UTC day)')
+  @IsCalendarDate({ message: 'date must be a calendar date, YYYY-MM-DD (a UTC day)' })
   date!: string;
 }
