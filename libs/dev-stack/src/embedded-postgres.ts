@@ -48,6 +48,19 @@ export function resolvePostgresDataDir(preferred: string): string {
   return path.join(os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir(), `payment-triage-${key}`, 'postgres');
 }
 
+/**
+ * The database of a relocated data folder belongs with the `.data/` of its project (the demo
+ * secrets there seal its card keys). When `.data/` was deleted to start from scratch, the
+ * relocated folder is removed too, so the new demo secrets never meet an old database.
+ * Returns true when it removed one.
+ */
+export function forgetOrphanedRelocatedData(projectDataDir: string, postgresDataDir: string): boolean {
+  const relocated = path.resolve(postgresDataDir) !== path.resolve(projectDataDir, 'postgres');
+  if (!relocated || fs.existsSync(path.join(projectDataDir, 'demo-secrets.json')) || !fs.existsSync(path.join(postgresDataDir, 'PG_VERSION'))) return false;
+  fs.rmSync(postgresDataDir, { recursive: true, force: true });
+  return true;
+}
+
 interface RunAs {
   uid: number;
   gid: number;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDatabase, resolvePostgresDataDir, startEmbeddedPostgres } from './embedded-postgres.js';
+import { ensureDatabase, forgetOrphanedRelocatedData, resolvePostgresDataDir, startEmbeddedPostgres } from './embedded-postgres.js';
 import { startKafkaBroker } from './kafka-broker.js';
 import { freePort, requireNoKafkaSecurityForEmbeddedBroker } from './prerequisites.js';
 
@@ -57,6 +57,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     } else {
       const port = throwaway ? await freePort() : Number(env.EMBEDDED_PG_PORT ?? 54329);
       const dataDir = throwaway ? path.join(scratch, 'postgres') : resolvePostgresDataDir(path.join(scratch, 'postgres'));
+      if (!throwaway && forgetOrphanedRelocatedData(scratch, dataDir)) say(`.data/ was deleted since the last start: the database in ${dataDir} was removed with it`);
       say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data: ${dataDir})`);
       const pgServer = await startEmbeddedPostgres({
         dataDir,
