@@ -26,6 +26,14 @@ export class AgentRequestsService {
     private readonly logger: JsonLogger,
   ) {}
 
+  /** Applies an agent's command by its event type; false when the type is no command. */
+  async applyCommand(m: EntityManager, type: string, payload: unknown, correlationId: string): Promise<boolean> {
+    if (type === INCIDENT_ACTION_TYPES.recheckRequested) await this.recheck(m, payload as IncidentRecheckRequestedV1);
+    else if (type === INCIDENT_ACTION_TYPES.forceReissueRequested) await this.forceReissue(m, payload as IncidentForceReissueRequestedV1, correlationId);
+    else return false;
+    return true;
+  }
+
   async recheck(m: EntityManager, request: IncidentRecheckRequestedV1): Promise<void> {
     const incident = await this.triageRepository.findIncident(m, request.incidentId);
     if (!incident) {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { INCIDENT_ACTION_TYPES, TOPICS, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
+import { TOPICS } from '@pt/contracts';
 import { applyOnce } from '@pt/database';
 import { PermanentMessageError, type ConsumeOutcome, type InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
@@ -24,14 +24,9 @@ export class IncidentCommandsConsumer {
   async onCommand(@Payload() event: InboundEvent<unknown>): Promise<ConsumeOutcome> {
     const { envelope, payload, meta } = event;
     const outcome = await applyOnce(this.dataSource, 'reconciliation.incident-commands', envelope.eventId, meta.topic, async (m) => {
-      switch (envelope.type) {
-        case INCIDENT_ACTION_TYPES.recheckRequested:
-          return this.requests.recheck(m, payload as IncidentRecheckRequestedV1);
-        case INCIDENT_ACTION_TYPES.forceReissueRequested:
-          return this.requests.forceReissue(m, payload as IncidentForceReissueRequestedV1, envelope.correlationId);
-        default:
-          // The registry lets nothing else onto this topic; should that change without a handler here, dead-letter it.
-          throw new PermanentMessageError('UNKNOWN_TYPE', `no handler for ${envelope.type} on ${TOPICS.incidentCommands}`);
+      // The registry lets nothing else onto this topic; should that change without a handler here, dead-letter it.
+      if (!(await this.requests.applyCommand(m, envelope.type, payload, envelope.correlationId))) {
+        throw new PermanentMessageError('UNKNOWN_TYPE', `no handler for ${envelope.type} on ${TOPICS.incidentCommands}`);
       }
     });
     if (outcome === 'processed') this.outbox.nudge();

@@ -1,12 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import {
-  INCIDENT_ACTION_TYPES,
-  TOPICS,
-  type IncidentForceReissueRequestedV1,
-  type IncidentRecheckRequestedV1,
-  type IncidentReportedV1,
-} from '@pt/contracts';
+import { TOPICS, type IncidentReportedV1 } from '@pt/contracts';
 import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
@@ -33,14 +27,8 @@ export class IncidentReportedConsumer {
   async onReported(@Payload() event: InboundEvent<unknown>): Promise<ConsumeOutcome> {
     const { envelope, payload, meta } = event;
     const outcome = await applyOnce(this.dataSource, 'reconciliation.incident-reported', envelope.eventId, meta.topic, async (m) => {
-      switch (envelope.type) {
-        case INCIDENT_ACTION_TYPES.recheckRequested:
-          return this.requests.recheck(m, payload as IncidentRecheckRequestedV1);
-        case INCIDENT_ACTION_TYPES.forceReissueRequested:
-          return this.requests.forceReissue(m, payload as IncidentForceReissueRequestedV1, envelope.correlationId);
-        default:
-          await this.triage.onReported(m, payload as IncidentReportedV1, envelope.correlationId);
-      }
+      if (await this.requests.applyCommand(m, envelope.type, payload, envelope.correlationId)) return;
+      await this.triage.onReported(m, payload as IncidentReportedV1, envelope.correlationId);
     });
     if (outcome === 'processed') this.outbox.nudge();
     return outcome;
