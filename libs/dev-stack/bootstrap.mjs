@@ -1,4 +1,4 @@
-// Entry point of `npm start` and `npm test`. Uses only Node built-ins, because on a
+// Entry point of `npm start`, `npm test` and `npm run test:unit`. Uses only Node built-ins, because on a
 // fresh clone nothing else is installed yet: it installs the locked dependencies when
 // they are missing or stale, compiles the TypeScript, then hands over to the compiled
 // launcher in its own process group so that Ctrl-C reaches the launcher alone and it can
@@ -41,13 +41,24 @@ function build() {
   }
 }
 
+// The specs beside the code (apps/, libs/) need no server: jest runs them straight from
+// the sources, with no database, broker or browser started and none reachable.
+function runUnitSpecs(args) {
+  const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+  for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'TEST_PG_ADMIN_URL', 'TEST_TEMPLATE_DB', 'CHROMIUM_PATH']) delete env[name];
+  const result = spawnSync(process.execPath, [jest, '--config', path.join(root, 'jest.unit.config.js'), ...args], { cwd: root, stdio: 'inherit', env });
+  process.exit(result.status ?? 1);
+}
+
 const [command, ...rest] = process.argv.slice(2);
-if (!['start', 'test', 'build', 'install'].includes(command)) {
-  process.stderr.write('usage: node libs/dev-stack/bootstrap.mjs (start | test | build | install)\n');
+if (!['start', 'test', 'unit', 'build', 'install'].includes(command)) {
+  process.stderr.write('usage: node libs/dev-stack/bootstrap.mjs (start | test | unit | build | install)\n');
   process.exit(2);
 }
 ensureDependencies();
 if (command === 'install') process.exit(0);
+if (command === 'unit') runUnitSpecs(rest);
 build();
 if (command === 'build') process.exit(0);
 

@@ -51,11 +51,23 @@ export function crashingInjector(plan: CrashPlan, kill: () => void = () => proce
 }
 
 /** The injector for a service's start-up settings: NO_FAULTS unless a crash point is named. */
-export function faultInjectorFor(settings: { FAULT_CRASH_POINT?: string; FAULT_CRASH_AFTER?: number; FAULT_CRASH_TOPIC?: string }): FaultInjector {
-  if (!settings.FAULT_CRASH_POINT) return NO_FAULTS;
-  return crashingInjector({
-    point: settings.FAULT_CRASH_POINT as CrashPoint,
-    after: settings.FAULT_CRASH_AFTER ?? 1,
-    ...(settings.FAULT_CRASH_TOPIC ? { topic: settings.FAULT_CRASH_TOPIC } : {}),
-  });
+export function faultInjectorFor(
+  settings: { FAULT_CRASH_POINT?: string; FAULT_CRASH_AFTER?: number; FAULT_CRASH_TOPIC?: string },
+  kill?: () => void,
+): FaultInjector {
+  const point = settings.FAULT_CRASH_POINT;
+  if (!point) return NO_FAULTS;
+  if (!isCrashPoint(point)) throw new Error(`FAULT_CRASH_POINT: "${point}" is not a crash point (one of ${CRASH_POINTS.join(', ')})`);
+  return crashingInjector(
+    {
+      point,
+      after: settings.FAULT_CRASH_AFTER ?? 1,
+      ...(settings.FAULT_CRASH_TOPIC ? { topic: settings.FAULT_CRASH_TOPIC } : {}),
+    },
+    kill,
+  );
+}
+
+function isCrashPoint(name: string): name is CrashPoint {
+  return (CRASH_POINTS as readonly string[]).includes(name);
 }

@@ -1,6 +1,6 @@
 import { createTestDatabase, testPool } from '@pt/testing';
 import type pg from 'pg';
-import { PgRateLimiter, rateLimitDdl } from './rate-limiter.js';
+import { PgRateLimiter, rateLimitDdl } from '@pt/database';
 
 describe('PgRateLimiter', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -1,7 +1,6 @@
 import { createTestDatabase } from '@pt/testing';
 import type { DataSource } from 'typeorm';
-import { afterCommit } from './after-commit.js';
-import { openServiceDataSource, serviceDataSourceOptions } from './data-source.js';
+import { afterCommit, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 
 describe('afterCommit', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
