@@ -9,3 +9,4 @@ export * from './workload.js';
 export * from './fault-tools.js';
 export * from './broker-tls.js';
 export * from './poison.js';
+export * from './controller-test-app.js';
