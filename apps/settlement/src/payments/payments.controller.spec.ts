@@ -88,7 +88,8 @@ describe('PaymentsController (controller tier)', () => {
   });
 
   it('answers 401 with a challenge, and the same body, without a key or with a key of another kind', async () => {
-    for (const headers of [{}, { authorization: 'Bearer pt_chan_xyz' }, { 'x-api-key': 'nonsense' }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer pt_chan_xyz' }, { 'x-api-key': 'nonsense' }];
+    for (const headers of attempts) {
       const res = await get('/v1/payments/summary?date=2026-11-30', headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="settlement"');
