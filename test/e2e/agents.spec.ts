@@ -193,7 +193,7 @@ describe('support agents', () => {
       { timeoutMs: 20_000 },
     );
     expect(breaches.map((e) => e.payload.target).sort()).toEqual(['FIRST_RESPONSE', 'RESOLUTION']);
-    expect(breaches[0]!.payload.priority).toBe('P1');
+    expect(breaches[0].payload.priority).toBe('P1');
     const incident = await call('intake', 'GET', `/v1/incidents/${id}`, alice);
     expect(incident.body!.sla).toMatchObject({ breachedFirstResponse: true, breachedResolution: true });
     expect(incident.body!.timeLeft.businessMinutes).toBeLessThan(0);

@@ -342,7 +342,7 @@ describe('bulk reconciliation', () => {
       headers: { ...admin(), 'content-type': 'text/csv' },
       body: slowBody,
       duplex: 'half',
-    } as RequestInit);
+    });
     const running = await waitFor('the first run to be importing', async () => {
       const r = await getJson(`/runs/${runId}`);
       return r.status === 200 && r.body.status === 'RUNNING' ? r.body : undefined;

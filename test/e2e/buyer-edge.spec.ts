@@ -52,7 +52,7 @@ describe('the buyer edge', () => {
   /** A paid order whose callback was lost, with a card key in stock for it. */
   const lostCallback = async (label: string): Promise<SimOrder> => {
     const sku = `SKU-EDGE-${label}`;
-    expect((await importCardKeys(suite, [{ sku, secret: secrets[secretIndex++]! }])).status).toBe(200);
+    expect((await importCardKeys(suite, [{ sku, secret: secrets[secretIndex++] }])).status).toBe(200);
     const o = simOrder(label, { sku, accountId: `acct-${label}-${crypto.randomUUID().slice(0, 6)}` });
     await up.orderPlaced(o);
     await up.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1);
@@ -370,7 +370,7 @@ describe('the buyer edge', () => {
     const listed = channels('list');
     expect(listed.stdout).toContain('cli desk (PHONE_DESK)');
     expect(listed.stdout).not.toContain(secret);
-    const keyId = /key ([0-9a-f-]{36}) /.exec(listed.stdout.split('cli desk')[1]!)![1]!;
+    const keyId = /key ([0-9a-f-]{36}) /.exec(listed.stdout.split('cli desk')[1])![1];
     expect(channels('revoke', '--client', 'cli desk', '--key', keyId).stdout).toContain('REVOKED');
     expect((await postReport(suite, reportBody(simOrder('cli')), { authorization: `Bearer ${secret}` })).status).toBe(401);
     // Unknown flags and missing ones are refused with the usage, and change nothing.

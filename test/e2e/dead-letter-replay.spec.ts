@@ -36,7 +36,7 @@ describe('npm run dlq', () => {
       const high = await admin.fetchTopicOffsets(topic);
       const [committed] = await admin.fetchOffsets({ groupId: `${suite.prefix}-reconciliation`, topics: [topic] });
       return high.every((h) => {
-        const c = committed!.partitions.find((p) => p.partition === h.partition)!.offset;
+        const c = committed.partitions.find((p) => p.partition === h.partition)!.offset;
         return h.high === '0' || c === h.high;
       });
     } finally {
@@ -82,12 +82,12 @@ describe('npm run dlq', () => {
     // Filters that match nothing.
     expect(dlq('list', '--reason', 'MALFORMED_JSON').stdout).toContain('0 dead letters');
     expect(dlq('list', '--until', new Date(Date.now() - 3_600_000).toISOString()).stdout).toContain('0 dead letters');
-    const id = /^(ledger\.events\.v1:\d+:0) /m.exec(list.stdout)![1]!;
+    const id = /^(ledger\.events\.v1:\d+:0) /m.exec(list.stdout)![1];
     const show = dlq('show', id, '--json');
     expect(show.status).toBe(0);
     const [shown] = JSON.parse(show.stdout) as { headers: Record<string, string>; value: string }[];
-    expect(shown!.headers['x-dlq-reason']).toBe('HANDLER_FAILED');
-    expect(JSON.parse(shown!.value).payload.orderNumber).toBe(order.orderNumber);
+    expect(shown.headers['x-dlq-reason']).toBe('HANDLER_FAILED');
+    expect(JSON.parse(shown.value).payload.orderNumber).toBe(order.orderNumber);
 
     const dry = dlq('replay', '--topic', TOPICS.ledgerEvents, '--dry-run');
     expect(dry.status).toBe(0);

@@ -2,7 +2,6 @@ import { INCIDENT_REPORTED_TYPE, TOPICS, dlqOf, type IncidentReportedV1 } from '
 import {
   Upstream,
   agentToken,
-  getIncident as getIncidentAsAgent,
   postReport,
   stableUuid,
   startSuite,
@@ -45,7 +44,6 @@ describe('a "paid but not credited" report, end to end', () => {
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) => postReport(suite, body, headers);
-  const getIncident = (id: string) => getIncidentAsAgent(suite, id);
   const waitForDecision = (id: string) => waitForDecisionOf(suite, id);
   const waitForMirror = (orderNumber: string, clearingRecords: number) => waitForMirrorOf(suite, orderNumber, clearingRecords);
 
@@ -106,10 +104,10 @@ describe('a "paid but not credited" report, end to end', () => {
       const list = (await suite.topics.readAll(TOPICS.cardKeyReissued)).filter((m) => m.key === o.orderNumber);
       return list.length === 1 ? list : undefined;
     });
-    expect(JSON.parse(reissued[0]!.value).payload).toMatchObject({ cardKeyId: triaged.decision.cardKeyId, maskedHint: expect.stringMatching(/^\*{4}.{4}$/) });
+    expect(JSON.parse(reissued[0].value).payload).toMatchObject({ cardKeyId: triaged.decision.cardKeyId, maskedHint: expect.stringMatching(/^\*{4}.{4}$/) });
     const reported = (await suite.topics.readAll(TOPICS.incidentReported)).filter((m) => m.key === o.orderNumber);
     expect(reported).toHaveLength(1);
-    expect(reported[0]!.headers['x-correlation-id']).toBe(`corr-${o.orderNumber}`);
+    expect(reported[0].headers['x-correlation-id']).toBe(`corr-${o.orderNumber}`);
     const corrections = (await suite.topics.envelopes(TOPICS.ledgerEvents)).filter((e) => e.type === 'ledger.payment-corrected');
     expect(corrections.map((e) => (e.payload as { orderNumber: string }).orderNumber)).toContain(o.orderNumber);
 
@@ -229,7 +227,7 @@ describe('a "paid but not credited" report, end to end', () => {
     expect(missing.status).toBe(404);
     const malformed = await fetch(`${suite.url('intake')}/v1/incidents/not-a-uuid`, auth);
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { fields: { field: string }[] }).fields[0]!.field).toBe('id');
+    expect(((await malformed.json()) as { fields: { field: string }[] }).fields[0].field).toBe('id');
   });
 
   it('replays an Idempotency-Key with the same body and refuses it with another', async () => {

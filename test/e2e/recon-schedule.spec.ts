@@ -48,8 +48,8 @@ describe('scheduled reconciliation', () => {
       return rows.some((r) => r.status === 'SUCCEEDED') ? rows : undefined;
     }, { timeoutMs: 150_000, intervalMs: 500 });
     const expectedDays = [-1, 0].map((minutesLater) => new Date(Math.max(...fires) + minutesLater * 60_000 + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10));
-    expect(expectedDays).toContain(runs[0]!.day);
-    expect(runs[0]!.zone).toBe('Asia/Shanghai');
+    expect(expectedDays).toContain(runs[0].day);
+    expect(runs[0].zone).toBe('Asia/Shanghai');
 
     // Both replicas fire again a minute later; the day is done, so neither runs it again.
     const secondFires = Math.max(...fires) + 60_000;
@@ -58,7 +58,7 @@ describe('scheduled reconciliation', () => {
       intervalMs: 1_000,
     });
     const after = await scheduledRuns();
-    expect(after.filter((r) => r.day === runs[0]!.day)).toEqual([expect.objectContaining({ id: runs[0]!.id, status: 'SUCCEEDED' })]);
+    expect(after.filter((r) => r.day === runs[0].day)).toEqual([expect.objectContaining({ id: runs[0].id, status: 'SUCCEEDED' })]);
     expect(second!.child.exitCode).toBeNull();
   });
 });

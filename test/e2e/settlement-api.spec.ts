@@ -277,12 +277,12 @@ describe('merchant settlement API', () => {
       const others = routesFor(otherRef, otherOrder);
       const missing = routesFor(`${tag}-NO-SUCH-PAYMENT`, `ORD-${tag}-NO-SUCH`);
       for (let i = 0; i < own.length; i += 1) {
-        const [route] = own[i]!;
-        const mine = await client.get(own[i]![1]!, key);
+        const [route] = own[i];
+        const mine = await client.get(own[i][1], key);
         expect({ route, status: mine.status }).toEqual({ route, status: 200 });
         const correlation = { 'x-correlation-id': `iso-${tag}-${i}` };
-        const theirs = await client.get(others[i]![1]!, key, correlation);
-        const nothing = await client.get(missing[i]![1]!, key, correlation);
+        const theirs = await client.get(others[i][1], key, correlation);
+        const nothing = await client.get(missing[i][1], key, correlation);
         expect({ route, status: theirs.status }).toEqual({ route, status: 404 });
         expect({ route, body: theirs.text }).toEqual({ route, body: nothing.text });
         await client.expectSchema('Error', theirs.body);
@@ -457,12 +457,12 @@ describe('merchant settlement API', () => {
     const replicas = [one, two].map((r) => new SettlementClient(suite, () => r.url));
     try {
       for (let i = 0; i < 3; i += 1) {
-        const ok = await replicas[i % 2]!.get('/v1/payments?limit=1', limitedKey);
+        const ok = await replicas[i % 2].get('/v1/payments?limit=1', limitedKey);
         expect(ok.status).toBe(200);
         expect(ok.headers.get('x-ratelimit-limit')).toBe('3');
         expect(ok.headers.get('x-ratelimit-remaining')).toBe(String(2 - i));
       }
-      const refused = await replicas[1]!.get('/v1/payments?limit=1', limitedKey);
+      const refused = await replicas[1].get('/v1/payments?limit=1', limitedKey);
       expect(refused.status).toBe(429);
       await client.expectSchema('Error', refused.body);
       expect(refused.body.error).toBe('RATE_LIMITED');
@@ -472,8 +472,8 @@ describe('merchant settlement API', () => {
       // Another merchant is not affected; a request without a key is still a 401.
       const other = await client.createKey((await client.createMerchant(`Neighbour ${tag}`)).id);
       secrets.push(other.key);
-      expect((await replicas[0]!.get('/v1/payments?limit=1', other.key)).status).toBe(200);
-      expect((await replicas[0]!.request('GET', '/v1/payments')).status).toBe(401);
+      expect((await replicas[0].get('/v1/payments?limit=1', other.key)).status).toBe(200);
+      expect((await replicas[0].request('GET', '/v1/payments')).status).toBe(401);
     } finally {
       await Promise.all([one.stop('SIGTERM'), two.stop('SIGTERM')]);
     }

@@ -40,7 +40,7 @@ describe('staff sessions', () => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text ? (JSON.parse(text) as Record<string, any>) : null, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null }));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text ? (JSON.parse(text) as Record<string, any>) : null, retryAfter: (res.headers['retry-after']) ?? null }));
         },
       );
       req.on('error', reject);
@@ -281,7 +281,7 @@ describe('staff sessions', () => {
     const sam = await newAgent('sam-forged', 'supervisor');
     const real = await signIn(sam.username, sam.password);
     expect((await me(real)).status).toBe(200);
-    const claims = JSON.parse(Buffer.from(real.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(real.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
     const stranger = generateKeyPairSync('ed25519').privateKey;
     const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(stranger);

@@ -343,7 +343,7 @@ describe('the triage table, case by case through Kafka', () => {
   });
 
   it.each(cases.map((c, i) => [c.name, i] as const))('%s', async (_name, index) => {
-    const c = cases[index]!;
+    const c = cases[index];
     const sku = `SKU-ROW-${index}`;
     const o = await c.arrange(up, sku);
     await waitForCaughtUp(suite, 'reconciliation', [TOPICS.ledgerEvents, TOPICS.clearingEvents]);
@@ -365,12 +365,12 @@ describe('the triage table, case by case through Kafka', () => {
 
     // The stored evidence explains the decision and names the rules that made it.
     const decisions = await decisionsOf(suite, id);
-    const last = decisions[decisions.length - 1]!;
+    const last = decisions[decisions.length - 1];
     expect(last).toMatchObject({ outcome: c.outcome, reasonCode: c.reason, ruleVersion: expect.stringMatching(/^triage-rules\//) });
     expect(last.evidence.report.incidentId).toBe(id);
     expect(last.evidence.limits).toMatchObject({ velocityLimit: VELOCITY });
     expect(typeof last.evidence.stockAvailable).toBe('number');
-    if (c.first) expect(decisions[0]!.reasonCode).toBe(c.first);
+    if (c.first) expect(decisions[0].reasonCode).toBe(c.first);
     c.evidence?.(last.evidence);
 
     // Stock and issuances moved exactly as the decision says.
@@ -383,7 +383,7 @@ describe('the triage table, case by case through Kafka', () => {
     // Events: every decision was published; a card key event exactly when one was issued.
     await waitFor(`incident.triaged events for ${id}`, async () => {
       const triaged = (await suite.topics.envelopes<{ incidentId: string; reasonCode: string }>(TOPICS.incidentTriaged)).filter((e) => e.payload.incidentId === id);
-      return triaged.length === decisions.length && triaged[triaged.length - 1]!.payload.reasonCode === c.reason;
+      return triaged.length === decisions.length && triaged[triaged.length - 1].payload.reasonCode === c.reason;
     });
     const reissued = (await suite.topics.envelopes<{ orderNumber: string }>(TOPICS.cardKeyReissued)).filter((e) => e.payload.orderNumber === o.orderNumber);
     expect(reissued).toHaveLength(c.issued);

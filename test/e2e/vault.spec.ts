@@ -93,7 +93,7 @@ describe('card-key vault', () => {
 
   it('reveals a re-issued key to the order owner only, audits it, and keeps the audit append-only', async () => {
     const [secret] = markedSecrets('reveal', 1);
-    await importCardKeys(suite, [{ sku: 'SKU-REVEAL', secret: secret! }]);
+    await importCardKeys(suite, [{ sku: 'SKU-REVEAL', secret: secret }]);
     const o = simOrder('reveal', { sku: 'SKU-REVEAL' });
     await up.orderPlaced(o);
     await up.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1);

@@ -10,9 +10,9 @@ export const MERCHANTS = [
 ];
 
 export const SKUS = [
-  { sku: 'GAME-60', merchantId: MERCHANTS[0]!.id, amountMinor: '600', stock: 20 },
-  { sku: 'PHONE-100', merchantId: MERCHANTS[1]!.id, amountMinor: '10000', stock: 20 },
-  { sku: 'VIP-1M', merchantId: MERCHANTS[2]!.id, amountMinor: '2500', stock: 20 },
+  { sku: 'GAME-60', merchantId: MERCHANTS[0].id, amountMinor: '600', stock: 20 },
+  { sku: 'PHONE-100', merchantId: MERCHANTS[1].id, amountMinor: '10000', stock: 20 },
+  { sku: 'VIP-1M', merchantId: MERCHANTS[2].id, amountMinor: '2500', stock: 20 },
 ];
 
 export interface SeededOrder {
@@ -29,9 +29,9 @@ export function demoOrders(now: Date): SeededOrder[] {
     orderNumber: `DEMO-${n}`,
     accountId: account,
     phoneLast4: phone,
-    merchantId: SKUS[skuIndex]!.merchantId,
-    sku: SKUS[skuIndex]!.sku,
-    amountMinor: SKUS[skuIndex]!.amountMinor,
+    merchantId: SKUS[skuIndex].merchantId,
+    sku: SKUS[skuIndex].sku,
+    amountMinor: SKUS[skuIndex].amountMinor,
     currency: 'CNY',
     placedAt: at,
   });
@@ -114,7 +114,7 @@ export async function publishDemoSettlements(upstream: Upstream, now: Date): Pro
   const paidAt = new Date(now.getTime() - 5 * 60_000);
   await upstream.settlementBatchPaid({
     batchId: 'DEMO-BATCH-NS-1',
-    merchantId: MERCHANTS[0]!.id,
+    merchantId: MERCHANTS[0].id,
     payments: [{ paymentReference: 'PAY-DEMO-1001', amountMinor: '600' }],
     currency: 'CNY',
     feeMinor: '4',
@@ -123,7 +123,7 @@ export async function publishDemoSettlements(upstream: Upstream, now: Date): Pro
   });
   await upstream.settlementBatchPaid({
     batchId: 'DEMO-BATCH-LS-1',
-    merchantId: MERCHANTS[2]!.id,
+    merchantId: MERCHANTS[2].id,
     payments: [
       { paymentReference: 'PAY-DEMO-1006', amountMinor: '2500' },
       { paymentReference: 'PAY-DEMO-1006-B', amountMinor: '2500' },
@@ -135,7 +135,7 @@ export async function publishDemoSettlements(upstream: Upstream, now: Date): Pro
   });
   await upstream.settlementBatchFailed({
     batchId: 'DEMO-BATCH-LS-2',
-    merchantId: MERCHANTS[2]!.id,
+    merchantId: MERCHANTS[2].id,
     payments: [{ paymentReference: 'PAY-DEMO-1005', amountMinor: '2400' }],
     failureCode: 'MERCHANT_ACCOUNT_INVALID',
     failedAt: paidAt,
@@ -159,7 +159,7 @@ export async function registerMerchants(settlementUrl: string, adminToken: strin
  * each run rotates the previous demo key (the old one stops working) or creates the first.
  */
 export async function issueDemoApiKey(settlementUrl: string, adminToken: string): Promise<{ merchantId: string; merchantName: string; key: string }> {
-  const merchant = MERCHANTS[0]!;
+  const merchant = MERCHANTS[0];
   const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const keysUrl = `${settlementUrl}/v1/admin/merchants/${merchant.id}/api-keys`;
   const listed = await fetch(keysUrl, { headers });

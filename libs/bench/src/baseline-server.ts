@@ -58,7 +58,7 @@ if (mode === 'intake-insert') {
     try {
       const authorization = req.header('authorization') ?? '';
       const keyHash = createHash('sha256').update(authorization.slice(7).trim(), 'utf8').digest('hex');
-      const holder = await pool.query(
+      const holder = await pool.query<{ id: string; merchant_id: string; name: string }>(
         `SELECT k.id, k.merchant_id, m.name FROM settlement.api_keys k JOIN settlement.merchants m ON m.id = k.merchant_id
           WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
         [keyHash],

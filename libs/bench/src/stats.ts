@@ -3,7 +3,7 @@ export function quantile(samples: number[], q: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
+  return sorted[rank];
 }
 
 /** The median of several rounds with the smallest and largest round, so the spread stays visible. */

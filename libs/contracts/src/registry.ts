@@ -34,7 +34,7 @@ import {
 } from './ledger/ledger-events.js';
 import { SETTLEMENT_EVENT_TYPES, SettlementBatchFailedV1, SettlementBatchPaidV1 } from './settlement/settlement-events.js';
 import { TOPICS, type TopicName } from './topics.js';
-import { describeProblems, validateAs, type FieldProblem } from './validation.js';
+import { describeProblems, validateAs } from './validation.js';
 
 interface ContractEntry {
   topic: TopicName;
@@ -114,7 +114,7 @@ export function decodeEvent(topic: string, raw: Buffer | string | null): DecodeR
     };
   }
   const payload = validateAs(contract.payload, envelope.value.payload, 'payload');
-  if (!payload.value) return { ok: false, reason: 'INVALID_PAYLOAD', detail: describeProblems(payload.problems as FieldProblem[]) };
+  if (!payload.value) return { ok: false, reason: 'INVALID_PAYLOAD', detail: describeProblems(payload.problems) };
   return { ok: true, event: { envelope: envelope.value, payload: payload.value } };
 }
 

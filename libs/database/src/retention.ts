@@ -24,12 +24,12 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 export async function purgeOldRows(dataSource: DataSource, { table, doneAt }: RetainedTable, olderThanSeconds: number, batchSize: number): Promise<number> {
   if (!IDENTIFIER.test(table) || !IDENTIFIER.test(doneAt)) throw new Error(`not a plain identifier: ${table}.${doneAt}`);
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  const [, deleted] = (await dataSource.query(
+  const [, deleted] = await dataSource.query<[unknown, number]>(
     `DELETE FROM "${schema}"."${table}" WHERE ctid IN (
        SELECT ctid FROM "${schema}"."${table}"
        WHERE "${doneAt}" < now() - make_interval(secs => $1)
        LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     [olderThanSeconds, batchSize],
-  )) as [unknown, number];
+  );
   return deleted;
 }

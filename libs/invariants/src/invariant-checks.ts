@@ -97,7 +97,7 @@ const reportsDecided: Check = async (dbs, options) => {
       [after, seconds(options.settleWindowMs)],
     );
     if (incidents.length === 0) break;
-    after = incidents[incidents.length - 1]!.id;
+    after = incidents[incidents.length - 1].id;
     const { rows: latest } = await dbs.reconciliation.query<{ incident_id: string; id: string; settled: boolean }>(
       `SELECT DISTINCT ON (incident_id) incident_id::text, id::text, decided_at < now() - $2::interval AS settled
          FROM reconciliation.decisions WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, decided_at DESC, id DESC`,

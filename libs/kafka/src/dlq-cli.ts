@@ -81,12 +81,12 @@ function parse(argv: string[]) {
   const known = new Set(dlqSourceTopics());
   const ids = [...(values.id ?? []), ...(command === 'show' ? rest : [])];
   for (const id of ids) {
-    if (!/^[^:]+:\d+:\d+$/.test(id) || !known.has(id.split(':')[0]!)) throw new UsageError(`"${id}" is not a dead-letter id (<topic>:<partition>:<offset>)`);
+    if (!/^[^:]+:\d+:\d+$/.test(id) || !known.has(id.split(':')[0])) throw new UsageError(`"${id}" is not a dead-letter id (<topic>:<partition>:<offset>)`);
   }
   const topics = (values.topic ?? []).map((t) => t.replace(/\.dlq$/, ''));
   for (const topic of topics) if (!known.has(topic)) throw new UsageError(`unknown topic "${topic}"; one of: ${[...known].join(', ')}`);
   const filter: DeadLetterFilter = {
-    topics: [...new Set([...topics, ...ids.map((id) => id.split(':')[0]!)])].filter((t) => topics.length === 0 || topics.includes(t)),
+    topics: [...new Set([...topics, ...ids.map((id) => id.split(':')[0])])].filter((t) => topics.length === 0 || topics.includes(t)),
     since: time('since', values.since),
     until: time('until', values.until),
     reason: values.reason,
@@ -96,7 +96,20 @@ function parse(argv: string[]) {
   return { command, filter, dryRun: values['dry-run'] ?? false, json: values.json ?? false };
 }
 
-function summary(letter: DeadLetter): Record<string, unknown> {
+interface LetterSummary {
+  id: string;
+  deadLetteredAt: string;
+  reason: string | null;
+  attempts: string | null;
+  consumerGroup: string | null;
+  source: string;
+  key: string | null;
+  eventId: string | null;
+  type: string | null;
+  error: string | null;
+}
+
+function summary(letter: DeadLetter): LetterSummary {
   let eventId: string | undefined;
   let type: string | undefined;
   try {
@@ -157,7 +170,7 @@ async function main(): Promise<number> {
         for (const letter of letters) {
           const s = summary(letter);
           out(`${s.id}  ${s.deadLetteredAt}  ${s.reason ?? '-'}  attempts ${s.attempts ?? '-'}  group ${s.consumerGroup ?? '-'}  key ${s.key ?? '-'}  ${s.type ?? ''} ${s.eventId ?? ''}`.trimEnd());
-          if (s.error) out(`    ${String(s.error).slice(0, 200)}`);
+          if (s.error) out(`    ${s.error.slice(0, 200)}`);
         }
         out(`${letters.length} dead letter${letters.length === 1 ? '' : 's'} (${describeFilter(args.filter)})`);
       }

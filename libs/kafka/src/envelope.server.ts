@@ -201,7 +201,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     const settled = await this.handleOnce(payload, pending?.attempts ?? 0);
     if (settled === 'retry-later') {
       const attempts = (pending?.attempts ?? 0) + 1;
-      const delay = this.retryDelays()[attempts - 1]!;
+      const delay = this.retryDelays()[attempts - 1];
       this.pendingRetries.set(retryKey, { attempts, dueAt: Date.now() + delay });
       this.forgetStaleRetries();
       this.options.metrics.consumerRetries.inc({ topic: this.logicalTopic(topic) });
@@ -222,8 +222,9 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   }
 
   /** Pauses the message's partition and rewinds it to the message, to be fetched again after `delayMs`. */
-  private retryLater(consumer: Consumer, { topic, partition, message, pause }: EachMessagePayload, delayMs: number): void {
-    const resume = pause();
+  private retryLater(consumer: Consumer, payload: EachMessagePayload, delayMs: number): void {
+    const { topic, partition, message } = payload;
+    const resume = payload.pause();
     consumer.seek({ topic, partition, offset: message.offset });
     const timer = setTimeout(() => {
       this.resumeTimers.delete(timer);
@@ -271,7 +272,9 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
    * dead-lettered, 'retry-later' when the handler failed and its retry schedule is not used up;
    * throws after persistent transient failures so that Kafka delivers the message again.
    */
-  private async handleOnce({ topic, partition, message, heartbeat }: EachMessagePayload, failedAttempts: number): Promise<'done' | 'retry-later'> {
+  private async handleOnce(payload: EachMessagePayload, failedAttempts: number): Promise<'done' | 'retry-later'> {
+    const { topic, partition, message } = payload;
+    const heartbeat = () => payload.heartbeat();
     const logical = this.logicalTopic(topic);
     const { metrics, logger } = this.options;
     const decoded = decodeEvent(logical, message.value);

@@ -17,7 +17,7 @@ interface ErrorLike {
 function chainOf(error: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
   const visit = (e: unknown) => {
-    if (!e || typeof e !== 'object' || chain.length >= 16 || chain.includes(e as ErrorLike)) return;
+    if (!e || typeof e !== 'object' || chain.length >= 16 || chain.includes(e)) return;
     const like = e as ErrorLike;
     chain.push(like);
     visit(like.cause);

@@ -126,7 +126,7 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows were published. */
   async drainOnce(): Promise<number> {
     const { published, error } = await this.drainBatch();
-    if (error && published === 0) throw error;
+    if (error && published === 0) throw error instanceof Error ? error : new Error('publishing an outbox batch failed', { cause: error });
     return published;
   }
 

@@ -9,7 +9,7 @@ describe('JsonLogger', () => {
     withCorrelationId('corr-42', () => logger.log({ msg: 'hello', orderNumber: 'O-1' }, 'Ctx'));
     logger.debug('hidden below the threshold');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', service: 'intake', context: 'Ctx', correlationId: 'corr-42', msg: 'hello', orderNumber: 'O-1' });
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'info', service: 'intake', context: 'Ctx', correlationId: 'corr-42', msg: 'hello', orderNumber: 'O-1' });
   });
 
   it('never writes secrets and masks phone numbers', () => {
@@ -20,7 +20,7 @@ describe('JsonLogger', () => {
     expect(text).not.toContain('CARD-SECRET-1234');
     expect(text).not.toContain('13800138000');
     expect(text).toContain('*******8000');
-    expect(JSON.parse(lines[0]!).nested).toEqual({ apiKey: '[redacted]', phone: '*********8000' });
+    expect(JSON.parse(lines[0]).nested).toEqual({ apiKey: '[redacted]', phone: '*********8000' });
   });
 
   it('leaves ids whole, even those whose digit groups look like a phone number', () => {

@@ -287,9 +287,9 @@ export async function waitForInvariants(db: pg.Pool, timeoutMs = 60_000): Promis
 export async function whileServicesRun<T>(suite: Suite, work: Promise<T>): Promise<T> {
   let settled = false;
   const watchers = Object.entries(suite.services).map(([name, service]) =>
-    service!.exited.then(({ code, signal }) => {
+    service.exited.then(({ code, signal }) => {
       if (settled) return new Promise<never>(() => undefined);
-      const tail = service!.output.slice(-30).join('\n');
+      const tail = service.output.slice(-30).join('\n');
       throw new Error(`${name} exited (${signal ?? `code ${code}`}) while the test was running; its last lines:\n${tail}`);
     }),
   );

@@ -21,7 +21,7 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** Picks a key with probability proportional to its weight. */
@@ -32,7 +32,7 @@ export class Prng {
       roll -= weight;
       if (roll < 0) return key;
     }
-    return entries[entries.length - 1]![0];
+    return entries[entries.length - 1][0];
   }
 
   /** A new array with the items in a random order (Fisher-Yates). */
@@ -40,7 +40,7 @@ export class Prng {
     const out = [...items];
     for (let i = out.length - 1; i > 0; i -= 1) {
       const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j]!, out[i]!];
+      [out[i], out[j]] = [out[j], out[i]];
     }
     return out;
   }

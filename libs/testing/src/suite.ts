@@ -214,7 +214,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       }),
     );
   } catch (error) {
-    await Promise.all(Object.values(services).map((s) => s!.stop('SIGKILL')));
+    await Promise.all(Object.values(services).map((s) => s.stop('SIGKILL')));
     throw error;
   }
   const channelKey = await registerChannelClient(services, adminToken, publisher, db, prefix);
@@ -243,7 +243,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       if (!service) throw new Error(`${name} was not started in this suite`);
       return service.url;
     },
-    logs: () => [...Object.values(services), ...extra].flatMap((s) => s!.output),
+    logs: () => [...Object.values(services), ...extra].flatMap((s) => s.output),
     startInstance: async (name, more) => {
       const instance = await startInstance(name, more);
       extra.push(instance);
@@ -261,7 +261,7 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       return replacement;
     },
     stop: async () => {
-      await Promise.all([...Object.values(services), ...extra].map((s) => s!.stop('SIGTERM')));
+      await Promise.all([...Object.values(services), ...extra].map((s) => s.stop('SIGTERM')));
       await publisher.disconnect().catch(() => undefined);
       await db.end();
       await database.drop();

@@ -19,7 +19,7 @@ export async function waitFor<T>(
           timer = setTimeout(() => reject(new Error('the probe itself did not answer before the deadline')), Math.max(deadline - Date.now(), 1000));
         }),
       ]).finally(() => clearTimeout(timer));
-      if (value !== undefined && value !== false && value !== null) return value as T;
+      if (value !== undefined && value !== false && value !== null) return value;
       last = value;
     } catch (error) {
       last = error;

@@ -182,7 +182,7 @@ export class ReportSender {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, planned.length) }, async () => {
         while (next < planned.length) {
-          const p = planned[next]!;
+          const p = planned[next];
           next += 1;
           await this.send(p);
         }

@@ -85,6 +85,6 @@ describe('the Kafka broker killed and restarted while reports flow', () => {
     const onTopics = await checkPublishedOnTopics({ intake: suite.db, reconciliation: suite.db, settlement: suite.db }, suite.kafka, suite.prefix, { sampleSize: 5 });
     expect(onTopics.samples).toEqual([]);
     // Nobody had to restart a service.
-    for (const service of Object.values(suite.services)) expect(service!.child.exitCode).toBeNull();
+    for (const service of Object.values(suite.services)) expect(service.child.exitCode).toBeNull();
   }, 600_000);
 });

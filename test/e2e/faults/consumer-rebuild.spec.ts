@@ -68,7 +68,7 @@ describe('a consumer kafkajs gave up on', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())));
 
     await publisher.publishRaw(TOPICS.ledgerEvents, 'ORDER-REBUILD', '{"not": "an envelope"');
     const good = buildEnvelope(LEDGER_EVENT_TYPES.orderExpired, { orderNumber: 'ORDER-REBUILD', expiredAt: new Date().toISOString() }, 'corr-rebuild');

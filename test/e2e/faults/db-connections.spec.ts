@@ -75,8 +75,8 @@ describe('PostgreSQL connections terminated mid-transaction', () => {
     await waitForInvariants(suite.db);
     // No service died of a lost connection, and each has its database back.
     for (const service of Object.values(suite.services)) {
-      expect(service!.child.exitCode).toBeNull();
-      expect((await fetch(`${service!.url}/readyz`)).status).toBe(200);
+      expect(service.child.exitCode).toBeNull();
+      expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     }
     // Some requests did fail on a lost connection and were answered by the retry with the same key.
     expect(sender.retries).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ describe('handler failures are retried with back-off before the DLQ', () => {
     await admin.connect();
     try {
       const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return BigInt(offsets!.partitions.find((p) => p.partition === partition)!.offset);
+      return BigInt(offsets.partitions.find((p) => p.partition === partition)!.offset);
     } finally {
       await admin.disconnect();
     }
@@ -60,7 +60,7 @@ describe('handler failures are retried with back-off before the DLQ', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())));
   });
 
   afterAll(async () => {
@@ -83,9 +83,9 @@ describe('handler failures are retried with back-off before the DLQ', () => {
     const times = calls.get(flaky.eventId)!;
     expect(times).toHaveLength(4);
     // Each attempt came after its pause (a little slack for timer granularity).
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(250);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(550);
-    expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(10_900);
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(250);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(550);
+    expect(times[3] - times[2]).toBeGreaterThanOrEqual(10_900);
     await waitFor('the offset to be committed past the message', async () => (await committedOffset(0)) >= 1n, { timeoutMs: 10_000, intervalMs: 200 });
     expect(applied.get(flaky.eventId)).toBe(1);
     expect(await new TopicReader(kafka, prefix).readAll(dlqOf(TOPICS.ledgerEvents))).toHaveLength(0);
@@ -101,9 +101,9 @@ describe('handler failures are retried with back-off before the DLQ', () => {
     await waitFor('the message to be dead-lettered', async () => (await reader.readAll(dlqOf(TOPICS.ledgerEvents))).length > 0, { timeoutMs: 40_000, intervalMs: 500 });
     const dlq = await reader.readAll(dlqOf(TOPICS.ledgerEvents));
     expect(dlq).toHaveLength(1);
-    expect(dlq[0]!.value).toBe(JSON.stringify(doomed));
-    expect(dlq[0]!.key).toBe('ORDER-DOOMED');
-    expect(dlq[0]!.headers).toMatchObject({
+    expect(dlq[0].value).toBe(JSON.stringify(doomed));
+    expect(dlq[0].key).toBe('ORDER-DOOMED');
+    expect(dlq[0].headers).toMatchObject({
       'x-dlq-reason': 'HANDLER_FAILED',
       'x-dlq-error': 'downstream refused attempt 4',
       'x-dlq-attempts': '4',

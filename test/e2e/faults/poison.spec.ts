@@ -61,7 +61,7 @@ describe('poison messages on every consumed topic', () => {
     for (const e of expected) {
       const copies = found.filter((m) => m.value === e.value && m.headers['x-dlq-consumer-group'] === e.group && m.headers['x-dlq-source-topic'] === e.topic);
       expect({ label: `${e.topic} ${e.label} (${e.group})`, copies: copies.length }).toEqual({ label: `${e.topic} ${e.label} (${e.group})`, copies: 1 });
-      const copy = copies[0]!;
+      const copy = copies[0];
       expect(e.reasons).toContain(copy.headers['x-dlq-reason']);
       expect(copy.headers['x-dlq-error']).toBeTruthy();
       expect(copy.headers['x-dlq-source-topic']).toBe(e.topic);
@@ -71,7 +71,7 @@ describe('poison messages on every consumed topic', () => {
 
   it('each poison message is dead-lettered with its reason and the next message on its key is applied', async () => {
     const [o] = planOrders(1, { label: 'poison-one', sku: 'SKU-POISON', rng: new Prng(5005), mix: { 'lost-callback': 1, 'clearing-failed': 0, 'unknown-order': 0, 'clearing-then-cleared': 0 } });
-    const key = o!.order.orderNumber;
+    const key = o.order.orderNumber;
     const batchId = `BATCH-${key}`;
     const poison = [
       ...poisonMessagesFor(TOPICS.ledgerEvents, key),
@@ -84,11 +84,11 @@ describe('poison messages on every consumed topic', () => {
     for (const p of poison) await suite.publisher.publishRaw(p.topic, p.key, p.value);
 
     // Behind the poison, on the same keys (so the same partitions): the real events.
-    await publishUpstream(up, [o!]);
-    await waitForMirrored(suite.db, [o!]);
-    await up.settlementBatchPaid({ batchId, merchantId: o!.order.merchantId, payments: [{ paymentReference: o!.paymentReference, amountMinor: o!.order.amountMinor }], currency: 'CNY', paidAt: new Date() });
+    await publishUpstream(up, [o]);
+    await waitForMirrored(suite.db, [o]);
+    await up.settlementBatchPaid({ batchId, merchantId: o.order.merchantId, payments: [{ paymentReference: o.paymentReference, amountMinor: o.order.amountMinor }], currency: 'CNY', paidAt: new Date() });
     const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
-    const ack = await sender.send(o!);
+    const ack = await sender.send(o);
     expect(ack?.status).toBe(201);
 
     await waitFor(
@@ -98,7 +98,7 @@ describe('poison messages on every consumed topic', () => {
           `SELECT (SELECT status FROM reconciliation.clearing_records WHERE payment_reference = $1) AS clearing,
                   (SELECT batch_id FROM settlement.payments WHERE payment_reference = $1) AS batch,
                   (SELECT reason_code FROM intake.incidents WHERE id = $2) AS reason`,
-          [o!.paymentReference, ack!.incidentId],
+          [o.paymentReference, ack!.incidentId],
         );
         return rows[0].clearing === 'CLEARED' && rows[0].batch === batchId && rows[0].reason === 'REISSUED' ? rows[0] : undefined;
       },

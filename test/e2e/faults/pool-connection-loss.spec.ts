@@ -47,7 +47,7 @@ async function terminatingProxy(target: URL) {
       pending = Buffer.concat([pending, chunk]);
       let offset = 0;
       while (pending.length - offset >= 5) {
-        const type = String.fromCharCode(pending[offset]!);
+        const type = String.fromCharCode(pending[offset]);
         const length = pending.readInt32BE(offset + 1);
         if (pending.length - offset < length + 1) break;
         offset += length + 1;

@@ -27,7 +27,7 @@ export class SettlementClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.baseUrl()}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
     const text = await res.text();
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {

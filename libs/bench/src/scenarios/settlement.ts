@@ -36,7 +36,7 @@ export class SettlementBench {
     for (let i = 0; i < payments; i += 250) {
       await Promise.all(
         Array.from({ length: Math.min(250, payments - i) }, async () => {
-          const o = simOrder('bench-pay', { merchantId: merchant.id! });
+          const o = simOrder('bench-pay', { merchantId: merchant.id });
           const ref = `PAY-${o.orderNumber}`;
           await upstream.clearing(o, ref, 'wechat', 'CLEARED', 1);
           this.references.push(ref);
@@ -54,7 +54,7 @@ export class SettlementBench {
       headers: { authorization: `Bearer ${this.key}` },
       connections,
       duration: durationS,
-      setupRequest: (req) => ({ ...req, path: `/v1/payments/${encodeURIComponent(this.references[Math.floor(Math.random() * this.references.length)]!)}` }),
+      setupRequest: (req) => ({ ...req, path: `/v1/payments/${encodeURIComponent(this.references[Math.floor(Math.random() * this.references.length)])}` }),
     });
   }
 

@@ -119,7 +119,7 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
   const lateClearing: PlannedOrder[][] = [];
   const releaseLateClearing = async (all: boolean) => {
     while (lateClearing.length > 0) {
-      const orders = lateClearing[0]!;
+      const orders = lateClearing[0];
       const ids = orders.map((o) => sender.acknowledged.get(o.order.orderNumber)?.incidentId).filter(Boolean);
       const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM intake.incidents WHERE id = ANY($1::uuid[]) AND reason_code IS NOT NULL`, [ids]);
       if (rows[0].n < ids.length && !all) return;
@@ -138,7 +138,7 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
         return `(SIGKILL ${name})`;
       }
       case 'crash-point': {
-        const point = (['after-commit-before-offset', 'mid-issuance', 'relay-after-send'] as const)[Math.floor(p * 3)]!;
+        const point = (['after-commit-before-offset', 'mid-issuance', 'relay-after-send'] as const)[Math.floor(p * 3)];
         const after = 1 + Math.floor(p * 1000) % 40;
         const topic = point === 'after-commit-before-offset' ? TOPICS.incidentReported : '';
         await supervisor.restartWith('reconciliation', { FAULT_CRASH_POINT: point, FAULT_CRASH_AFTER: String(after), FAULT_CRASH_TOPIC: topic });
@@ -229,7 +229,7 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
         `SELECT (SELECT count(*) FROM intake.incidents WHERE reason_code IS NOT NULL)::int AS decided,
                 (SELECT count(*) FROM reconciliation.issuances)::int AS issuances`,
       );
-      const line: MinuteLine = { minute, accepted: sender.acknowledged.size, decided: rows[0].decided, issuances: rows[0].issuances, faults: faults.length, retries: sender.retries, load: os.loadavg()[0]! };
+      const line: MinuteLine = { minute, accepted: sender.acknowledged.size, decided: rows[0].decided, issuances: rows[0].issuances, faults: faults.length, retries: sender.retries, load: os.loadavg()[0] };
       const previous = perMinute[perMinute.length - 1];
       perMinute.push(line);
       say(
@@ -257,7 +257,7 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
   }
   await releaseLateClearing(true);
 
-  let problems: string[] = [];
+  let problems: string[];
   let invariants: InvariantReport;
   for (;;) {
     problems = await workloadViolations(suite.db, planned, sender);
