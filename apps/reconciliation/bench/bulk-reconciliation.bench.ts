@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BulkReconciliationService } from '../src/bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from '../src/bulk-reconciliation/recon-run.repository.js';
-import { StatementFormats } from '../src/bulk-reconciliation/statement-format.js';
+import { StatementFormats } from '../src/config/statement-format.js';
 import { RECONCILIATION_MIGRATIONS } from '../src/migrations/index.js';
 
 /**

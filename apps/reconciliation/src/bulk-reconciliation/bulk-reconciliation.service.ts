@@ -17,8 +17,8 @@ import { DISCREPANCY_CATEGORIES, type DiscrepancyCategory, type RunSummary, type
 import { ReconSession, type RunWindow } from './recon-session.js';
 import { analyzeRepeats } from './repeats.js';
 import { StatementEncoder, type ImportCounts, type Repeats } from './statement-encoder.js';
-import { addDays, parseTimeZone, startOfDay } from './time-zone.js';
-import type { StatementFormat, StatementFormats } from './statement-format.js';
+import { addDays, parseTimeZone, startOfDay } from '../config/time-zone.js';
+import type { StatementFormat, StatementFormats } from '../config/statement-format.js';
 
 /** Tuning of every run, from the service's configuration. */
 export interface ReconSettings {

@@ -3,8 +3,8 @@ import { JsonLogger } from '@pt/observability';
 import { SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { BulkReconciliationService, RunInProgressError, periodWindow, type RunRequest } from './bulk-reconciliation.service.js';
-import { ReconSchedule } from './recon-schedule.js';
-import { addDays, localDate, parseTimeZone, type TimeZone } from './time-zone.js';
+import { ReconSchedule } from '../config/recon-schedule.js';
+import { addDays, localDate, parseTimeZone, type TimeZone } from '../config/time-zone.js';
 import { ReconRunRepository } from './recon-run.repository.js';
 
 /** Longest single timer; the schedule is re-read after it, so a far-off fire time is fine. */
