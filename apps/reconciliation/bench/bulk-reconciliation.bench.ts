@@ -10,8 +10,12 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BulkReconciliationService } from '../src/bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from '../src/bulk-reconciliation/recon-run.repository.js';
-import { StatementFormats } from '../src/bulk-reconciliation/statement-format.js';
+import { ClearingRepository } from '../src/clearing/clearing.repository.js';
+import { ClearingService } from '../src/clearing/clearing.service.js';
+import { StatementFormats } from '../src/config/statement-format.js';
 import { RECONCILIATION_MIGRATIONS } from '../src/migrations/index.js';
+import { TriageIncidents } from '../src/triage/triage-incidents.js';
+import { TriageRepository } from '../src/triage/triage.repository.js';
 
 /**
  * `npm run bench:recon`: a statement of ROWS rows against a ledger of the same size, the
@@ -168,6 +172,8 @@ async function main(): Promise<void> {
         formats: new StatementFormats(undefined),
       },
       { log: () => undefined, nudge: () => undefined },
+      new ClearingService(new ClearingRepository(dataSource)),
+      new TriageIncidents(new TriageRepository(dataSource)),
     );
 
     // The figures only mean something next to how busy the machine was.

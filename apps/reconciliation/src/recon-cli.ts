@@ -9,8 +9,12 @@ import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.j
 import type { RunView } from './bulk-reconciliation/recon-run.view.js';
 import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
 import type { ImportCounts } from './bulk-reconciliation/statement-encoder.js';
+import { ClearingRepository } from './clearing/clearing.repository.js';
+import { ClearingService } from './clearing/clearing.service.js';
 import { ReconciliationConfig } from './config/reconciliation.config.js';
 import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
+import { TriageIncidents } from './triage/triage-incidents.js';
+import { TriageRepository } from './triage/triage.repository.js';
 
 const USAGE = `usage: npm run recon -- <command>
   run --channel <channel> --date <YYYY-MM-DD> --file <statement.csv> [--dry-run]
@@ -176,7 +180,7 @@ async function main(): Promise<number> {
       if (level === 'warn') process.stderr.write(`recon: ${String(fields.msg)}${fields.err ? `: ${String(fields.err)}` : ''}\n`);
     },
     nudge: () => undefined,
-  });
+  }, new ClearingService(new ClearingRepository(dataSource)), new TriageIncidents(new TriageRepository(dataSource)));
   try {
     if (args.command === 'formats') {
       for (const f of service.formats()) {

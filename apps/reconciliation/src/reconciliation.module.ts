@@ -1,33 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { JsonLogger } from '@pt/observability';
-import { BuyerTokenVerifier, OutboxPublisher, PlatformModule, SERVICE_CONFIG, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
-import { BuyerRevealService } from './vault/buyer-reveal.service.js';
-import { BulkReconciliationService } from './bulk-reconciliation/bulk-reconciliation.service.js';
-import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
-import { ReconRunner } from './bulk-reconciliation/recon-runner.js';
-import { ReconRunsController, STATEMENT_UPLOAD_PATH } from './bulk-reconciliation/recon-runs.controller.js';
-import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
-import { SystemicIncidentsController } from './bulk-reconciliation/systemic-incidents.controller.js';
-import { ClearingEventsConsumer } from './clearing/clearing-events.consumer.js';
-import { ClearingRepository } from './clearing/clearing.repository.js';
-import { ReconciliationConfig } from './config/reconciliation.config.js';
-import { LedgerEventsConsumer } from './ledger/ledger-events.consumer.js';
-import { LedgerRepository } from './ledger/ledger.repository.js';
-import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
-import { DecisionsController } from './triage/decisions.controller.js';
-import { IncidentCommandsConsumer } from './triage/incident-commands.consumer.js';
-import { IncidentReportedConsumer } from './triage/incident-reported.consumer.js';
-import { TriageRepository } from './triage/triage.repository.js';
-import { TriageService } from './triage/triage.service.js';
-import { TriageSweeper } from './triage/triage.sweeper.js';
-import { AdminTokenGuard } from '@pt/platform';
+import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
 import { AccessModule } from './access/access.module.js';
-import { AgentRequestsService } from './agents/agent-requests.service.js';
-import { CardKeyRevealController } from './vault/card-key-reveal.controller.js';
-import { VaultAdminController } from './vault/vault-admin.controller.js';
-import { VaultRepository } from './vault/vault.repository.js';
-import { VaultService } from './vault/vault.service.js';
-import { CardKeyIssuer } from './vault/card-key-issuer.js';
+import { AgentsModule } from './agents/agents.module.js';
+import { BulkReconciliationModule } from './bulk-reconciliation/bulk-reconciliation.module.js';
+import { STATEMENT_UPLOAD_PATH } from './bulk-reconciliation/recon-runs.controller.js';
+import { ReconRunner } from './bulk-reconciliation/recon-runner.js';
+import { ClearingModule } from './clearing/clearing.module.js';
+import { ReconciliationConfig } from './config/reconciliation.config.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
+import { TriageModule } from './triage/triage.module.js';
+import { TriageSweeper } from './triage/triage.sweeper.js';
+import { VaultModule } from './vault/vault.module.js';
 
 @Module({})
 export class ReconciliationModule {
@@ -42,43 +26,14 @@ export class ReconciliationModule {
           entities: [],
           migrations: RECONCILIATION_MIGRATIONS,
         }),
+        // Bottom to top: each module imports only those listed before it (see module-layers.spec.ts).
         AccessModule,
-      ],
-      controllers: [
-        LedgerEventsConsumer,
-        ClearingEventsConsumer,
-        IncidentReportedConsumer,
-        IncidentCommandsConsumer,
-        DecisionsController,
-        VaultAdminController,
-        CardKeyRevealController,
-        ReconRunsController,
-        SystemicIncidentsController,
-      ],
-      providers: [
-        LedgerRepository,
-        ClearingRepository,
-        TriageRepository,
-        TriageService,
-        TriageSweeper,
-        VaultRepository,
-        VaultService,
-        BuyerRevealService,
-        { provide: BuyerTokenVerifier, inject: [SERVICE_CONFIG], useFactory: (config: ReconciliationConfig) => new BuyerTokenVerifier(config) },
-        AdminTokenGuard,
-        AgentRequestsService,
-        CardKeyIssuer,
-        ReconRunRepository,
-        ReconRunner,
-        {
-          provide: BulkReconciliationService,
-          inject: [ReconRunRepository, SERVICE_CONFIG, JsonLogger, OutboxPublisher],
-          useFactory: (runs: ReconRunRepository, config: ReconciliationConfig, logger: JsonLogger, outbox: OutboxPublisher) =>
-            new BulkReconciliationService(runs, reconSettingsFrom(config), {
-              log: (level, fields) => (level === 'warn' ? logger.warn(fields, 'BulkReconciliation') : logger.log(fields, 'BulkReconciliation')),
-              nudge: () => outbox.nudge(),
-            }),
-        },
+        LedgerModule,
+        ClearingModule,
+        VaultModule,
+        TriageModule,
+        AgentsModule,
+        BulkReconciliationModule,
       ],
     };
   }

@@ -6,8 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ReconciliationConfig } from './config/reconciliation.config.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { LedgerService } from './ledger/ledger.service.js';
 import { RECONCILIATION_MIGRATIONS } from './migrations/index.js';
 import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson } from './vault/card-key-file.parser.js';
+import { IncidentOrders } from './vault/incident-orders.js';
 import { VaultRepository } from './vault/vault.repository.js';
 import { ImportRejectedError, VaultService } from './vault/vault.service.js';
 
@@ -58,7 +61,8 @@ async function main(): Promise<number> {
   const dataSource = await openServiceDataSource(
     serviceDataSourceOptions({ url: config.DATABASE_URL, schema: 'reconciliation', entities: [], migrations: RECONCILIATION_MIGRATIONS, poolSize: 2, applicationName: 'vault-cli' }),
   );
-  const vault = new VaultService(new VaultRepository(dataSource), config);
+  // Imports and rotation touch the vault's own tables only; no incident is ever looked up here.
+  const vault = new VaultService(new VaultRepository(dataSource), new LedgerService(new LedgerRepository()), new IncidentOrders(), config);
   try {
     if (command === 'import') {
       const text = fs.readFileSync(file, 'utf8');

@@ -8,20 +8,20 @@ import {
 import { enqueueEvent } from '@pt/database';
 import { JsonLogger } from '@pt/observability';
 import type { EntityManager } from 'typeorm';
-import { LedgerRepository } from '../ledger/ledger.repository.js';
-import { TriageRepository } from '../triage/triage.repository.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { CardKeyIssuer } from '../triage/card-key-issuer.js';
+import { TriageIncidents } from '../triage/triage-incidents.js';
 import { TriageService } from '../triage/triage.service.js';
-import { CardKeyIssuer } from '../vault/card-key-issuer.js';
-import { VaultRepository } from '../vault/vault.repository.js';
+import { CardKeysService } from '../vault/card-keys.service.js';
 
 /** What agents ask of reconciliation through intake: a re-check, or a forced re-issue. */
 @Injectable()
 export class AgentRequestsService {
   constructor(
     private readonly triage: TriageService,
-    private readonly triageRepository: TriageRepository,
-    private readonly ledger: LedgerRepository,
-    private readonly vault: VaultRepository,
+    private readonly incidents: TriageIncidents,
+    private readonly ledger: LedgerService,
+    private readonly vault: CardKeysService,
     private readonly issuer: CardKeyIssuer,
     private readonly logger: JsonLogger,
   ) {}
@@ -35,7 +35,7 @@ export class AgentRequestsService {
   }
 
   async recheck(m: EntityManager, request: IncidentRecheckRequestedV1): Promise<void> {
-    const incident = await this.triageRepository.findIncident(m, request.incidentId);
+    const incident = await this.incidents.findIncident(m, request.incidentId);
     if (!incident) {
       this.logger.warn({ msg: 're-check requested for an incident triage never saw', incidentId: request.incidentId }, 'AgentRequests');
       return;
@@ -48,7 +48,7 @@ export class AgentRequestsService {
    * triage: cause FORCED, at most one per order line, key allocated with SKIP LOCKED.
    */
   async forceReissue(m: EntityManager, request: IncidentForceReissueRequestedV1, correlationId: string): Promise<void> {
-    await this.triageRepository.lockOrder(m, request.orderNumber);
+    await this.incidents.lockOrder(m, request.orderNumber);
     const order = await this.ledger.findOrder(m, request.orderNumber);
     const done = async (result: IncidentActionCompletedV1['result'], detail: string, cardKeyId?: string) => {
       const event: IncidentActionCompletedV1 = {

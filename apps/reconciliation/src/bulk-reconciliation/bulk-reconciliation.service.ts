@@ -11,14 +11,16 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EntityManager } from 'typeorm';
+import { ClearingService } from '../clearing/clearing.service.js';
+import { TriageIncidents } from '../triage/triage-incidents.js';
 import { StatementFileError } from './csv-record-splitter.js';
 import { ReconRunRepository } from './recon-run.repository.js';
 import { DISCREPANCY_CATEGORIES, type DiscrepancyCategory, type RunSummary, type RunView } from './recon-run.view.js';
 import { ReconSession, type RunWindow } from './recon-session.js';
 import { analyzeRepeats } from './repeats.js';
 import { StatementEncoder, type ImportCounts, type Repeats } from './statement-encoder.js';
-import { addDays, parseTimeZone, startOfDay } from './time-zone.js';
-import type { StatementFormat, StatementFormats } from './statement-format.js';
+import { addDays, parseTimeZone, startOfDay } from '../config/time-zone.js';
+import type { StatementFormat, StatementFormats } from '../config/statement-format.js';
 
 /** Tuning of every run, from the service's configuration. */
 export interface ReconSettings {
@@ -136,6 +138,8 @@ export class BulkReconciliationService {
     private readonly runs: ReconRunRepository,
     private readonly settings: ReconSettings,
     private readonly hooks: RunHooks,
+    private readonly clearing: ClearingService,
+    private readonly incidents: TriageIncidents,
   ) {}
 
   formats(): StatementFormat[] {
@@ -450,8 +454,8 @@ export class BulkReconciliationService {
    */
   private async feedClearingMirror(m: EntityManager, ctx: RunContext): Promise<number> {
     if (ctx.request.dryRun || ctx.source !== 'FILE') return 0;
-    const changed = await this.runs.feedClearingMirror(m, ctx.runId, ctx.request.channel);
-    await this.runs.wakeWaitingIncidents(m, changed);
+    const changed = await this.clearing.applyStatementStatuses(m, ctx.request.channel, await this.runs.statementStatusesToMirror(m, ctx.runId));
+    await this.incidents.wakeWaiting(m, changed);
     return changed.length;
   }
 

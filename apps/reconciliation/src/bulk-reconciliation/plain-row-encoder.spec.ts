@@ -1,5 +1,5 @@
 import { PlainRowEncoder, type KeySpans } from './plain-row-encoder.js';
-import { BUILT_IN_STATEMENT_FORMATS, type StatementFormat } from './statement-format.js';
+import { BUILT_IN_STATEMENT_FORMATS, type StatementFormat } from '../config/statement-format.js';
 import { encodeStatementRow, layoutFromHeader } from './statement-row.js';
 
 const wechat = BUILT_IN_STATEMENT_FORMATS.find((f) => f.channel === 'wechat')!;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { StatementStatus } from '../clearing/clearing.service.js';
 import type { RejectedRow } from './statement-encoder.js';
 import {
   type DiscrepancyCategory,
@@ -232,14 +233,6 @@ export class ReconRunRepository {
     return rows.length > 0;
   }
 
-  async channelsWithClearingRecords(from: Date, to: Date): Promise<string[]> {
-    const rows: { channel: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT channel FROM reconciliation.clearing_records WHERE status_at >= $1 AND status_at < $2 ORDER BY channel`,
-      [from, to],
-    );
-    return rows.map((r) => r.channel);
-  }
-
   async rejectedRows(runId: string, limit: number, afterLine: number): Promise<RejectedRow[]> {
     const rows: { line_no: string; reason: string; message: string }[] = await this.dataSource.query(
       `SELECT line_no, reason, message FROM reconciliation.recon_rejected_rows WHERE run_id = $1 AND line_no > $2 ORDER BY line_no LIMIT $3`,
@@ -391,41 +384,28 @@ export class ReconRunRepository {
   }
 
   /**
-   * Adds what the statement says about its discrepant payments to the clearing mirror,
-   * where the mirror does not know them or still has them clearing, so that triage sees
-   * the money. Matched rows agree with the ledger already and are left out, and so are
-   * orders held in a systemic incident. Returns the orders whose clearing state changed.
+   * What the statement says about its discrepant payments, for the clearing mirror (where
+   * the mirror does not know them or still has them clearing), so that triage sees the
+   * money. Matched rows agree with the ledger already and are left out, and so are orders
+   * held in a systemic incident. Amounts and times are read as text, to go back in as is.
    */
-  async feedClearingMirror(m: EntityManager, runId: string, channel: string): Promise<string[]> {
-    const rows = await queryRows<{ order_number: string }>(
-      m,
-      `INSERT INTO reconciliation.clearing_records
-         (payment_reference, order_number, channel, status, failure_code, amount_minor, currency, version, status_at)
-       SELECT payment_reference, order_number, $2, statement_status,
-              CASE WHEN statement_status = 'FAILED' THEN 'STATEMENT_FAILED' END,
-              statement_amount_minor, statement_currency, 0, statement_at
+  async statementStatusesToMirror(m: EntityManager, runId: string): Promise<StatementStatus[]> {
+    const rows: Record<string, string | null>[] = await m.query(
+      `SELECT payment_reference, order_number, statement_status, statement_amount_minor::text AS amount_minor,
+              statement_currency::text AS currency, statement_at::text AS status_at
          FROM reconciliation.recon_discrepancies
         WHERE run_id = $1 AND statement_status IS NOT NULL AND action NOT IN ('IN_SYSTEMIC_INCIDENT')
-       ON CONFLICT (payment_reference) DO UPDATE SET
-         status = EXCLUDED.status, failure_code = EXCLUDED.failure_code, status_at = EXCLUDED.status_at, updated_at = now()
-       WHERE reconciliation.clearing_records.status = 'CLEARING' AND EXCLUDED.status <> 'CLEARING'
-         AND reconciliation.clearing_records.status_at <= EXCLUDED.status_at
-       RETURNING order_number`,
-      [runId, channel],
+        ORDER BY seq`,
+      [runId],
     );
-    return [...new Set(rows.map((r) => r.order_number))];
-  }
-
-  /** Re-checks now the incidents waiting on clearing for these orders. */
-  async wakeWaitingIncidents(m: EntityManager, orderNumbers: string[]): Promise<number> {
-    if (orderNumbers.length === 0) return 0;
-    const rows = await queryRows(
-      m,
-      `UPDATE reconciliation.triage_incidents SET next_check_at = now()
-        WHERE order_number = ANY($1::text[]) AND state = 'AWAITING_CLEARING' RETURNING incident_id`,
-      [orderNumbers],
-    );
-    return rows.length;
+    return rows.map((r) => ({
+      paymentReference: r.payment_reference!,
+      orderNumber: r.order_number ?? null,
+      status: r.statement_status!,
+      amountMinor: r.amount_minor ?? null,
+      currency: r.currency ?? null,
+      statusAt: r.status_at ?? null,
+    }));
   }
 
   async findSystemicIncident(id: string): Promise<SystemicIncidentView | null> {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonLogger } from '@pt/observability';
 import { SERVICE_CONFIG } from '@pt/platform';
+import { ClearingService } from '../clearing/clearing.service.js';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { BulkReconciliationService, RunInProgressError, periodWindow, type RunRequest } from './bulk-reconciliation.service.js';
-import { ReconSchedule } from './recon-schedule.js';
-import { addDays, localDate, parseTimeZone, type TimeZone } from './time-zone.js';
+import { ReconSchedule } from '../config/recon-schedule.js';
+import { addDays, localDate, parseTimeZone, type TimeZone } from '../config/time-zone.js';
 import { ReconRunRepository } from './recon-run.repository.js';
 
 /** Longest single timer; the schedule is re-read after it, so a far-off fire time is fine. */
@@ -27,6 +28,7 @@ export class ReconRunner implements OnApplicationShutdown {
   constructor(
     private readonly service: BulkReconciliationService,
     private readonly runs: ReconRunRepository,
+    private readonly clearing: ClearingService,
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
   ) {
@@ -79,7 +81,7 @@ export class ReconRunner implements OnApplicationShutdown {
   async runScheduledDay(now: Date): Promise<void> {
     const day = addDays(localDate(this.zone, now.getTime()), -1);
     const window = periodWindow(day, day, this.config.RECON_TIME_ZONE);
-    const channels = this.config.RECON_SCHEDULE_CHANNELS ? this.config.RECON_SCHEDULE_CHANNELS.split(',') : await this.runs.channelsWithClearingRecords(window.from, window.to);
+    const channels = this.config.RECON_SCHEDULE_CHANNELS ? this.config.RECON_SCHEDULE_CHANNELS.split(',') : await this.clearing.channelsWithRecords(window.from, window.to);
     for (const channel of channels) {
       if (this.stopped) return;
       if (await this.runs.scheduledRunDone(channel, day)) continue;

@@ -2,8 +2,8 @@ import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '@pt/config';
 import { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { periodWindow } from './bulk-reconciliation.service.js';
-import { ReconSchedule, ScheduleError } from './recon-schedule.js';
-import { localDate, parseTimeZone, startOfDay } from './time-zone.js';
+import { ReconSchedule, ScheduleError } from '../config/recon-schedule.js';
+import { localDate, parseTimeZone, startOfDay } from '../config/time-zone.js';
 
 const next = (expression: string, after: string, zone = 'Z') => ReconSchedule.create(expression, zone).next(new Date(after)).toISOString();
 

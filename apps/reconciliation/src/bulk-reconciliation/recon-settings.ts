@@ -1,6 +1,6 @@
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import type { ReconSettings } from './bulk-reconciliation.service.js';
-import { StatementFormats } from './statement-format.js';
+import { StatementFormats } from '../config/statement-format.js';
 
 /** The bulk-run settings of a validated configuration. */
 export function reconSettingsFrom(config: ReconciliationConfig): ReconSettings {

@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRecordSplitter, StatementFileError } from './csv-record-splitter.js';
 import { StatementEncoder } from './statement-encoder.js';
-import { BUILT_IN_STATEMENT_FORMATS, StatementFormats, formatProblems } from './statement-format.js';
+import { BUILT_IN_STATEMENT_FORMATS, StatementFormats, formatProblems } from '../config/statement-format.js';
 
 const wechat = BUILT_IN_STATEMENT_FORMATS.find((f) => f.channel === 'wechat')!;
 const alipay = BUILT_IN_STATEMENT_FORMATS.find((f) => f.channel === 'alipay')!;

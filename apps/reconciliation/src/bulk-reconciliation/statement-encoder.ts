@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvRecordSplitter, StatementFileError } from './csv-record-splitter.js';
 import { PlainRowEncoder, type KeySpans } from './plain-row-encoder.js';
-import type { StatementFormat } from './statement-format.js';
+import type { StatementFormat } from '../config/statement-format.js';
 import { RepeatDetector } from './repeat-detector.js';
 import { encodeStatementRow, layoutFromHeader, type RowKeys, type StatementLayout } from './statement-row.js';
 

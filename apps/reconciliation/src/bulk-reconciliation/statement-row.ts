@@ -1,6 +1,6 @@
 import type { ClearingStatus } from '@pt/contracts';
 import { StatementFileError } from './csv-record-splitter.js';
-import type { StatementColumns, StatementFormat } from './statement-format.js';
+import type { StatementColumns, StatementFormat } from '../config/statement-format.js';
 
 /** Why a statement row was not loaded. */
 export const REJECTION_REASONS = [

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ClearingStatus, ClearingStatusChangedV1 } from '@pt/contracts';
-import type { EntityManager } from 'typeorm';
-import type { ClearingFacts } from '../triage/evidence.js';
+import { queryRows } from '@pt/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ClearingFacts } from './clearing.facts.js';
 
 /** The clearing mirror: the latest status each payment reached at the bank or channel. */
 @Injectable()
 export class ClearingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   /**
    * Stores the status unless a record with a higher version (or the same version and a
    * later time) is already there: a late, older event never overwrites a newer state.
@@ -44,4 +47,59 @@ export class ClearingRepository {
       statusAt: new Date(r.status_at as Date).toISOString(),
     }));
   }
+
+  /**
+   * Stores what a channel's statement says of payments still CLEARING in the mirror (or not
+   * in it at all), unless the mirror already holds a later state. Returns the orders whose
+   * stored state changed.
+   */
+  async applyStatementStatuses(m: EntityManager, channel: string, rows: StatementStatus[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const changed = await queryRows<{ order_number: string }>(
+      m,
+      `INSERT INTO reconciliation.clearing_records
+         (payment_reference, order_number, channel, status, failure_code, amount_minor, currency, version, status_at)
+       SELECT s.payment_reference, s.order_number, $1, s.status,
+              CASE WHEN s.status = 'FAILED' THEN 'STATEMENT_FAILED' END,
+              s.amount_minor, s.currency, 0, s.status_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[])
+           AS s(payment_reference, order_number, status, amount_minor, currency, status_at)
+       ON CONFLICT (payment_reference) DO UPDATE SET
+         status = EXCLUDED.status, failure_code = EXCLUDED.failure_code, status_at = EXCLUDED.status_at, updated_at = now()
+       WHERE reconciliation.clearing_records.status = 'CLEARING' AND EXCLUDED.status <> 'CLEARING'
+         AND reconciliation.clearing_records.status_at <= EXCLUDED.status_at
+       RETURNING order_number`,
+      [
+        channel,
+        rows.map((r) => r.paymentReference),
+        rows.map((r) => r.orderNumber),
+        rows.map((r) => r.status),
+        rows.map((r) => r.amountMinor),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.statusAt),
+      ],
+    );
+    return [...new Set(changed.map((r) => r.order_number))];
+  }
+
+  async channelsWithRecords(from: Date, to: Date): Promise<string[]> {
+    const rows: { channel: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT channel FROM reconciliation.clearing_records WHERE status_at >= $1 AND status_at < $2 ORDER BY channel`,
+      [from, to],
+    );
+    return rows.map((r) => r.channel);
+  }
+}
+
+/**
+ * A payment's state as a statement reports it. Amount and time travel as the database
+ * wrote them (text), so nothing is rounded on the way (timestamps keep their microseconds).
+ */
+export interface StatementStatus {
+  paymentReference: string;
+  orderNumber: string | null;
+  status: string;
+  amountMinor: string | null;
+  currency: string | null;
+  statusAt: string | null;
 }

@@ -1,9 +1,9 @@
 import { IsMinorUnits } from '@pt/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
-import { ValidStatementFormats } from '../bulk-reconciliation/statement-format.js';
-import { ValidCronExpression, ValidTimeZone } from '../bulk-reconciliation/recon-schedule.js';
-import { StrongVaultKey } from '../vault/vault-key.strength.js';
+import { ValidStatementFormats } from './statement-format.js';
+import { ValidCronExpression, ValidTimeZone } from './recon-schedule.js';
+import { StrongVaultKey } from './vault-key.strength.js';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPublicKeyPem, NoAgentTokenPrivateKey } from '@pt/platform';
 

@@ -9,7 +9,7 @@ import type {
   PaymentRecordedV1,
 } from '@pt/contracts';
 import type { EntityManager } from 'typeorm';
-import type { DeliveryFacts, OrderFacts, PaymentFacts } from '../triage/evidence.js';
+import type { MirroredDelivery, OrderFacts, PaymentFacts } from './ledger.facts.js';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -105,17 +105,10 @@ export class LedgerRepository {
   }
 
   /**
-   * Records what the shop or supplier says about a delivered key: on the vault row when
-   * the key came from the vault, otherwise in card_key_states. A later report wins.
+   * Records what the shop or supplier says about a delivered key that the vault did not
+   * take (see LedgerEventsConsumer), in card_key_states. A later report wins.
    */
-  async applyKeyStatus(m: EntityManager, e: CardKeyStatusChangedV1): Promise<void> {
-    const vault = await m.query(
-      `UPDATE reconciliation.card_keys SET status = $2, redeemed_by_account_id = $3
-        WHERE id::text = $1 AND status IN ('ALLOCATED','REDEEMED')`,
-      [e.cardKeyRef, e.status === 'EXPIRED' ? 'REVOKED' : e.status, e.redeemedByAccountId ?? null],
-    );
-    const affected = Array.isArray(vault) && typeof vault[1] === 'number' ? vault[1] : 0;
-    if (affected > 0 && e.status !== 'EXPIRED') return;
+  async recordKeyStatus(m: EntityManager, e: CardKeyStatusChangedV1): Promise<void> {
     await m.query(
       `INSERT INTO reconciliation.card_key_states (card_key_ref, status, redeemed_by_account_id, at) VALUES ($1,$2,$3,$4)
        ON CONFLICT (card_key_ref) DO UPDATE SET status = EXCLUDED.status, redeemed_by_account_id = EXCLUDED.redeemed_by_account_id, at = EXCLUDED.at
@@ -124,37 +117,37 @@ export class LedgerRepository {
     );
   }
 
-  /**
-   * Deliveries of an order with the state of the delivered key, from the vault or from
-   * what the shop reported. A key redeemed by the order's own account counts as valid:
-   * the buyer used it.
-   */
-  async deliveriesOf(m: EntityManager, orderNumber: string, orderAccountId: string | null): Promise<DeliveryFacts[]> {
+  /** Delivered (not revoked) card keys of an order, with what the shop or supplier last reported of each key. */
+  async deliveriesOf(m: EntityManager, orderNumber: string): Promise<MirroredDelivery[]> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at,
-              COALESCE(s.status, k.status) AS key_status,
-              COALESCE(s.redeemed_by_account_id, k.redeemed_by_account_id) AS redeemed_by,
-              k.expires_at AS key_expires_at
+      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at, s.status AS reported_status, s.redeemed_by_account_id AS reported_redeemed_by
          FROM reconciliation.ledger_deliveries d
-         LEFT JOIN reconciliation.card_keys k ON k.id::text = d.card_key_ref
          LEFT JOIN reconciliation.card_key_states s ON s.card_key_ref = d.card_key_ref
         WHERE d.order_number = $1 AND d.status = 'DELIVERED'
         ORDER BY d.occurred_at`,
       [orderNumber],
     );
-    return rows.map((r) => {
-      let keyState: DeliveryFacts['keyState'] = 'VALID';
-      if (r.key_status === 'REVOKED') keyState = 'REVOKED';
-      else if (r.key_status === 'EXPIRED') keyState = 'EXPIRED';
-      else if (r.key_status === 'REDEEMED') keyState = r.redeemed_by !== null && r.redeemed_by === orderAccountId ? 'VALID' : 'REDEEMED';
-      else if (r.key_expires_at && new Date(r.key_expires_at as Date).getTime() < Date.now()) keyState = 'EXPIRED';
-      return {
-        deliveryId: r.id as string,
-        cardKeyRef: (r.card_key_ref as string | null) ?? '',
-        source: r.source as 'SHOP' | 'REISSUE',
-        deliveredAt: iso(r.occurred_at as Date)!,
-        keyState,
-      };
-    });
+    return rows.map((r) => ({
+      deliveryId: r.id as string,
+      cardKeyRef: (r.card_key_ref as string | null) ?? null,
+      source: r.source as 'SHOP' | 'REISSUE',
+      deliveredAt: iso(r.occurred_at as Date)!,
+      reportedStatus: (r.reported_status as string | null) ?? null,
+      reportedRedeemedBy: (r.reported_redeemed_by as string | null) ?? null,
+    }));
+  }
+
+  async accountOf(m: EntityManager, orderNumber: string): Promise<string | null> {
+    const rows: { account_id: string }[] = await m.query(`SELECT account_id FROM reconciliation.ledger_orders WHERE order_number = $1`, [orderNumber]);
+    return rows[0]?.account_id ?? null;
+  }
+
+  /** References of the card keys delivered (and not revoked) to an order. */
+  async deliveredKeyRefs(m: EntityManager, orderNumber: string): Promise<string[]> {
+    const rows: { card_key_ref: string | null }[] = await m.query(
+      `SELECT card_key_ref FROM reconciliation.ledger_deliveries WHERE order_number = $1 AND status = 'DELIVERED'`,
+      [orderNumber],
+    );
+    return rows.map((r) => r.card_key_ref).filter((ref): ref is string => ref !== null);
   }
 }

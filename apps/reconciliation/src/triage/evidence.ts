@@ -1,4 +1,8 @@
-import type { ClearingStatus, IncidentType } from '@pt/contracts';
+import type { IncidentType } from '@pt/contracts';
+import type { ClearingFacts } from '../clearing/clearing.facts.js';
+import type { OrderFacts, PaymentFacts } from '../ledger/ledger.facts.js';
+
+export type { ClearingFacts, OrderFacts, PaymentFacts };
 
 /** Limits in force when a decision is made; frozen into its evidence. */
 export interface TriageLimits {
@@ -18,40 +22,6 @@ export interface ReportFacts {
   currency: string;
   paymentReference: string | null;
   firstReportedAt: string;
-}
-
-export interface OrderFacts {
-  orderNumber: string;
-  accountId: string;
-  phoneLast4Hash: string | null;
-  merchantId: string;
-  sku: string;
-  quantity: number;
-  amountMinor: string;
-  currency: string;
-  placedAt: string;
-  expiresAt: string | null;
-  status: string;
-}
-
-export interface PaymentFacts {
-  paymentReference: string;
-  channel: string;
-  amountMinor: string;
-  currency: string;
-  paidAt: string;
-  isCorrection: boolean;
-}
-
-export interface ClearingFacts {
-  paymentReference: string;
-  channel: string;
-  status: ClearingStatus;
-  failureCode: string | null;
-  amountMinor: string;
-  currency: string;
-  version: number;
-  statusAt: string;
 }
 
 export type DeliveredKeyState = 'VALID' | 'REDEEMED' | 'REVOKED' | 'EXPIRED';

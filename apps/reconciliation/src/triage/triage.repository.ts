@@ -85,6 +85,24 @@ export class TriageRepository {
     return rows.length;
   }
 
+  /** Makes waiting incidents of these orders due now (a statement changed their clearing). */
+  async makeDueNowAll(m: EntityManager, orderNumbers: string[]): Promise<number> {
+    if (orderNumbers.length === 0) return 0;
+    const rows = await queryRows(
+      m,
+      `UPDATE reconciliation.triage_incidents SET next_check_at = now()
+        WHERE order_number = ANY($1::text[]) AND state = 'AWAITING_CLEARING' RETURNING incident_id`,
+      [orderNumbers],
+    );
+    return rows.length;
+  }
+
+  /** The order of an incident triage knows of; null when it does not know it. */
+  async orderOfIncident(m: EntityManager, incidentId: string): Promise<string | null> {
+    const rows: { order_number: string }[] = await m.query(`SELECT order_number FROM reconciliation.triage_incidents WHERE incident_id = $1`, [incidentId]);
+    return rows[0]?.order_number ?? null;
+  }
+
   /** Claims up to `limit` due incidents; rows another replica holds are skipped. */
   async claimDue(m: EntityManager, limit: number): Promise<TriageIncidentRow[]> {
     const rows: { incident_id: string }[] = await m.query(

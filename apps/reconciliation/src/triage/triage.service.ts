@@ -11,12 +11,12 @@ import type { FaultInjector } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import { FAULT_INJECTOR, SERVICE_CONFIG } from '@pt/platform';
 import type { EntityManager } from 'typeorm';
-import { ClearingRepository } from '../clearing/clearing.repository.js';
+import { ClearingService } from '../clearing/clearing.service.js';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
-import { LedgerRepository } from '../ledger/ledger.repository.js';
-import { CardKeyIssuer } from '../vault/card-key-issuer.js';
-import { VaultRepository } from '../vault/vault.repository.js';
-import type { Evidence, TriageLimits } from './evidence.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { CardKeysService } from '../vault/card-keys.service.js';
+import { CardKeyIssuer } from './card-key-issuer.js';
+import type { DeliveryFacts, Evidence, TriageLimits } from './evidence.js';
 import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
 import { TriageRepository, type TriageIncidentRow } from './triage.repository.js';
 
@@ -39,9 +39,9 @@ export class TriageService {
 
   constructor(
     private readonly triage: TriageRepository,
-    private readonly ledger: LedgerRepository,
-    private readonly clearing: ClearingRepository,
-    private readonly vault: VaultRepository,
+    private readonly ledger: LedgerService,
+    private readonly clearing: ClearingService,
+    private readonly vault: CardKeysService,
     private readonly issuer: CardKeyIssuer,
     private readonly metrics: ServiceMetrics,
     private readonly logger: JsonLogger,
@@ -91,12 +91,34 @@ export class TriageService {
       order,
       payments: await this.ledger.paymentsOf(m, report.orderNumber),
       clearing: await this.clearing.recordsOf(m, report.orderNumber),
-      deliveries: await this.ledger.deliveriesOf(m, report.orderNumber, order?.accountId ?? null),
+      deliveries: await this.deliveriesOf(m, report.orderNumber, order?.accountId ?? null),
       issuanceCauses: await this.triage.issuanceCausesOf(m, report.orderNumber),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
       accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since),
       limits: this.limits,
     };
+  }
+
+  /**
+   * Deliveries of an order with the state of the delivered key: what the shop or supplier
+   * reported of it, else the vault's own state when it is a vault key. A key redeemed by
+   * the order's own account counts as valid: the buyer used it.
+   */
+  private async deliveriesOf(m: EntityManager, orderNumber: string, orderAccountId: string | null): Promise<DeliveryFacts[]> {
+    const deliveries = await this.ledger.deliveriesOf(m, orderNumber);
+    const vaultStates = await this.vault.statesOf(m, [...new Set(deliveries.flatMap((d) => (d.cardKeyRef === null ? [] : [d.cardKeyRef])))]);
+    return deliveries.map((d) => {
+      const vault = d.cardKeyRef === null ? undefined : vaultStates.get(d.cardKeyRef);
+      const status = d.reportedStatus ?? vault?.status ?? null;
+      const redeemedBy = d.reportedRedeemedBy ?? vault?.redeemedByAccountId ?? null;
+      const expiresAt = vault?.expiresAt ?? null;
+      let keyState: DeliveryFacts['keyState'] = 'VALID';
+      if (status === 'REVOKED') keyState = 'REVOKED';
+      else if (status === 'EXPIRED') keyState = 'EXPIRED';
+      else if (status === 'REDEEMED') keyState = redeemedBy !== null && redeemedBy === orderAccountId ? 'VALID' : 'REDEEMED';
+      else if (expiresAt && new Date(expiresAt).getTime() < Date.now()) keyState = 'EXPIRED';
+      return { deliveryId: d.deliveryId, cardKeyRef: d.cardKeyRef ?? '', source: d.source, deliveredAt: d.deliveredAt, keyState };
+    });
   }
 
   /** The next step of the back-off schedule, but never after the wait runs out. */
@@ -139,7 +161,7 @@ export class TriageService {
             incidentId: incident.incidentId,
             reason: 'clearing CLEARED but no payment callback in the ledger',
           };
-          await this.ledger.recordPayment(m, corrected, incident.incidentId);
+          await this.ledger.recordCorrectedPayment(m, corrected, incident.incidentId);
           await enqueueEvent(m, LEDGER_EVENT_TYPES.paymentCorrected, order.orderNumber, corrected, correlationId);
         }
       }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CardKeyStatusChangedV1 } from '@pt/contracts';
 import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SealedSecret } from './card-key.cipher.js';
@@ -32,6 +33,13 @@ function sealedRow(r: Record<string, unknown>): SealedRow {
     hint: r.hint as string,
     allocatedAt: r.allocated_at ? new Date(r.allocated_at as Date).toISOString() : null,
   };
+}
+
+/** A vault key's own state, as triage weighs a delivered key. */
+export interface VaultKeyState {
+  status: string;
+  redeemedByAccountId: string | null;
+  expiresAt: Date | null;
 }
 
 export interface NewCardKey {
@@ -144,28 +152,49 @@ export class VaultRepository {
     ]);
   }
 
-  /** The order an incident triage knows of, if it knows the incident. */
-  async orderOfIncident(m: EntityManager, incidentId: string): Promise<string | null> {
-    const rows: { order_number: string }[] = await m.query(`SELECT order_number FROM reconciliation.triage_incidents WHERE incident_id = $1`, [incidentId]);
-    return rows[0]?.order_number ?? null;
-  }
-
-  async orderAccount(m: EntityManager, orderNumber: string): Promise<string | null> {
-    const rows: { account_id: string }[] = await m.query(`SELECT account_id FROM reconciliation.ledger_orders WHERE order_number = $1`, [orderNumber]);
-    return rows[0]?.account_id ?? null;
-  }
-
-  /** Vault keys allocated to an order (by re-issue, or delivered by the shop from the vault), not revoked. */
-  async keysOfOrder(m: EntityManager, orderNumber: string): Promise<SealedRow[]> {
+  /** Vault keys allocated to an order (by re-issue) or delivered to it (`deliveredRefs`, from the ledger mirror), not revoked. */
+  async keysOfOrder(m: EntityManager, orderNumber: string, deliveredRefs: string[]): Promise<SealedRow[]> {
     const rows: Record<string, unknown>[] = await m.query(
       `SELECT k.* FROM reconciliation.card_keys k
         WHERE k.status <> 'REVOKED'
-          AND (k.order_number = $1
-               OR k.id::text IN (SELECT card_key_ref FROM reconciliation.ledger_deliveries WHERE order_number = $1 AND status = 'DELIVERED'))
+          AND (k.order_number = $1 OR k.id::text = ANY($2::text[]))
         ORDER BY k.allocated_at NULLS LAST, k.id`,
-      [orderNumber],
+      [orderNumber, deliveredRefs],
     );
     return rows.map(sealedRow);
+  }
+
+  /**
+   * A state the shop or supplier reported for a key of the vault that is allocated or
+   * already redeemed: the row takes it (EXPIRED is stored as REVOKED). True when the key
+   * is such a key of the vault.
+   */
+  async applyReportedStatus(m: EntityManager, e: CardKeyStatusChangedV1): Promise<boolean> {
+    const result = await m.query(
+      `UPDATE reconciliation.card_keys SET status = $2, redeemed_by_account_id = $3
+        WHERE id::text = $1 AND status IN ('ALLOCATED','REDEEMED')`,
+      [e.cardKeyRef, e.status === 'EXPIRED' ? 'REVOKED' : e.status, e.redeemedByAccountId ?? null],
+    );
+    const affected = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+    return affected > 0;
+  }
+
+  /** The vault's own state of those of `refs` that are vault keys, by reference. */
+  async statesOf(m: EntityManager, refs: string[]): Promise<Map<string, VaultKeyState>> {
+    const states = new Map<string, VaultKeyState>();
+    if (refs.length === 0) return states;
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT id::text AS ref, status, redeemed_by_account_id, expires_at FROM reconciliation.card_keys WHERE id::text = ANY($1::text[])`,
+      [refs],
+    );
+    for (const r of rows) {
+      states.set(r.ref as string, {
+        status: r.status as string,
+        redeemedByAccountId: (r.redeemed_by_account_id as string | null) ?? null,
+        expiresAt: (r.expires_at as Date | null) ?? null,
+      });
+    }
+    return states;
   }
 
   async audit(m: EntityManager, entry: AuditEntry): Promise<void> {

@@ -4,8 +4,10 @@ import { appendAdminAudit, enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeyCipher, maskedHint } from './card-key.cipher.js';
 import type { CardKeyRow } from './card-key-file.parser.js';
+import { IncidentOrders } from './incident-orders.js';
 import { VaultRepository, type NewCardKey } from './vault.repository.js';
 
 export interface ImportReport {
@@ -39,6 +41,8 @@ export class VaultService {
 
   constructor(
     private readonly vault: VaultRepository,
+    private readonly ledger: LedgerService,
+    private readonly incidents: IncidentOrders,
     @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
   ) {
     this.cipher = new CardKeyCipher(config.VAULT_KEY_ID, config.vaultKeys());
@@ -134,9 +138,9 @@ export class VaultService {
     channel: { clientId: string; clientName: string },
   ): Promise<{ kind: 'REVEALED'; keys: RevealedCardKey[] } | { kind: 'NOT_THE_BUYER' | 'NO_CARD_KEY' }> {
     return this.vault.transaction(async (m) => {
-      const owner = await this.vault.orderAccount(m, orderNumber);
+      const owner = await this.ledger.accountOf(m, orderNumber);
       if (owner !== accountId) return { kind: 'NOT_THE_BUYER' as const };
-      const keys = await this.vault.keysOfOrder(m, orderNumber);
+      const keys = await this.vault.keysOfOrder(m, orderNumber, await this.ledger.deliveredKeyRefs(m, orderNumber));
       if (keys.length === 0) return { kind: 'NO_CARD_KEY' as const };
       const revealed = keys.map((k) => ({
         cardKeyId: k.id,
@@ -166,8 +170,8 @@ export class VaultService {
    */
   async revealForAgent(orderNumber: string, incidentId: string, agent: { sub: string; username: string }, reason: string): Promise<RevealedCardKey[]> {
     return this.vault.transaction(async (m) => {
-      const incidentOrder = await this.vault.orderOfIncident(m, incidentId);
-      const keys = incidentOrder === orderNumber ? await this.vault.keysOfOrder(m, orderNumber) : [];
+      const incidentOrder = await this.incidents.orderOf(m, incidentId);
+      const keys = incidentOrder === orderNumber ? await this.vault.keysOfOrder(m, orderNumber, await this.ledger.deliveredKeyRefs(m, orderNumber)) : [];
       if (keys.length === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this incident and order');
       const correlationId = currentCorrelationId() ?? crypto.randomUUID();
       for (const key of keys) {

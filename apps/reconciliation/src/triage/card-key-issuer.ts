@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { CARDKEY_REISSUED_TYPE, type CardKeyReissuedV1 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
 import type { EntityManager } from 'typeorm';
-import { LedgerRepository } from '../ledger/ledger.repository.js';
-import type { OrderFacts } from '../triage/evidence.js';
-import { TriageRepository } from '../triage/triage.repository.js';
-import { VaultRepository } from './vault.repository.js';
+import type { OrderFacts } from '../ledger/ledger.facts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { CardKeysService } from '../vault/card-keys.service.js';
+import { TriageRepository } from './triage.repository.js';
 
 export type IssueResult =
   | { kind: 'ISSUED'; issuanceId: string; cardKeyId: string; hint: string }
@@ -20,9 +20,9 @@ export type IssueResult =
 @Injectable()
 export class CardKeyIssuer {
   constructor(
-    private readonly vault: VaultRepository,
+    private readonly vault: CardKeysService,
     private readonly triage: TriageRepository,
-    private readonly ledger: LedgerRepository,
+    private readonly ledger: LedgerService,
   ) {}
 
   async issue(

@@ -5,7 +5,7 @@ import { applyOnce } from '@pt/database';
 import { PermanentMessageError, type ConsumeOutcome, type InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
 import { DataSource } from 'typeorm';
-import { AgentRequestsService } from '../agents/agent-requests.service.js';
+import { AgentRequestsService } from './agent-requests.service.js';
 
 /**
  * Agents' commands about an incident (re-check, forced re-issue), keyed by order. They

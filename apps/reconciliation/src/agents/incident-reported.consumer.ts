@@ -5,8 +5,8 @@ import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { OutboxPublisher } from '@pt/platform';
 import { DataSource } from 'typeorm';
-import { AgentRequestsService } from '../agents/agent-requests.service.js';
-import { TriageService } from './triage.service.js';
+import { AgentRequestsService } from './agent-requests.service.js';
+import { TriageService } from '../triage/triage.service.js';
 
 /**
  * Reports to triage, keyed by order. Agents' commands now travel on incident.commands.v1
