@@ -10,6 +10,7 @@ import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
 import { SystemicIncidentsController } from './bulk-reconciliation/systemic-incidents.controller.js';
 import { ClearingEventsConsumer } from './clearing/clearing-events.consumer.js';
 import { ClearingRepository } from './clearing/clearing.repository.js';
+import { RECONCILIATION_API } from './api-docs.js';
 import { ReconciliationConfig } from './config/reconciliation.config.js';
 import { LedgerEventsConsumer } from './ledger/ledger-events.consumer.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
@@ -91,6 +92,7 @@ export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
   module: (runtime) => ReconciliationModule.forRoot(runtime),
+  openApi: RECONCILIATION_API,
   corsOrigins: (config) => config.CONSOLE_ORIGINS.split(','),
   requestBodies: [
     // Card-key imports are parsed whole (all or nothing).
