@@ -118,9 +118,10 @@ export const ApiAgentAuth = (role: AgentRole) =>
 
 /**
  * Routes a channel client calls with its key. `buyer` says whether the buyer's token goes
- * with it: required, optional (the answer depends on it), or not at all.
+ * with it: required, optional (the answer depends on it), or not at all; `rateLimited`
+ * describes the 429 when the route has one.
  */
-export const ApiChannelClientAuth = (options: { buyer: 'required' | 'optional' | 'none'; rateLimited: boolean }) =>
+export const ApiChannelClientAuth = (options: { buyer: 'required' | 'optional' | 'none'; rateLimited?: string }) =>
   applyDecorators(
     ...(options.buyer === 'none' ? [ApiSecurity('channelClient')] : [ApiSecurity({ channelClient: [], buyerToken: [] })]),
     ...(options.buyer === 'optional' ? [ApiSecurity('channelClient')] : []),
@@ -131,7 +132,7 @@ export const ApiChannelClientAuth = (options: { buyer: 'required' | 'optional' |
         : 'no channel client key, or an unknown or revoked one (UNAUTHORIZED); or a buyer token that is missing where required, malformed, expired, or not signed by the shop (BUYER_TOKEN_INVALID)',
       { 'WWW-Authenticate': { schema: { type: 'string' } } },
     ),
-    ...(options.rateLimited ? [ApiErrorResponse(HttpStatus.TOO_MANY_REQUESTS, 'the channel client is over its request rate (RATE_LIMITED)', RETRY_AFTER)] : []),
+    ...(options.rateLimited ? [ApiErrorResponse(HttpStatus.TOO_MANY_REQUESTS, options.rateLimited, RETRY_AFTER)] : []),
   );
 
 /** Routes behind the merchant API key (settlement). */
