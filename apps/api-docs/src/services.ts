@@ -1,5 +1,6 @@
+import type { DynamicModule } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { openApiDocument, openApiText } from '@pt/platform';
+import { offlineRuntime, openApiDocument, openApiText } from '@pt/platform';
 import path from 'node:path';
 import { intakeService } from '../../intake/src/intake.module.js';
 import { reconciliationService } from '../../reconciliation/src/reconciliation.module.js';
@@ -9,13 +10,15 @@ export interface DocumentedService {
   name: string;
   /** Generated from the service's controllers without PostgreSQL or Kafka. */
   document: () => Promise<OpenAPIObject>;
+  /** The service's root module as it would be built offline, to compare the document with its controllers. */
+  module: () => DynamicModule;
 }
 
 /** The services with an HTTP API, each documented in docs/openapi/<name>.json. */
 export const DOCUMENTED_SERVICES: readonly DocumentedService[] = [
-  { name: intakeService.name, document: () => openApiDocument(intakeService) },
-  { name: reconciliationService.name, document: () => openApiDocument(reconciliationService) },
-  { name: settlementService.name, document: () => openApiDocument(settlementService) },
+  { name: intakeService.name, document: () => openApiDocument(intakeService), module: () => intakeService.module(offlineRuntime(intakeService)) },
+  { name: reconciliationService.name, document: () => openApiDocument(reconciliationService), module: () => reconciliationService.module(offlineRuntime(reconciliationService)) },
+  { name: settlementService.name, document: () => openApiDocument(settlementService), module: () => settlementService.module(offlineRuntime(settlementService)) },
 ];
 
 /** Where the committed copy of a service's document lives. */

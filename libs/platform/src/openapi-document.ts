@@ -9,6 +9,20 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { ServiceDefinition, ServiceRuntime } from './run-service.js';
 
 /**
+ * What a service's module is built with when nothing will run: the config class defaults
+ * (never the environment), a logger to stderr, and a Kafka client that is never connected.
+ */
+export function offlineRuntime<C extends BaseServiceConfig>(definition: ServiceDefinition<C>): ServiceRuntime<C> {
+  return {
+    config: new definition.configClass(),
+    logger: new JsonLogger(definition.name, 'error', (line) => process.stderr.write(`${line}\n`)),
+    metrics: new ServiceMetrics(definition.name),
+    kafka: new Kafka({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'], logLevel: logLevel.NOTHING }),
+    faults: NO_FAULTS,
+  };
+}
+
+/**
  * A service's OpenAPI document without PostgreSQL or Kafka: the application is created in
  * preview mode, which reads the modules and controllers but instantiates no provider (no
  * data source, no consumer, no relay). Its configuration is the class defaults only, never
@@ -16,16 +30,7 @@ import type { ServiceDefinition, ServiceRuntime } from './run-service.js';
  * depend on them.
  */
 export async function openApiDocument<C extends BaseServiceConfig>(definition: ServiceDefinition<C>): Promise<OpenAPIObject> {
-  const config = new definition.configClass();
-  const logger = new JsonLogger(definition.name, 'error', (line) => process.stderr.write(`${line}\n`));
-  const runtime: ServiceRuntime<C> = {
-    config,
-    logger,
-    metrics: new ServiceMetrics(definition.name),
-    kafka: new Kafka({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'], logLevel: logLevel.NOTHING }),
-    faults: NO_FAULTS,
-  };
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { preview: true, logger: false, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(offlineRuntime(definition)), { preview: true, logger: false, abortOnError: false, bodyParser: false });
   try {
     return buildOpenApiDocument(app, definition.openApi);
   } finally {
