@@ -11,6 +11,8 @@ import {
   type SimOrder,
   type Suite,
 } from '@pt/testing';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * The first path end to end, through the real broker and database: upstream events,
@@ -280,6 +282,16 @@ describe('a "paid but not credited" report, end to end', () => {
     expect(reconciliation).toMatch(/kafka_messages_dead_lettered_total\{[^}]*topic="ledger\.events\.v1"/);
     const intake = await (await fetch(`${suite.url('intake')}/metrics`)).text();
     expect(intake).toMatch(/kafka_messages_published_total\{[^}]*topic="incident\.reported\.v1"/);
+  });
+
+  it('serves on every service, without a credential, the OpenAPI document committed in docs/openapi/', async () => {
+    for (const name of ['intake', 'reconciliation', 'settlement'] as const) {
+      const res = await fetch(`${suite.url(name)}/openapi.json`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const committed: unknown = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'docs', 'openapi', `${name}.json`), 'utf8'));
+      expect({ name, document: await res.json() }).toEqual({ name, document: committed });
+    }
   });
 
   it('settlement mirrors clearing status, and the newest version wins', async () => {

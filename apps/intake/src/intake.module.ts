@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { INTAKE_API } from './api-docs.js';
 import { IntakeConfig } from './config/intake.config.js';
 import { IdempotencyKeyEntity } from './incidents/idempotency-key.entity.js';
 import { IncidentEntity } from './incidents/incident.entity.js';
@@ -35,6 +36,7 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.INTAKE_CONSUMER_GROUP,
   module: (runtime) => IntakeModule.forRoot(runtime),
+  openApi: INTAKE_API,
   // A report is a few hundred bytes; anything near the limit is not a report.
   requestBodies: [{ method: 'POST', path: '/v1/incidents', mediaType: 'application/json', maxBytes: 64 * 1024 }],
   // An Idempotency-Key replays its first answer for RETENTION_HOURS.

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
+import { RECONCILIATION_API } from './api-docs.js';
 import { AccessModule } from './access/access.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { BulkReconciliationModule } from './bulk-reconciliation/bulk-reconciliation.module.js';
@@ -46,6 +47,7 @@ export const reconciliationService: ServiceDefinition<ReconciliationConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.RECONCILIATION_CONSUMER_GROUP,
   module: (runtime) => ReconciliationModule.forRoot(runtime),
+  openApi: RECONCILIATION_API,
   corsOrigins: (config) => config.CONSOLE_ORIGINS.split(','),
   requestBodies: [
     // Card-key imports are parsed whole (all or nothing).

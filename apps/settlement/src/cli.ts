@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import { MerchantsRepository } from './merchants/merchants.repository.js';
 import { MerchantsService } from './merchants/merchants.service.js';
 import { SETTLEMENT_MIGRATIONS } from './migrations/index.js';
-import { SETTLEMENT_OPENAPI } from './openapi/openapi.document.js';
+import { openApiDocument, openApiText } from '@pt/platform';
+import { settlementService } from './settlement.module.js';
 
 const USAGE = `usage: node dist/apps/settlement/src/cli.js <command> [options]
 
@@ -15,7 +16,8 @@ const USAGE = `usage: node dist/apps/settlement/src/cli.js <command> [options]
   create-merchant --name <name> [--id <uuid>]
       Creates a merchant (the same id and name again is accepted and changes nothing).
   openapi
-      Prints the OpenAPI document the service serves at GET /openapi.json.
+      Prints the OpenAPI document the service serves at GET /openapi.json, generated from
+      its controllers without a database or broker (npm run openapi writes all three).
 
 create-key and create-merchant read DATABASE_URL.`;
 
@@ -68,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'openapi':
-      process.stdout.write(`${JSON.stringify(SETTLEMENT_OPENAPI, null, 2)}\n`);
+      process.stdout.write(openApiText(await openApiDocument(settlementService)));
       return 0;
     case undefined:
     case 'help':

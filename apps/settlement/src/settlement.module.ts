@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { SETTLEMENT_API } from './api-docs.js';
 import { AdminTokenGuard, PlatformModule, type ServiceDefinition, type ServiceRuntime } from '@pt/platform';
 import { MerchantAuthGuard, MerchantRateLimitGuard } from './auth/merchant-auth.guard.js';
 import { SettlementConfig } from './config/settlement.config.js';
@@ -6,7 +7,6 @@ import { MerchantsAdminController } from './merchants/merchants-admin.controller
 import { MerchantsRepository } from './merchants/merchants.repository.js';
 import { MerchantsService } from './merchants/merchants.service.js';
 import { SETTLEMENT_MIGRATIONS } from './migrations/index.js';
-import { OpenApiController } from './openapi/openapi.controller.js';
 import { SettlementClearingConsumer } from './payments/clearing-events.consumer.js';
 import { PaymentStatusRepository } from './payments/payment-status.repository.js';
 import { PaymentsController } from './payments/payments.controller.js';
@@ -27,7 +27,7 @@ export class SettlementModule {
           migrations: SETTLEMENT_MIGRATIONS,
         }),
       ],
-      controllers: [SettlementClearingConsumer, SettlementEventsConsumer, PaymentsController, MerchantsAdminController, OpenApiController],
+      controllers: [SettlementClearingConsumer, SettlementEventsConsumer, PaymentsController, MerchantsAdminController],
       providers: [
         PaymentStatusRepository,
         PaymentsService,
@@ -48,4 +48,5 @@ export const settlementService: ServiceDefinition<SettlementConfig> = {
   host: (config) => config.HTTP_HOST,
   consumerGroup: (config) => config.SETTLEMENT_CONSUMER_GROUP,
   module: (runtime) => SettlementModule.forRoot(runtime),
+  openApi: SETTLEMENT_API,
 };

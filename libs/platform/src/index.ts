@@ -18,3 +18,5 @@ export * from './request-body.js';
 export * from './kafka-readiness.js';
 export * from './csv.js';
 export * from './retention-sweeper.js';
+export * from './openapi.js';
+export * from './openapi-document.js';

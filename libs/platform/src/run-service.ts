@@ -10,6 +10,7 @@ import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HttpExceptionFilter } from './http-exception.filter.js';
+import { buildOpenApiDocument, serveOpenApiDocument, type ServiceApiDocs } from './openapi.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
@@ -32,6 +33,8 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
   host: (config: C) => string;
   consumerGroup: (config: C) => string;
   module: (runtime: ServiceRuntime<C>) => DynamicModule;
+  /** Title, description, tags and credentials of the OpenAPI document built from its controllers. */
+  openApi: ServiceApiDocs;
   /** Browser origins allowed to call this service (CORS); none by default. */
   corsOrigins?: (config: C) => string[];
   /**
@@ -117,6 +120,8 @@ export async function startService<C extends BaseServiceConfig>(
     if (origins.length > 0) {
       app.enableCors({ origin: origins, allowedHeaders: ['authorization', 'content-type', 'x-correlation-id'], methods: ['GET', 'POST'], maxAge: 600 });
     }
+    // Built once, from the controllers of this application, before any request is served.
+    serveOpenApiDocument(app, buildOpenApiDocument(app, definition.openApi));
     app.useGlobalFilters(new HttpExceptionFilter(logger));
     app.useGlobalPipes(new ValidatedInputPipe());
     const server = new EnvelopeServer({

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { SERVICE_CONFIG } from '@pt/platform';
 import type { Response } from 'express';
 import fs from 'node:fs';
@@ -7,8 +8,9 @@ import type { IntakeConfig } from '../config/intake.config.js';
 const ASSETS = new URL('./assets/', import.meta.url);
 const read = (name: string) => fs.readFileSync(new URL(name, ASSETS), 'utf8');
 
-/** Serves the agent console: one page, its script and its style. */
+/** Serves the agent console: one page, its script and its style (a browser app, not part of the OpenAPI document). */
 @Controller('console')
+@ApiExcludeController()
 export class ConsoleController {
   private readonly files = { html: read('index.html'), js: read('app.js'), css: read('app.css') };
 

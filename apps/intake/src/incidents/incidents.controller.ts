@@ -1,5 +1,7 @@
 import { Body, Controller, Headers, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiError, BuyerTokenVerifier, channelOf } from '@pt/platform';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiChannelClientAuth, ApiError, ApiErrorResponse, ApiIdempotencyKey, ApiValidationFailed, BuyerTokenVerifier, channelOf } from '@pt/platform';
+import { ReportAnswerResponse } from '../api-responses.js';
 import type { Request, Response } from 'express';
 import { ChannelClientGuard } from '../channel-clients/channel-client.guard.js';
 import { CreateIncidentDto } from './dto/create-incident.dto.js';
@@ -8,6 +10,7 @@ import { IncidentsService } from './incidents.service.js';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 @Controller('v1/incidents')
+@ApiTags('incidents')
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
@@ -20,6 +23,18 @@ export class IncidentsController {
    */
   @Post()
   @UseGuards(ChannelClientGuard)
+  @ApiOperation({
+    summary: 'File a report on behalf of a buyer',
+    description:
+      'A "paid but not credited" (default) or "card key invalid" report. With the buyer\'s token (X-Buyer-Token) the report is verified, its account is the token\'s, and the buyer can follow the ticket. A second report of the same order and type joins the open incident (200). The same Idempotency-Key from the same channel client replays the first answer.',
+  })
+  @ApiChannelClientAuth({ buyer: 'optional', rateLimited: 'the channel client is over its request rate, or the order has had too many reports this hour (RATE_LIMITED)' })
+  @ApiIdempotencyKey('8 to 128 characters of letters, digits, _ . : -; the same key from the same channel client replays the first answer')
+  @ApiCreatedResponse({ type: ReportAnswerResponse, description: 'a new incident', headers: { Location: { description: 'the incident', schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: ReportAnswerResponse, description: 'joined an open incident of the same order and type, or replayed by its Idempotency-Key', headers: { Location: { description: 'the incident', schema: { type: 'string' } } } })
+  @ApiValidationFailed()
+  @ApiErrorResponse(422, 'the Idempotency-Key was already used with a different body (IDEMPOTENCY_KEY_REUSED)')
+  @ApiErrorResponse(413, 'the body is larger than 64 KB (PAYLOAD_TOO_LARGE)')
   async report(
     @Body() dto: CreateIncidentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

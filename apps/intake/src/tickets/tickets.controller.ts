@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Param, Req, UseGuards } from '@nestjs/common';
-import { ApiError, BuyerTokenVerifier, BUYER_TOKEN_HEADER } from '@pt/platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiChannelClientAuth, ApiError, ApiNotFound, ApiValidationFailed, BuyerTokenVerifier, BUYER_TOKEN_HEADER } from '@pt/platform';
+import { TicketResponse } from '../api-responses.js';
 import type { Request } from 'express';
 import { ChannelClientGuard } from '../channel-clients/channel-client.guard.js';
 import { IncidentRepository } from '../incidents/incident.repository.js';
@@ -13,6 +15,8 @@ const TICKET_NUMBER = /^PT-\d{8}-\d{6,}$/;
  */
 @Controller('v1/tickets')
 @UseGuards(ChannelClientGuard)
+@ApiTags('tickets')
+@ApiChannelClientAuth({ buyer: 'required', rateLimited: 'the channel client is over its request rate (RATE_LIMITED)' })
 export class TicketsController {
   constructor(
     private readonly incidents: IncidentRepository,
@@ -20,6 +24,11 @@ export class TicketsController {
   ) {}
 
   @Get(':ticketNumber')
+  @ApiOperation({ summary: "The buyer's own ticket" })
+  @ApiParam({ name: 'ticketNumber', schema: { type: 'string', pattern: TICKET_NUMBER.source }, example: 'PT-20261121-000001' })
+  @ApiOkResponse({ type: TicketResponse, description: 'the ticket' })
+  @ApiValidationFailed()
+  @ApiNotFound('no such ticket, or it belongs to another account: the two answers are identical')
   @Header('Cache-Control', 'no-store')
   async get(@Param('ticketNumber') ticketNumber: string, @Req() req: Request): Promise<TicketView> {
     if (!TICKET_NUMBER.test(ticketNumber)) throw ApiError.validation([{ field: 'ticketNumber', message: 'must look like PT-20261121-000001' }]);

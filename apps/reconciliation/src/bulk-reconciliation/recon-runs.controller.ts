@@ -1,8 +1,10 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, applyDecorators, HttpException, HttpStatus, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
 import { appendAdminAudit } from '@pt/database';
-import { AdminTokenGuard, ApiError, csvRow, operatorOf, uuidParam } from '@pt/platform';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import { AdminTokenGuard, ApiAdminAuth, ApiError, ApiErrorResponse, ApiNotFound, ApiValidationFailed, csvRow, operatorOf, uuidParam } from '@pt/platform';
+import { DiscrepancyPageResponse, RunInProgressResponse, RunListResponse, RunOutcomeResponse, RunRejectedRowsResponse, RunResponse, StatementFormatsResponse } from '../api-responses.js';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
@@ -62,12 +64,17 @@ function exportLine(d: DiscrepancyView): string {
   ]);
 }
 
+/** The run's id, and what a route about one run may answer besides its own. */
+const RunIdParam = () => applyDecorators(ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }), ApiValidationFailed(), ApiNotFound('no run of that id'));
+
 /**
  * Bulk reconciliation runs (admin token): start one over an uploaded statement or over
  * the clearing mirror, follow it, read its summary and discrepancies, export them.
  */
 @Controller('v1/reconciliation')
 @UseGuards(AdminTokenGuard)
+@ApiTags('reconciliation')
+@ApiAdminAuth()
 export class ReconRunsController {
   constructor(
     private readonly service: BulkReconciliationService,
@@ -89,6 +96,31 @@ export class ReconRunsController {
    * answers 202 at once. 409 names the run already in progress.
    */
   @Post('runs')
+  @ApiOperation({
+    summary: 'Start a run: over an uploaded statement (text/csv), or over the clearing mirror (JSON)',
+    description:
+      'A `text/csv` body (up to 2 GB, streamed; the admin token is checked before it is read) with `?channel=&date=[&dryRun=true][&runId=]` reconciles that statement and answers when the run is over: 201 with the run, 422 when the file was refused, 500 when the run failed. An `application/json` body starts a run over what clearing.events.v1 delivered and answers 202 at once; follow it at the Location. 409 names the run already in progress for the channel.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(MirrorRunDto) } },
+        'text/csv': { schema: { type: 'string', description: "the channel's statement file, in its configured format (GET /v1/reconciliation/formats)" } },
+      },
+    },
+  })
+  @ApiExtraModels(MirrorRunDto)
+  @ApiQuery({ name: 'runId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'text/csv only: lets the uploader follow the run while the upload is still going' })
+  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'string', enum: ['true', 'false', '1', '0'] }, description: 'text/csv only: find and report, change nothing' })
+  @ApiQuery({ name: 'date', required: false, schema: { type: 'string', format: 'date' }, description: 'text/csv only, and then required: the statement day' })
+  @ApiQuery({ name: 'channel', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,32}$' }, description: 'text/csv only, and then required: the channel whose statement this is' })
+  @ApiCreatedResponse({ type: RunResponse, description: 'text/csv: the run, finished', headers: { Location: { description: 'the run', schema: { type: 'string' } } } })
+  @ApiAcceptedResponse({ type: RunResponse, description: 'application/json: the run, started', headers: { Location: { description: 'the run', schema: { type: 'string' } } } })
+  @ApiValidationFailed()
+  @ApiConflictResponse({ type: RunInProgressResponse, description: 'a run of this channel is already in progress (RUN_IN_PROGRESS)' })
+  @ApiErrorResponse(413, 'the statement is larger than 2 GB (PAYLOAD_TOO_LARGE)')
+  @ApiErrorResponse(415, 'neither text/csv nor application/json (UNSUPPORTED_MEDIA_TYPE)')
+  @ApiUnprocessableEntityResponse({ type: RunOutcomeResponse, description: 'text/csv: the statement was refused (STATEMENT_REFUSED)' })
+  @ApiInternalServerErrorResponse({ type: RunOutcomeResponse, description: 'text/csv: the run failed (RUN_FAILED)' })
   async start(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, string>): Promise<void> {
     const correlationId = currentCorrelationId() ?? crypto.randomUUID();
     const operator = operatorOf(req);
@@ -154,12 +186,18 @@ export class ReconRunsController {
   }
 
   @Get('runs')
+  @ApiOperation({ summary: 'Runs, newest first' })
+  @ApiOkResponse({ type: RunListResponse, description: 'the runs' })
+  @ApiValidationFailed()
   async list(@Query() query: RunsQueryDto): Promise<{ runs: RunView[] }> {
     return { runs: await this.runs.listRuns({ channel: query.channel, status: query.status, limit: query.limit ?? 50 }) };
   }
 
   /** A run: its status and phase, progress counters, rejected rows (the first 20), and its summary once done. */
   @Get('runs/:id')
+  @ApiOperation({ summary: 'A run: its status and phase, progress counters, the first rejected rows, and its summary once done' })
+  @RunIdParam()
+  @ApiOkResponse({ type: RunResponse, description: 'the run' })
   async get(@Param('id', uuidParam('id')) id: string): Promise<RunView> {
     const run = await this.runs.findRun(id);
     if (!run) throw ApiError.notFound(`run ${id}`);
@@ -167,6 +205,9 @@ export class ReconRunsController {
   }
 
   @Get('runs/:id/rejections')
+  @ApiOperation({ summary: 'The rows of the statement the run rejected, by line; page with after' })
+  @RunIdParam()
+  @ApiOkResponse({ type: RunRejectedRowsResponse, description: 'a page of rejected rows' })
   async rejections(@Param('id', uuidParam('id')) id: string, @Query() query: PageQueryDto) {
     await this.get(id);
     const limit = query.limit ?? 100;
@@ -176,6 +217,9 @@ export class ReconRunsController {
 
   /** Discrepancies of a run, oldest `seq` first, optionally of one category; page with `after`. */
   @Get('runs/:id/discrepancies')
+  @ApiOperation({ summary: 'Discrepancies of a run, oldest seq first, optionally of one category; page with after' })
+  @RunIdParam()
+  @ApiOkResponse({ type: DiscrepancyPageResponse, description: 'a page of discrepancies' })
   async discrepancies(@Param('id', uuidParam('id')) id: string, @Query() query: DiscrepanciesQueryDto) {
     await this.get(id);
     const limit = query.limit ?? 100;
@@ -185,6 +229,10 @@ export class ReconRunsController {
 
   /** Every discrepancy of a run (optionally of one category) as CSV, streamed page by page. */
   @Get('runs/:id/discrepancies.csv')
+  @ApiOperation({ summary: 'Every discrepancy of a run (optionally of one category) as CSV, streamed', description: `Columns: ${EXPORT_COLUMNS.join(', ')}.` })
+  @RunIdParam()
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV, one header line then one line per discrepancy', schema: { type: 'string' } })
   async exportCsv(@Param('id', uuidParam('id')) id: string, @Query() query: CsvExportQueryDto, @Res() res: Response): Promise<void> {
     await this.get(id);
     res.status(200).type('text/csv; charset=utf-8').attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
@@ -200,6 +248,8 @@ export class ReconRunsController {
   }
 
   @Get('formats')
+  @ApiOperation({ summary: 'The configured statement formats, one per channel' })
+  @ApiOkResponse({ type: StatementFormatsResponse, description: 'the formats' })
   formats() {
     return { formats: this.service.formats() };
   }

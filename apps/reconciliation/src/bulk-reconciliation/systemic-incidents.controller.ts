@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiError, uuidParam } from '@pt/platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAdminAuth, ApiError, ApiNotFound, ApiValidationFailed, uuidParam } from '@pt/platform';
+import { SystemicIncidentListResponse, SystemicIncidentOrdersResponse } from '../api-responses.js';
 import { AdminTokenGuard } from '@pt/platform';
 import { PageQueryDto, SystemicIncidentsQueryDto } from './dto/recon-run.dto.js';
 import { ReconRunRepository } from './recon-run.repository.js';
@@ -11,15 +13,24 @@ import { ReconRunRepository } from './recon-run.repository.js';
  */
 @Controller('v1/reconciliation/systemic-incidents')
 @UseGuards(AdminTokenGuard)
+@ApiTags('reconciliation')
+@ApiAdminAuth()
+@ApiValidationFailed()
 export class SystemicIncidentsController {
   constructor(private readonly runs: ReconRunRepository) {}
 
   @Get()
+  @ApiOperation({ summary: 'Systemic incidents, newest first' })
+  @ApiOkResponse({ type: SystemicIncidentListResponse, description: 'the systemic incidents' })
   async list(@Query() query: SystemicIncidentsQueryDto) {
     return { systemicIncidents: await this.runs.listSystemicIncidents({ status: query.status, limit: query.limit ?? 50 }) };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A systemic incident and a page of the orders it stands for' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ type: SystemicIncidentOrdersResponse, description: 'the incident and its orders' })
+  @ApiNotFound('no systemic incident of that id')
   async get(
     @Param('id', uuidParam('id'))
     id: string,

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiError, RequireRole, uuidParam } from '@pt/platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAgentAuth, ApiError, ApiNotFound, ApiValidationFailed, RequireRole, uuidParam } from '@pt/platform';
+import { DecisionsResponse } from '../api-responses.js';
 import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { TriageRepository, type StoredDecision } from './triage.repository.js';
 
@@ -7,10 +9,17 @@ import { TriageRepository, type StoredDecision } from './triage.repository.js';
 @Controller('v1/decisions')
 @UseGuards(AgentTokenGuard)
 @RequireRole('agent')
+@ApiTags('decisions')
+@ApiAgentAuth('agent')
 export class DecisionsController {
   constructor(private readonly triage: TriageRepository) {}
 
   @Get(':incidentId')
+  @ApiOperation({ summary: 'The decisions triage made on an incident, with the evidence each one saw' })
+  @ApiParam({ name: 'incidentId', schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ type: DecisionsResponse, description: 'the decisions, newest last' })
+  @ApiValidationFailed()
+  @ApiNotFound('no decision on that incident')
   async forIncident(
     @Param('incidentId', uuidParam('incidentId'))
     incidentId: string,

@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard, ApiError, Operator } from '@pt/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard, ApiAdminAuth, ApiError, ApiErrorResponse, Operator } from '@pt/platform';
+import { ImportReportResponse, SkuStockResponse } from '../api-responses.js';
 import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson, type CardKeyRow } from './card-key-file.parser.js';
 import { ImportRejectedError, VaultService, type ImportReport } from './vault.service.js';
 
 @Controller('v1/admin/card-keys')
 @UseGuards(AdminTokenGuard)
+@ApiTags('admin')
+@ApiAdminAuth()
 export class VaultAdminController {
   constructor(private readonly vault: VaultService) {}
 
@@ -15,6 +19,35 @@ export class VaultAdminController {
    */
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import card keys, all or nothing',
+    description: 'JSON up to 10 MB, CSV up to 50 MB; the admin token is checked before the body is read. Answers counts and line numbers only, never secrets. A bad row rejects the whole file.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['keys'],
+            properties: {
+              keys: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['sku', 'secret'],
+                  properties: { sku: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, secret: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+                },
+              },
+            },
+          },
+        },
+        'text/csv': { schema: { type: 'string', description: 'a header line naming sku, secret and optionally expiresAt, then one key per line' } },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ImportReportResponse, description: 'imported' })
+  @ApiErrorResponse(400, 'the file was rejected and nothing was imported; `fields` names the lines (IMPORT_REJECTED)')
+  @ApiErrorResponse(413, 'the body is larger than the route accepts (PAYLOAD_TOO_LARGE)')
   async import(@Operator() operator: string, @Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<ImportReport> {
     let rows: CardKeyRow[];
     try {
@@ -39,6 +72,8 @@ export class VaultAdminController {
   }
 
   @Get('stock')
+  @ApiOperation({ summary: 'Card keys available and allocated, per SKU' })
+  @ApiOkResponse({ type: [SkuStockResponse], description: 'one entry per SKU' })
   stock() {
     return this.vault.stock();
   }
