@@ -8,6 +8,7 @@ import {
   ApiSecurity,
   DocumentBuilder,
   SwaggerModule,
+  getSchemaPath,
   type OpenAPIObject,
   type SecuritySchemeObject,
 } from '@nestjs/swagger';
@@ -204,3 +205,11 @@ export function serveOpenApiDocument(app: INestApplication, document: OpenAPIObj
     res.status(200).setHeader('Cache-Control', 'no-cache').type('application/json').send(body);
   });
 }
+
+/** Property shapes the services' response classes share. */
+export const API_TIMESTAMP = { type: String, format: 'date-time', description: 'UTC, ISO 8601' } as const;
+export const API_NULLABLE_TIMESTAMP = { type: String, format: 'date-time', nullable: true } as const;
+export const API_MINOR_UNITS = { type: String, pattern: '^-?(0|[1-9][0-9]{0,17})$', description: 'integer amount in minor units, as a string' } as const;
+export const API_COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+/** A property that is either null or the schema of `model` (a thunk, so classes may refer to later ones). */
+export const apiNullOr = (model: () => unknown) => ({ oneOf: [{ type: 'null' as const }, { $ref: getSchemaPath(model() as never) }] });

@@ -4,7 +4,7 @@ import { currentCorrelationId } from '@pt/observability';
 import { appendAdminAudit } from '@pt/database';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { AdminTokenGuard, ApiAdminAuth, ApiError, ApiErrorResponse, ApiNotFound, ApiValidationFailed, csvRow, operatorOf, uuidParam } from '@pt/platform';
-import { DiscrepancyPageResponse, RunInProgressResponse, RunListResponse, RunOutcomeResponse, RunRejectedRowsResponse, RunResponse, StatementFormatsResponse } from '../api-responses.js';
+import { DiscrepancyPageResponse, RunInProgressResponse, RunListResponse, RunOutcomeResponse, RunRejectedRowsResponse, RunResponse, StatementFormatsResponse } from './dto/recon-responses.js';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAdminAuth, ApiError, ApiNotFound, ApiValidationFailed, uuidParam } from '@pt/platform';
-import { SystemicIncidentListResponse, SystemicIncidentOrdersResponse } from '../api-responses.js';
+import { SystemicIncidentListResponse, SystemicIncidentOrdersResponse } from './dto/recon-responses.js';
 import { AdminTokenGuard } from '@pt/platform';
 import { PageQueryDto, SystemicIncidentsQueryDto } from './dto/recon-run.dto.js';
 import { ReconRunRepository } from './recon-run.repository.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAgentAuth, ApiError, ApiNotFound, ApiValidationFailed, RequireRole, uuidParam } from '@pt/platform';
-import { DecisionsResponse } from '../api-responses.js';
+import { DecisionsResponse } from './dto/decision-responses.js';
 import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { TriageRepository, type StoredDecision } from './triage.repository.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAgentAuth, ApiChannelClientAuth, ApiErrorResponse, ApiNotFound, ApiValidationFailed, BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
-import { CardKeyRevealResponse } from '../api-responses.js';
+import { CardKeyRevealResponse } from './dto/vault-responses.js';
 import type { Request } from 'express';
 import { AgentTokenGuard } from '../access/agent-token.guard.js';
 import { AgentRevealDto, RevealCardKeyDto } from './dto/reveal-card-key.dto.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, ApiAdminAuth, ApiError, ApiErrorResponse, Operator } from '@pt/platform';
-import { ImportReportResponse, SkuStockResponse } from '../api-responses.js';
+import { ImportReportResponse, SkuStockResponse } from './dto/vault-responses.js';
 import { ImportFormatError, parseCardKeyCsv, parseCardKeyJson, type CardKeyRow } from './card-key-file.parser.js';
 import { ImportRejectedError, VaultService, type ImportReport } from './vault.service.js';
 

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { API_TIMESTAMP as TIMESTAMP } from '@pt/platform';
+
+// The shapes of the decisions endpoint's answers for the OpenAPI document (see StoredDecision); the evidence is open-ended by design.
+
+@ApiSchema({ name: 'Decision' })
+class DecisionResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  incidentId!: string;
+
+  @ApiProperty()
+  orderNumber!: string;
+
+  @ApiProperty({ example: 'AUTO_REISSUE' })
+  outcome!: string;
+
+  @ApiProperty()
+  reasonCode!: string;
+
+  @ApiProperty()
+  explanation!: string;
+
+  @ApiProperty({ description: 'the version of the triage rules that decided' })
+  ruleVersion!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the facts the rules saw (report, order, ledger, clearing, delivery), frozen when the decision was made' })
+  evidence!: Record<string, unknown>;
+
+  @ApiProperty({ type: String, nullable: true, description: 'the card-key issuance the decision led to, if any' })
+  issuanceId!: string | null;
+
+  @ApiProperty(TIMESTAMP)
+  decidedAt!: string;
+}
+
+@ApiSchema({ name: 'Decisions' })
+export class DecisionsResponse {
+  @ApiProperty({ format: 'uuid' })
+  incidentId!: string;
+
+  @ApiProperty({ type: [DecisionResponse], description: 'newest last' })
+  decisions!: DecisionResponse[];
+}
