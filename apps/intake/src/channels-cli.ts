@@ -33,11 +33,11 @@ async function call(method: string, route: string, body?: unknown): Promise<unkn
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new Error(`cannot reach intake at ${base} (${(error as Error).message}); is it running? (INTAKE_URL)`);
+    throw new Error(`cannot reach intake at ${base} (${(error as Error).message}); is it running? (INTAKE_URL)`, { cause: error });
   }
   const text = await res.text();
   const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (!res.ok) throw new Error(`intake answered ${res.status}: ${String(parsed.message ?? text)}`);
+  if (!res.ok) throw new Error(`intake answered ${res.status}: ${typeof parsed.message === 'string' ? parsed.message : text}`);
   return parsed;
 }
 

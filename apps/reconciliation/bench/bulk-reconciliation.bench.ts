@@ -33,8 +33,8 @@ const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // Planted discrepancies, by order index (the rest match).
-const noDelivery = (i: number) => i % 100_000 === 1; // paid, nothing delivered: MISSING_IN_LEDGER / NO_DELIVERY
-const noLedgerPayment = (i: number) => i % 200_000 === 2; // callback lost: MISSING_IN_LEDGER / NO_PAYMENT
+// Orders i % 100000 = 1 get no delivery (paid, nothing delivered: MISSING_IN_LEDGER / NO_DELIVERY) and
+// orders i % 200000 = 2 no ledger payment (callback lost: MISSING_IN_LEDGER / NO_PAYMENT): see fillLedger's SQL.
 const wrongAmount = (i: number) => i % 250_000 === 3; // AMOUNT_MISMATCH
 const notInStatement = (i: number) => i % 500_000 === 4; // MISSING_IN_STATEMENT
 

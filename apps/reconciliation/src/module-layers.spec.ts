@@ -40,7 +40,7 @@ function folderOf(file: string): string | null {
   const rel = path.relative(SRC, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
   const parts = rel.split(path.sep);
-  return parts.length === 1 ? '(root)' : parts[0]!;
+  return parts.length === 1 ? '(root)' : parts[0];
 }
 
 /** Relative module specifiers of a file: import/export ... from, side-effect imports and import(). */
@@ -48,7 +48,7 @@ export function relativeSpecifiers(source: string): string[] {
   const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   const found: string[] = [];
   const patterns = [/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
-  for (const pattern of patterns) for (const match of withoutComments.matchAll(pattern)) if (match[1]!.startsWith('.')) found.push(match[1]!);
+  for (const pattern of patterns) for (const match of withoutComments.matchAll(pattern)) if (match[1].startsWith('.')) found.push(match[1]);
   return found;
 }
 

@@ -177,7 +177,7 @@ async function main(): Promise<number> {
   const runs = new ReconRunRepository(dataSource);
   const service = new BulkReconciliationService(runs, reconSettingsFrom(config), {
     log: (level, fields) => {
-      if (level === 'warn') process.stderr.write(`recon: ${String(fields.msg)}${fields.err ? `: ${String(fields.err)}` : ''}\n`);
+      if (level === 'warn') process.stderr.write(`recon: ${String(fields.msg)}${fields.err ? `: ${fields.err instanceof Error ? fields.err.message : JSON.stringify(fields.err)}` : ''}\n`);
     },
     nudge: () => undefined,
   }, new ClearingService(new ClearingRepository(dataSource)), new TriageIncidents(new TriageRepository(dataSource)));

@@ -27,7 +27,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       } else {
         body = { error: HttpStatus[status] ?? 'ERROR', message: exception.message };
       }
-      if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(body.message) && !body.fields) {
+      if (status === (HttpStatus.BAD_REQUEST as number) && /JSON/i.test(body.message) && !body.fields) {
         body = { error: 'MALFORMED_JSON', message: 'request body is not valid JSON' };
       }
       if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));

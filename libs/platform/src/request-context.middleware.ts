@@ -14,7 +14,7 @@ export function requestContextMiddleware(metrics: ServiceMetrics) {
     res.setHeader(CORRELATION_HEADER, correlationId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);

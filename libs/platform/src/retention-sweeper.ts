@@ -32,7 +32,9 @@ export class RetentionSweeper {
     const tick = () => {
       this.sweeping = this.sweepOnce()
         .then(() => undefined)
-        .catch((error) => this.options.logger.warn({ msg: 'retention sweep failed; will try again', err: error }, 'RetentionSweeper'))
+        .catch((error: unknown) => {
+          this.options.logger.warn({ msg: 'retention sweep failed; will try again', err: error }, 'RetentionSweeper');
+        })
         .finally(() => {
           this.sweeping = null;
           if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);

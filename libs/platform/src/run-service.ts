@@ -141,7 +141,7 @@ export async function startService<C extends BaseServiceConfig>(
     await app.listen(port, definition.host(config));
     // Keep idle connections longer than clients and proxies do, so a client never reuses one
     // the server has just closed.
-    const http = app.getHttpServer() as import('node:http').Server;
+    const http = app.getHttpServer();
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
     const retention = new RetentionSweeper({

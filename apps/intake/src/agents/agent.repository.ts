@@ -95,7 +95,7 @@ export class AgentRepository {
         WHERE id = $1 RETURNING *`,
       [agentId, access.role, access.disabled],
     );
-    return toAgent(rows[0]!);
+    return toAgent(rows[0]);
   }
 
   async openSession(id: string, agentId: string, expiresAt: Date): Promise<void> {

@@ -78,7 +78,7 @@ export class ChannelClientRepository {
       `INSERT INTO intake.channel_client_keys (id, client_id, label, prefix, key_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [key.id, key.clientId, key.label, key.prefix, key.keyHash],
     );
-    return toKey(rows[0]!);
+    return toKey(rows[0]);
   }
 
   /** Revokes a key of a client (locked); null when the client has no such key. */

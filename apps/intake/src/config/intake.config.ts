@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsCalendarDateList } from '@pt/contracts';
-import { IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min, Validate } from 'class-validator';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPrivateKeyPem } from '@pt/platform';
 

@@ -69,7 +69,7 @@ export class IncidentRepository {
   async nextTicketNumber(manager: EntityManager, now: Date): Promise<string> {
     const [row]: { n: string }[] = await manager.query(`SELECT nextval('intake.ticket_seq')::text AS n`);
     const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-    return `PT-${day}-${row!.n.padStart(6, '0')}`;
+    return `PT-${day}-${row.n.padStart(6, '0')}`;
   }
 
   /**

@@ -27,7 +27,7 @@ export class AgentAccessRepository {
          LEFT JOIN reconciliation.agent_access a ON a.agent_id = $1`,
       [agentId, sessionId],
     );
-    const row = rows[0]!;
+    const row = rows[0];
     return { sessionRevoked: row.revoked, role: row.role, disabled: row.disabled === true, accessVersion: row.access_version };
   }
 

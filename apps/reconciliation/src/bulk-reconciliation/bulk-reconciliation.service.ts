@@ -92,7 +92,7 @@ const SYSTEMIC_LISTED_ORDERS = 200;
 /** A name-based UUID (version 5 layout over SHA-256), so asking twice gives the same id. */
 export function nameUuid(name: string): string {
   const h = createHash('sha256').update(name).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -297,19 +297,20 @@ export class BulkReconciliationService {
 
   /** Streams the file through validation into COPY; refuses a file that is mostly bad. */
   private async importStatement(ctx: RunContext, format: StatementFormat, body: Readable): Promise<{ rowsLoaded: number; refusal: string | null; repeats: Repeats | null }> {
-    let writing: Promise<void> | null = null;
+    // An object, so that the closures' writes are seen after the import (a bare `let` would narrow to null).
+    const progress: { writing: Promise<void> | null } = { writing: null };
     const encoder = new StatementEncoder(format, {
       maxSamples: this.settings.rejectedRowsKept,
       progressEveryRows: 20_000,
       onProgress: (counts) => {
         ctx.observer.onImportProgress?.(counts);
         // One progress write at a time; a slow database must not hold up the import.
-        if (writing) return;
-        writing = this.runs
+        if (progress.writing) return;
+        progress.writing = this.runs
           .updateProgress(ctx.runId, { bytesRead: counts.bytesRead, rowsRead: counts.rowsRead, rowsRejected: counts.rowsRejected, rejectionReasons: counts.byReason })
           .catch(() => undefined)
           .finally(() => {
-            writing = null;
+            progress.writing = null;
           });
       },
     });
@@ -325,7 +326,7 @@ export class BulkReconciliationService {
       }
       throw error;
     }
-    await writing;
+    await progress.writing;
     const counts = encoder.counts;
     const repeatedReferences = encoder.repeats.complete
       ? [...encoder.repeats.paymentReferences]

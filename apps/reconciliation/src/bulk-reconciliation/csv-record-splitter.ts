@@ -28,7 +28,7 @@ export function splitQuotedRecord(text: string, delimiter: string): string[] {
   let quoted = false;
   let atFieldStart = true;
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (quoted) {
       if (ch === '"') {
         if (text.charCodeAt(i + 1) === QUOTE) {
@@ -112,7 +112,7 @@ export class CsvRecordSplitter {
 
   private line(bytes: Buffer, start: number, end: number): void {
     this.lineNo += 1;
-    if (this.pending === null && end > start && bytes[start]! > 32 && this.onPlainLine?.(bytes, start, end, this.lineNo)) return;
+    if (this.pending === null && end > start && bytes[start] > 32 && this.onPlainLine?.(bytes, start, end, this.lineNo)) return;
     this.textLine(bytes.toString('utf8', start, end));
   }
 

@@ -26,7 +26,7 @@ const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 
 function digitsOnly(bytes: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i += 1) {
-    const c = bytes[i]!;
+    const c = bytes[i];
     if (c < ZERO || c > NINE) return false;
   }
   return true;
@@ -34,7 +34,7 @@ function digitsOnly(bytes: Buffer, from: number, to: number): boolean {
 
 /** Two digits at `at` as a number (the caller has checked they are digits). */
 function twoDigits(bytes: Buffer, at: number): number {
-  return (bytes[at]! - ZERO) * 10 + (bytes[at + 1]! - ZERO);
+  return (bytes[at] - ZERO) * 10 + (bytes[at + 1] - ZERO);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -90,7 +90,7 @@ export class PlainRowEncoder {
     let fields = 0;
     bounds[0] = start;
     for (let i = start; i < end; i += 1) {
-      const c = bytes[i]!;
+      const c = bytes[i];
       if (c === delimiter) {
         fields += 1;
         if (fields >= width) return -1;
@@ -100,21 +100,21 @@ export class PlainRowEncoder {
     if (fields + 1 !== width) return -1;
     bounds[width] = end + 1;
     const { layout } = this;
-    const refStart = bounds[layout.ref]!;
-    const refEnd = bounds[layout.ref + 1]! - 1;
-    const orderStart = bounds[layout.order]!;
-    const orderEnd = bounds[layout.order + 1]! - 1;
+    const refStart = bounds[layout.ref];
+    const refEnd = bounds[layout.ref + 1] - 1;
+    const orderStart = bounds[layout.order];
+    const orderEnd = bounds[layout.order + 1] - 1;
     if (!this.plainKey(bytes, refStart, refEnd, 128) || !this.plainKey(bytes, orderStart, orderEnd, 64)) return -1;
-    const status = this.status(bytes, bounds[layout.status]!, bounds[layout.status + 1]! - 1);
+    const status = this.status(bytes, bounds[layout.status], bounds[layout.status + 1] - 1);
     if (status === null) return -1;
-    const timeStart = bounds[layout.time]!;
-    if (!this.plainTime(bytes, timeStart, bounds[layout.time + 1]! - 1)) return -1;
+    const timeStart = bounds[layout.time];
+    if (!this.plainTime(bytes, timeStart, bounds[layout.time + 1] - 1)) return -1;
     let currencyStart = -1;
     if (layout.currency >= 0) {
       currencyStart = bounds[layout.currency]!;
-      const length = bounds[layout.currency + 1]! - 1 - currencyStart;
+      const length = bounds[layout.currency + 1] - 1 - currencyStart;
       if (length === 0) currencyStart = -1;
-      else if (length !== 3 || !isLetter(bytes[currencyStart]!) || !isLetter(bytes[currencyStart + 1]!) || !isLetter(bytes[currencyStart + 2]!)) return -1;
+      else if (length !== 3 || !isLetter(bytes[currencyStart]) || !isLetter(bytes[currencyStart + 1]) || !isLetter(bytes[currencyStart + 2])) return -1;
     }
 
     let o = this.writeNumber(out, at, line);
@@ -123,11 +123,11 @@ export class PlainRowEncoder {
     out[o++] = TAB;
     o = copy(bytes, orderStart, orderEnd, out, o);
     out[o++] = TAB;
-    o = this.writeAmount(bytes, bounds[layout.amount]!, bounds[layout.amount + 1]! - 1, out, o);
+    o = this.writeAmount(bytes, bounds[layout.amount], bounds[layout.amount + 1] - 1, out, o);
     if (o < 0) return -1;
     out[o++] = TAB;
     if (currencyStart < 0) o = copy(this.defaultCurrency, 0, 3, out, o);
-    else for (let i = currencyStart; i < currencyStart + 3; i += 1) out[o++] = bytes[i]! & 0xdf;
+    else for (let i = currencyStart; i < currencyStart + 3; i += 1) out[o++] = bytes[i] & 0xdf;
     out[o++] = TAB;
     o = copy(status, 0, status.length, out, o);
     out[o++] = TAB;
@@ -145,7 +145,7 @@ export class PlainRowEncoder {
   private plainKey(bytes: Buffer, from: number, to: number, maxLength: number): boolean {
     if (to <= from || to - from > maxLength || bytes[from] === SPACE || bytes[to - 1] === SPACE) return false;
     for (let i = from; i < to; i += 1) {
-      const c = bytes[i]!;
+      const c = bytes[i];
       if (c < SPACE || c > 126 || c === BACKSLASH) return false;
     }
     return true;
@@ -173,7 +173,7 @@ export class PlainRowEncoder {
     const day = twoDigits(bytes, from + 8);
     if (year < 1 || month < 1 || month > 12 || day < 1 || twoDigits(bytes, from + 11) > 23 || twoDigits(bytes, from + 14) > 59 || twoDigits(bytes, from + 17) > 59) return false;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+    return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
   }
 
   /** Minor units without leading zeros, or -1 for anything but a plain non-negative amount. */
@@ -198,14 +198,14 @@ export class PlainRowEncoder {
     let o = at;
     let leading = true;
     for (let i = from; i < intEnd; i += 1) {
-      const c = bytes[i]!;
+      const c = bytes[i];
       if (leading && c === ZERO) continue;
       leading = false;
       out[o++] = c;
     }
     if (amountUnit === 'major') {
       for (let i = intEnd + 1; i < intEnd + 1 + fraction; i += 1) {
-        const c = bytes[i]!;
+        const c = bytes[i];
         if (leading && c === ZERO) continue;
         leading = false;
         out[o++] = c;

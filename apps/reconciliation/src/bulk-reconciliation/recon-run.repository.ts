@@ -54,9 +54,11 @@ export interface StormFacts {
   currency: string;
 }
 
-const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+// PostgreSQL answers dates as Date (or text), numbers as text or number: never objects of other kinds.
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : JSON.stringify(v));
+const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : text(v).slice(0, 10));
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date).toISOString());
-const num = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : text(v));
 
 function toRunView(r: Record<string, unknown>, samples: RejectedRow[]): RunView {
   return {
@@ -358,7 +360,7 @@ export class ReconRunRepository {
       orderCount: totals?.n ?? 0,
       orderNumbers: first.map((r) => r.order_number),
       totalAmountMinor: totals?.total ?? '0',
-      currency: currencies.length === 1 ? currencies[0]! : 'XXX',
+      currency: currencies.length === 1 ? currencies[0] : 'XXX',
     };
   }
 

@@ -70,7 +70,7 @@ export class ReconRunner implements OnApplicationShutdown {
     const next = this.schedule.next(new Date()).getTime();
     this.timer = setTimeout(() => {
       if (Date.now() + 1000 < next) return this.arm();
-      const work = this.runScheduledDay(new Date()).catch((error) => this.logger.warn({ msg: 'scheduled reconciliation failed', err: error }, 'ReconRunner'));
+      const work = this.runScheduledDay(new Date()).catch((error: unknown) => this.logger.warn({ msg: 'scheduled reconciliation failed', err: error }, 'ReconRunner'));
       this.track(work);
       void work.finally(() => this.arm());
     }, Math.min(Math.max(next - Date.now(), 0), MAX_TIMER_MS));

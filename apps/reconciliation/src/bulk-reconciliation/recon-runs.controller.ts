@@ -212,7 +212,7 @@ export class ReconRunsController {
     await this.get(id);
     const limit = query.limit ?? 100;
     const rows = await this.runs.rejectedRows(id, limit, query.after ?? 0);
-    return { runId: id, rejections: rows, nextAfter: rows.length === limit ? rows[rows.length - 1]!.line : null };
+    return { runId: id, rejections: rows, nextAfter: rows.length === limit ? rows[rows.length - 1].line : null };
   }
 
   /** Discrepancies of a run, oldest `seq` first, optionally of one category; page with `after`. */
@@ -224,7 +224,7 @@ export class ReconRunsController {
     await this.get(id);
     const limit = query.limit ?? 100;
     const rows = await this.runs.discrepancies(id, { category: query.category, limit, after: query.after ?? 0 });
-    return { runId: id, category: query.category ?? null, discrepancies: rows, nextAfter: rows.length === limit ? rows[rows.length - 1]!.seq : null };
+    return { runId: id, category: query.category ?? null, discrepancies: rows, nextAfter: rows.length === limit ? rows[rows.length - 1].seq : null };
   }
 
   /** Every discrepancy of a run (optionally of one category) as CSV, streamed page by page. */
@@ -242,7 +242,7 @@ export class ReconRunsController {
       const page = await this.runs.discrepancies(id, { category: query.category, limit: 5000, after });
       if (page.length === 0) break;
       if (!res.write(page.map(exportLine).join(''))) await new Promise((resolve) => res.once('drain', resolve));
-      after = page[page.length - 1]!.seq;
+      after = page[page.length - 1].seq;
     }
     res.end();
   }

@@ -69,7 +69,7 @@ export class ReconSession {
     this.lockChannel = channel;
     for (let day = dayNumber(start); day <= dayNumber(end); day += 1) {
       const { rows } = await this.client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('recon-run:' || $1), $2) AS ok`, [channel, day]);
-      if (!rows[0]!.ok) {
+      if (!rows[0].ok) {
         await this.unlockAll();
         return false;
       }
@@ -319,7 +319,7 @@ export class ReconSession {
 
   /** Runs a statement with $n replaced by the given SQL text, in one pass. */
   private async queryInlined(sql: string, values: string[]): Promise<void> {
-    await this.client.query(sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!));
+    await this.client.query(sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]));
   }
 
 }

@@ -37,7 +37,7 @@ export class RepeatDetector {
     let a = 0x811c9dc5;
     let b = 0x01000193;
     for (let i = start; i < end; i += 1) {
-      const c = bytes[i]!;
+      const c = bytes[i];
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
@@ -51,7 +51,7 @@ export class RepeatDetector {
     let i = (a ^ (b >>> 7)) & this.mask;
     for (;;) {
       const at = i * 2;
-      const here = slots[at]!;
+      const here = slots[at];
       if (here === 0) {
         slots[at] = a;
         slots[at + 1] = b;
@@ -69,6 +69,6 @@ export class RepeatDetector {
     this.slots = new Uint32Array(old.length * 2);
     this.mask = this.slots.length / 2 - 1;
     this.size = 0;
-    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.insert(old[at]!, old[at + 1]!);
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.insert(old[at], old[at + 1]);
   }
 }

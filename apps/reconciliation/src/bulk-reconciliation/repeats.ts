@@ -24,8 +24,8 @@ export function analyzeRepeats(staged: StagedRow[], elsewhere: StagedRow[]): Rep
   const kept: StagedRow[] = [];
   for (const [paymentReference, rows] of byReference) {
     rows.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    kept.push(rows[0]!);
-    for (const repeat of rows.slice(1)) duplicateLines.push({ line: repeat.line ?? 0, firstLine: rows[0]!.line ?? 0, paymentReference });
+    kept.push(rows[0]);
+    for (const repeat of rows.slice(1)) duplicateLines.push({ line: repeat.line ?? 0, firstLine: rows[0].line ?? 0, paymentReference });
   }
   const clearedByOrder = new Map<string, StagedRow[]>();
   for (const row of [...kept, ...elsewhere]) {

@@ -99,7 +99,7 @@ function twoDigits(text: string, at: number): number {
 function validCalendar(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
 
 function minorUnits(raw: string, format: StatementFormat): string | Rejection {
@@ -164,22 +164,22 @@ function trimmed(value: string): string {
 export function encodeStatementRow(layout: StatementLayout, fields: string[], line: number, keys?: RowKeys): string | Rejection {
   if (fields.length !== layout.width) return { reason: 'FIELD_COUNT', message: `expected ${layout.width} fields as in the header, found ${fields.length}` };
   const format = layout.format;
-  const ref = trimmed(fields[layout.ref]!);
+  const ref = trimmed(fields[layout.ref]);
   if (ref === '') return { reason: 'MISSING_PAYMENT_REFERENCE', message: `${format.columns.paymentReference} (payment reference) is empty` };
   if (ref.length > 128) return { reason: 'PAYMENT_REFERENCE_TOO_LONG', message: `${format.columns.paymentReference} (payment reference) is longer than 128 characters` };
-  const order = trimmed(fields[layout.order]!);
+  const order = trimmed(fields[layout.order]);
   if (order === '') return { reason: 'MISSING_ORDER_NUMBER', message: `${format.columns.orderNumber} (order number) is empty` };
   if (order.length > 64) return { reason: 'ORDER_NUMBER_TOO_LONG', message: `${format.columns.orderNumber} (order number) is longer than 64 characters` };
-  const amount = minorUnits(trimmed(fields[layout.amount]!), format);
+  const amount = minorUnits(trimmed(fields[layout.amount]), format);
   if (typeof amount !== 'string') return amount;
-  const word = trimmed(fields[layout.status]!);
+  const word = trimmed(fields[layout.status]);
   const status = layout.statuses.get(word) ?? layout.statuses.get(word.toUpperCase());
   if (!status) return { reason: 'UNKNOWN_STATUS', message: `status "${word.slice(0, 40)}" is not one of ${[...Object.keys(format.statusMap)].join(', ')}` };
-  const at = timestamp(trimmed(fields[layout.time]!), format);
+  const at = timestamp(trimmed(fields[layout.time]), format);
   if (typeof at !== 'string') return at;
   let currency = format.currency;
   if (layout.currency >= 0) {
-    const given = trimmed(fields[layout.currency]!).toUpperCase();
+    const given = trimmed(fields[layout.currency]).toUpperCase();
     if (given !== '') {
       if (!CURRENCY.test(given)) return { reason: 'BAD_CURRENCY', message: `currency "${given.slice(0, 10)}" is not an ISO 4217 code` };
       currency = given;

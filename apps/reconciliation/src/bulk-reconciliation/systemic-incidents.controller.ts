@@ -40,6 +40,6 @@ export class SystemicIncidentsController {
     if (!incident) throw ApiError.notFound(`systemic incident ${id}`);
     const limit = query.limit ?? 100;
     const orders = await this.runs.systemicIncidentOrders(incident.runId, limit, query.after ?? 0);
-    return { ...incident, orders, nextAfter: orders.length === limit ? orders[orders.length - 1]!.seq : null };
+    return { ...incident, orders, nextAfter: orders.length === limit ? orders[orders.length - 1].seq : null };
   }
 }

@@ -1,6 +1,6 @@
 import { IsMinorUnits } from '@pt/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
 import { ValidStatementFormats } from './statement-format.js';
 import { ValidCronExpression, ValidTimeZone } from './recon-schedule.js';
 import { StrongVaultKey } from './vault-key.strength.js';
@@ -63,7 +63,7 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
     const keys: Record<string, string> = {};
     for (const pair of (this.VAULT_PREVIOUS_KEYS ?? '').split(',').filter(Boolean)) {
       const [id, key] = pair.split(':');
-      keys[id!] = key!;
+      keys[id] = key!;
     }
     keys[this.VAULT_KEY_ID] = this.VAULT_KEY;
     return keys;

@@ -87,7 +87,7 @@ export function formatProblems(value: unknown): string[] {
     if (f.delimiter !== undefined && (typeof f.delimiter !== 'string' || f.delimiter.length !== 1 || f.delimiter === '"')) problems.push(`${at}: delimiter must be one character other than "`);
     const columns = (f.columns ?? {}) as Partial<StatementColumns>;
     for (const key of ['paymentReference', 'orderNumber', 'amount', 'status', 'time'] as const) {
-      if (typeof columns[key] !== 'string' || columns[key]!.trim() === '') problems.push(`${at}: columns.${key} must name a header column`);
+      if (typeof columns[key] !== 'string' || columns[key].trim() === '') problems.push(`${at}: columns.${key} must name a header column`);
     }
     if (columns.currency !== undefined && typeof columns.currency !== 'string') problems.push(`${at}: columns.currency must name a header column`);
     if (f.amountUnit !== undefined && f.amountUnit !== 'minor' && f.amountUnit !== 'major') problems.push(`${at}: amountUnit must be minor or major`);
@@ -127,9 +127,13 @@ export class ValidStatementFormats implements ValidatorConstraintInterface {
 
   validate(value: unknown): boolean {
     if (value === undefined) return true;
+    if (typeof value !== 'string') {
+      this.problems = ['must be JSON text'];
+      return false;
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(String(value));
+      parsed = JSON.parse(value);
     } catch (error) {
       this.problems = [`is not valid JSON (${(error as Error).message})`];
       return false;

@@ -101,7 +101,7 @@ export function decide(e: Evidence): TriageDecision {
     }
     // 7. clearing in progress (or the ledger knows a payment the channel has not reported yet)
     const inProgress = e.clearing.filter((c) => c.status === 'CLEARING');
-    const since = inProgress.length > 0 ? inProgress.map((c) => c.statusAt).sort()[0]! : e.report.firstReportedAt;
+    const since = inProgress.length > 0 ? inProgress.map((c) => c.statusAt).sort()[0] : e.report.firstReportedAt;
     const deadline = plusMinutes(since, e.limits.clearingStuckAfterMinutes);
     if (e.now < deadline) {
       return { ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.'), waitUntil: deadline };

@@ -123,7 +123,7 @@ export class TriageService {
 
   /** The next step of the back-off schedule, but never after the wait runs out. */
   private nextCheckAt(attempts: number, now: Date, waitUntil: string | undefined): Date {
-    const minutes = this.schedule[Math.min(attempts, this.schedule.length - 1)]!;
+    const minutes = this.schedule[Math.min(attempts, this.schedule.length - 1)];
     const next = now.getTime() + minutes * 60_000;
     return new Date(waitUntil ? Math.min(next, Date.parse(waitUntil) + 1000) : next);
   }

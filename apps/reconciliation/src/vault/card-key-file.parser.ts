@@ -22,7 +22,7 @@ function splitCsvLine(text: string, line: number): string[] {
   let field = '';
   let quoted = false;
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         field += '"';
@@ -55,13 +55,13 @@ export function parseCardKeyCsv(text: string): CardKeyRow[] {
   if (unknown.length > 0) throw new ImportFormatError(1, `${unknown.length} unknown column(s); only sku, secret and expiresAt are read`);
   const rows: CardKeyRow[] = [];
   for (let i = 1; i < lines.length; i += 1) {
-    const raw = lines[i]!;
+    const raw = lines[i];
     if (raw.trim() === '') continue;
     const fields = splitCsvLine(raw, i + 1);
     if (fields.length !== header.length) throw new ImportFormatError(i + 1, `expected ${header.length} fields, found ${fields.length}`);
     const record: Record<string, string> = {};
     header.forEach((name, index) => {
-      record[name] = fields[index]!.trim();
+      record[name] = fields[index].trim();
     });
     rows.push({ line: i + 1, sku: record.sku, secret: record.secret, expiresAt: record.expiresAt || undefined });
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAgentAuth, ApiChannelClientAuth, ApiErrorResponse, ApiNotFound, ApiValidationFailed, BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
+import { ApiAgentAuth, ApiChannelClientAuth, ApiNotFound, ApiValidationFailed, BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
 import { CardKeyRevealResponse } from './dto/vault-responses.js';
 import type { Request } from 'express';
 import { AgentTokenGuard } from '../access/agent-token.guard.js';

@@ -170,7 +170,7 @@ export class VaultRepository {
    * is such a key of the vault.
    */
   async applyReportedStatus(m: EntityManager, e: CardKeyStatusChangedV1): Promise<boolean> {
-    const result = await m.query(
+    const result = await m.query<unknown>(
       `UPDATE reconciliation.card_keys SET status = $2, redeemed_by_account_id = $3
         WHERE id::text = $1 AND status IN ('ALLOCATED','REDEEMED')`,
       [e.cardKeyRef, e.status === 'EXPIRED' ? 'REVOKED' : e.status, e.redeemedByAccountId ?? null],

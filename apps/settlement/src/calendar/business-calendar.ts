@@ -67,8 +67,8 @@ export function parseDaysByChannel(text: string): { daysByChannel: Map<string, n
     const match = /^([A-Za-z0-9_.-]{1,32}):(\d{1,2})$/.exec(part);
     if (!match) return { problem: `"${part}" is not channel:days (e.g. unionpay:2)` };
     const [, channel, days] = match;
-    if (channel!.toLowerCase() === 'default') defaultDays = Number(days);
-    else daysByChannel.set(channel!.toLowerCase(), Number(days));
+    if (channel.toLowerCase() === 'default') defaultDays = Number(days);
+    else daysByChannel.set(channel.toLowerCase(), Number(days));
   }
   return { daysByChannel, defaultDays };
 }

@@ -64,7 +64,7 @@ export class MerchantsRepository {
       `INSERT INTO settlement.api_keys (id, merchant_id, key_hash, prefix, label) VALUES ($1, $2, $3, $4, $5) RETURNING ${KEY_COLUMNS}`,
       [key.id, key.merchantId, key.hash, key.prefix, key.label],
     );
-    return rows[0]!;
+    return rows[0];
   }
 
   async listApiKeys(merchantId: string): Promise<ApiKeyRow[]> {

@@ -80,7 +80,7 @@ export class PaymentsService {
       const rows = await this.payments.listPage(merchantId, filter, after, EXPORT_CHUNK);
       if (rows.length > 0) yield rows.map((r) => toPaymentView(r, this.policy));
       if (rows.length < EXPORT_CHUNK) return;
-      const last = rows[rows.length - 1]!;
+      const last = rows[rows.length - 1];
       after = { at: last.first_seen_key, ref: last.payment_reference };
     }
   }

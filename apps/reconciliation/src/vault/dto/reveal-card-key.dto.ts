@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 /** The order whose card key the buyer (named by their buyer token) wants to read. */
 @ApiSchema({ name: 'RevealCardKey' })
