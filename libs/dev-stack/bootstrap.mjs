@@ -14,7 +14,9 @@ const say = (line) => process.stdout.write(`[payment-triage] ${line}\n`);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function lockHash() {
-  return createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  return createHash('sha256')
+    .update(fs.readFileSync(path.join(root, 'package-lock.json')))
+    .digest('hex');
 }
 
 function ensureDependencies() {

@@ -35,7 +35,11 @@ describe('support agents', () => {
   };
 
   /** An order whose report ends ESCALATED with the given clearing story. */
-  const escalated = async (label: string, story: 'failed' | 'amount' | 'unknown', extra: Record<string, unknown> = {}): Promise<{ id: string; order: SimOrder }> => {
+  const escalated = async (
+    label: string,
+    story: 'failed' | 'amount' | 'unknown',
+    extra: Record<string, unknown> = {},
+  ): Promise<{ id: string; order: SimOrder }> => {
     const o = simOrder(label, { sku: 'SKU-AGENTS' });
     if (story !== 'unknown') {
       await up.orderPlaced(o);
@@ -60,7 +64,10 @@ describe('support agents', () => {
     alice = await agentToken(suite, 'agent', 'alice');
     bob = await agentToken(suite, 'agent', 'bob');
     sam = await agentToken(suite, 'supervisor', 'sam');
-    await importCardKeys(suite, secrets.map((secret) => ({ sku: 'SKU-AGENTS', secret })));
+    await importCardKeys(
+      suite,
+      secrets.map((secret) => ({ sku: 'SKU-AGENTS', secret })),
+    );
   });
 
   afterAll(async () => {
@@ -127,7 +134,14 @@ describe('support agents', () => {
       ['force re-issue', 'intake', 'POST', `/v1/incidents/${id}/force-reissue`, { reason: 'goodwill' }, [[401], [403], ok]],
       ['admin: agents', 'intake', 'GET', '/v1/admin/agents', undefined, [[401], [401], [401]]],
       ['evidence', 'reconciliation', 'GET', `/v1/decisions/${id}`, undefined, [[401], [200], [200]]],
-      ['supervisor reveal', 'reconciliation', 'POST', '/v1/card-keys/reveal-for-agent', { orderNumber: order.orderNumber, incidentId: id, reason: 'read to buyer' }, [[401], [403], [200, 404]]],
+      [
+        'supervisor reveal',
+        'reconciliation',
+        'POST',
+        '/v1/card-keys/reveal-for-agent',
+        { orderNumber: order.orderNumber, incidentId: id, reason: 'read to buyer' },
+        [[401], [403], [200, 404]],
+      ],
       ['admin: card keys', 'reconciliation', 'GET', '/v1/admin/card-keys/stock', undefined, [[401], [401], [401]]],
     ];
     const failures: string[] = [];
@@ -168,7 +182,13 @@ describe('support agents', () => {
     const timeline = await call('intake', 'GET', `/v1/incidents/${id}/timeline`, alice);
     const entries = timeline.body!.entries as Record<string, any>[];
     expect(entries.map((e) => e.action)).toEqual(['REPORTED', 'TRIAGED', 'CLAIM', 'RESOLVE']);
-    expect(entries[3]).toMatchObject({ actorType: 'AGENT', actorName: 'alice', statusBefore: 'IN_PROGRESS', statusAfter: 'RESOLVED', reason: 'refund sent to the buyer' });
+    expect(entries[3]).toMatchObject({
+      actorType: 'AGENT',
+      actorName: 'alice',
+      statusBefore: 'IN_PROGRESS',
+      statusAfter: 'RESOLVED',
+      reason: 'refund sent to the buyer',
+    });
     expect(entries[3].before).toMatchObject({ status: 'IN_PROGRESS' });
     expect(entries[3].after).toMatchObject({ status: 'RESOLVED', resolutionCode: 'REFUNDED' });
 
@@ -176,7 +196,7 @@ describe('support agents', () => {
     expect(reopened.body).toMatchObject({ status: 'IN_PROGRESS' });
   });
 
-  it('the audit trail cannot be changed by the service\'s database role', async () => {
+  it("the audit trail cannot be changed by the service's database role", async () => {
     await expect(suite.db.query(`UPDATE intake.audit_log SET reason = 'rewritten'`)).rejects.toThrow(/append-only/);
     await expect(suite.db.query(`DELETE FROM intake.audit_log`)).rejects.toThrow(/append-only/);
     await expect(suite.db.query(`TRUNCATE intake.audit_log`)).rejects.toThrow(/append-only/);
@@ -187,7 +207,9 @@ describe('support agents', () => {
     const breaches = await waitFor(
       'both SLA targets breached',
       async () => {
-        const list = (await suite.topics.envelopes<{ incidentId: string; target: string; priority: string }>(TOPICS.incidentSlaBreached)).filter((e) => e.payload.incidentId === id);
+        const list = (await suite.topics.envelopes<{ incidentId: string; target: string; priority: string }>(TOPICS.incidentSlaBreached)).filter(
+          (e) => e.payload.incidentId === id,
+        );
         return list.length >= 2 ? list : undefined;
       },
       { timeoutMs: 20_000 },
@@ -245,13 +267,21 @@ describe('support agents', () => {
     const { id, order } = await escalated('old-topic', 'amount');
     const command = buildEnvelope(
       INCIDENT_ACTION_TYPES.forceReissueRequested,
-      { incidentId: id, orderNumber: order.orderNumber, requestedBy: crypto.randomUUID(), reason: 'published by the previous intake', requestedAt: new Date().toISOString() },
+      {
+        incidentId: id,
+        orderNumber: order.orderNumber,
+        requestedBy: crypto.randomUUID(),
+        reason: 'published by the previous intake',
+        requestedAt: new Date().toISOString(),
+      },
       `old-topic-${id}`,
     );
     // Delivered twice, as at-least-once delivery may.
     for (let i = 0; i < 2; i += 1) await suite.publisher.publishRaw(TOPICS.incidentReported, order.orderNumber, JSON.stringify(command));
     await waitForCaughtUp(suite, 'reconciliation', [TOPICS.incidentReported]);
-    const audit = await suite.db.query(`SELECT action FROM reconciliation.audit_log WHERE subject = $1 AND action LIKE 'FORCE_REISSUE_%'`, [`order:${order.orderNumber}`]);
+    const audit = await suite.db.query(`SELECT action FROM reconciliation.audit_log WHERE subject = $1 AND action LIKE 'FORCE_REISSUE_%'`, [
+      `order:${order.orderNumber}`,
+    ]);
     expect(audit.rows).toEqual([{ action: 'FORCE_REISSUE_ISSUED' }]);
     const issued = await suite.db.query(`SELECT cause FROM reconciliation.issuances WHERE order_number = $1`, [order.orderNumber]);
     expect(issued.rows).toEqual([{ cause: 'FORCED' }]);
@@ -273,14 +303,21 @@ describe('support agents', () => {
     expect(rows).toEqual([{ cause: 'FORCED' }]);
 
     // The supervisor reads the key to the buyer; the reveal is audited and shows in the timeline.
-    const reveal = await call('reconciliation', 'POST', '/v1/card-keys/reveal-for-agent', sam, { orderNumber: order.orderNumber, incidentId: id, reason: 'read to the buyer on the phone' });
+    const reveal = await call('reconciliation', 'POST', '/v1/card-keys/reveal-for-agent', sam, {
+      orderNumber: order.orderNumber,
+      incidentId: id,
+      reason: 'read to the buyer on the phone',
+    });
     expect(reveal.status).toBe(200);
     expect(secrets).toContain(reveal.body!.cardKeys[0].secret);
     await waitFor('the reveal in the timeline', async () => {
       const timeline = await call('intake', 'GET', `/v1/incidents/${id}/timeline`, sam);
       return timeline.body!.entries.some((e: { action: string; reason: string }) => e.action === 'REVEAL_REVEALED' && e.reason.includes('sam'));
     });
-    const audit = await suite.db.query(`SELECT actor_type, action, reason FROM reconciliation.audit_log WHERE action = 'REVEAL_CARD_KEY' AND after->>'incidentId' = $1`, [id]);
+    const audit = await suite.db.query(
+      `SELECT actor_type, action, reason FROM reconciliation.audit_log WHERE action = 'REVEAL_CARD_KEY' AND after->>'incidentId' = $1`,
+      [id],
+    );
     expect(audit.rows).toEqual([{ actor_type: 'AGENT', action: 'REVEAL_CARD_KEY', reason: 'read to the buyer on the phone' }]);
     expect(suite.logs().join('\n')).not.toContain(reveal.body!.cardKeys[0].secret);
   });

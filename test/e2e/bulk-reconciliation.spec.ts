@@ -32,7 +32,8 @@ describe('bulk reconciliation', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-test-'));
 
   /** An order placed at 10:00 (+08:00) on a statement day, paid a minute later. */
-  const orderOn = (day: string, label: string, overrides: Partial<SimOrder> = {}) => simOrder(label, { sku: SKU, placedAt: new Date(`${day}T10:00:00+08:00`), ...overrides });
+  const orderOn = (day: string, label: string, overrides: Partial<SimOrder> = {}) =>
+    simOrder(label, { sku: SKU, placedAt: new Date(`${day}T10:00:00+08:00`), ...overrides });
   const paidAt = (o: SimOrder) => new Date(o.placedAt.getTime() + 60_000);
   const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
   const row = (ref: string, o: SimOrder, state = 'SUCCESS', amount = o.amountMinor) => `${ref},${o.orderNumber},${state},${amount},CNY,${local(paidAt(o))}\n`;
@@ -41,7 +42,11 @@ describe('bulk reconciliation', () => {
   const api = (p: string) => `${suite.url('reconciliation')}/v1/reconciliation${p}`;
 
   async function postStatement(channel: string, date: string, csv: string, extra = '', headers: Record<string, string> = admin()) {
-    const res = await fetch(api(`/runs?channel=${channel}&date=${date}${extra}`), { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: csv });
+    const res = await fetch(api(`/runs?channel=${channel}&date=${date}${extra}`), {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: csv,
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   }
 
@@ -78,8 +83,10 @@ describe('bulk reconciliation', () => {
   }
 
   const intakeIncidentsOf = async (orderNumbers: string[]) =>
-    (await suite.db.query(`SELECT id, source, incident_type, status FROM intake.incidents WHERE order_number = ANY($1) ORDER BY order_number`, [orderNumbers])).rows;
-  const issuancesOf = async (orderNumber: string) => (await suite.db.query(`SELECT id FROM reconciliation.issuances WHERE order_number = $1`, [orderNumber])).rows;
+    (await suite.db.query(`SELECT id, source, incident_type, status FROM intake.incidents WHERE order_number = ANY($1) ORDER BY order_number`, [orderNumbers]))
+      .rows;
+  const issuancesOf = async (orderNumber: string) =>
+    (await suite.db.query(`SELECT id FROM reconciliation.issuances WHERE order_number = $1`, [orderNumber])).rows;
 
   beforeAll(async () => {
     suite = await startSuite('bulk-recon', ['intake', 'reconciliation'], {
@@ -88,7 +95,14 @@ describe('bulk reconciliation', () => {
       RECON_MAX_REJECTED_PERCENT: '20',
     });
     up = new Upstream(suite.publisher);
-    expect((await importCardKeys(suite, markedSecrets('bulk', 12).map((secret) => ({ sku: SKU, secret })))).status).toBe(200);
+    expect(
+      (
+        await importCardKeys(
+          suite,
+          markedSecrets('bulk', 12).map((secret) => ({ sku: SKU, secret })),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   afterAll(async () => {
@@ -116,7 +130,11 @@ describe('bulk reconciliation', () => {
       await up.orderPlaced(undelivered);
       await up.paymentRecorded(undelivered, ref(undelivered), 'wechat');
       const all = [matched, withinTolerance, lostCallback, undelivered, wrongAmount, paidTwice, unknownToBank, bankFailed];
-      await ledgerHas(8, 7, all.map((o) => o.orderNumber));
+      await ledgerHas(
+        8,
+        7,
+        all.map((o) => o.orderNumber),
+      );
       csv =
         HEADER +
         row(ref(matched), matched) + // line 2
@@ -152,7 +170,9 @@ describe('bulk reconciliation', () => {
         expect(page.status).toBe(200);
         return page.body.discrepancies as Record<string, any>[];
       };
-      expect((await byOrder('AMOUNT_MISMATCH')).map((d) => [d.orderNumber, d.line, d.statement.amountMinor, d.ledger.amountMinor])).toEqual([[wrongAmount.orderNumber, 6, '500', '600']]);
+      expect((await byOrder('AMOUNT_MISMATCH')).map((d) => [d.orderNumber, d.line, d.statement.amountMinor, d.ledger.amountMinor])).toEqual([
+        [wrongAmount.orderNumber, 6, '500', '600'],
+      ]);
       expect((await byOrder('DUPLICATE')).map((d) => [d.paymentReference, d.line])).toEqual([[ref(paidTwice, 2), 8]]);
       expect((await byOrder('MISSING_IN_STATEMENT')).map((d) => [d.orderNumber, d.finding]).sort()).toEqual(
         [
@@ -179,12 +199,20 @@ describe('bulk reconciliation', () => {
       const missing = (await getJson(`/runs/${run.id}/discrepancies?category=MISSING_IN_LEDGER`)).body.discrepancies as Record<string, any>[];
       for (const d of missing) {
         const incident = await waitForDecision(suite, d.incidentId, 'REISSUED');
-        expect(incident).toMatchObject({ id: d.incidentId, source: 'RECONCILIATION', type: 'PAID_NOT_CREDITED', status: 'AUTO_RESOLVED', orderNumber: d.orderNumber });
+        expect(incident).toMatchObject({
+          id: d.incidentId,
+          source: 'RECONCILIATION',
+          type: 'PAID_NOT_CREDITED',
+          status: 'AUTO_RESOLVED',
+          orderNumber: d.orderNumber,
+        });
         expect(incident.ticketNumber).toMatch(/^PT-\d{8}-\d{6}$/);
         expect(await issuancesOf(d.orderNumber)).toHaveLength(1);
       }
       // The lost callback was repaired in the ledger with the statement's payment.
-      const { rows } = await suite.db.query(`SELECT payment_reference, is_correction FROM reconciliation.ledger_payments WHERE order_number = $1`, [lostCallback.orderNumber]);
+      const { rows } = await suite.db.query(`SELECT payment_reference, is_correction FROM reconciliation.ledger_payments WHERE order_number = $1`, [
+        lostCallback.orderNumber,
+      ]);
       expect(rows).toEqual([{ payment_reference: ref(lostCallback), is_correction: true }]);
     });
 
@@ -219,7 +247,11 @@ describe('bulk reconciliation', () => {
       await up.orderPlaced(o);
       await up.paymentRecorded(o, `WX-${o.orderNumber}`, 'wechat');
     }
-    await ledgerHas(3, 3, [twice, amount, failed].map((o) => o.orderNumber));
+    await ledgerHas(
+      3,
+      3,
+      [twice, amount, failed].map((o) => o.orderNumber),
+    );
     const csv =
       HEADER +
       row(`WX-${twice.orderNumber}`, twice) + // line 2: paid, nothing delivered
@@ -269,7 +301,11 @@ describe('bulk reconciliation', () => {
     const DAY = '2026-11-12';
     const orders = ['s1', 's2', 's3', 's4'].map((l) => orderOn(DAY, l));
     for (const o of orders) await up.orderPlaced(o);
-    await ledgerHas(4, 0, orders.map((o) => o.orderNumber));
+    await ledgerHas(
+      4,
+      0,
+      orders.map((o) => o.orderNumber),
+    );
     const csv = HEADER + orders.map((o) => row(`WX-${o.orderNumber}`, o)).join('');
     const res = await postStatement('wechat', DAY, csv);
     expect(res.status).toBe(201);
@@ -277,7 +313,16 @@ describe('bulk reconciliation', () => {
     expect(res.body.summary.incidents).toMatchObject({ opened: 0, cap: 3, heldInSystemicIncident: 4, systemicIncidentId: expect.any(String) });
 
     const systemic = await getJson(`/systemic-incidents/${systemicId}`);
-    expect(systemic.body).toMatchObject({ id: systemicId, runId: res.body.id, channel: 'wechat', periodStart: DAY, status: 'OPEN', orderCount: 4, cap: 3, totalAmountMinor: '2400' });
+    expect(systemic.body).toMatchObject({
+      id: systemicId,
+      runId: res.body.id,
+      channel: 'wechat',
+      periodStart: DAY,
+      status: 'OPEN',
+      orderCount: 4,
+      cap: 3,
+      totalAmountMinor: '2400',
+    });
     expect(systemic.body.orders.map((d: Record<string, any>) => d.orderNumber)).toEqual(orders.map((o) => o.orderNumber));
     expect((await getJson(`/systemic-incidents?status=OPEN`)).body.systemicIncidents.map((s: Record<string, any>) => s.id)).toContain(systemicId);
 
@@ -286,7 +331,13 @@ describe('bulk reconciliation', () => {
       const found = await getIncident(suite, systemicId);
       return found.id ? found : undefined;
     });
-    expect(incident).toMatchObject({ type: 'SYSTEMIC_DISCREPANCY', source: 'RECONCILIATION', status: 'ESCALATED', urgent: true, decision: { reasonCode: 'RECONCILIATION_STORM' } });
+    expect(incident).toMatchObject({
+      type: 'SYSTEMIC_DISCREPANCY',
+      source: 'RECONCILIATION',
+      status: 'ESCALATED',
+      urgent: true,
+      decision: { reasonCode: 'RECONCILIATION_STORM' },
+    });
     expect(incident.decision.explanation).toContain('more than the cap of 3');
 
     // None of the orders got an incident of its own, and a rerun raises nothing new.
@@ -301,7 +352,8 @@ describe('bulk reconciliation', () => {
   it('refuses a file that is mostly bad, naming the lines, and reconciles nothing of it', async () => {
     const DAY = '2026-11-13';
     const o = orderOn(DAY, 'refused');
-    const csv = HEADER + row(`WX-${o.orderNumber}`, o) + 'A,B,SUCCESS,x,CNY,2026-11-13 10:00:00\nC,D,WHAT,1,CNY,2026-11-13 10:00:00\nE,F,SUCCESS,1,CNY,yesterday\n';
+    const csv =
+      HEADER + row(`WX-${o.orderNumber}`, o) + 'A,B,SUCCESS,x,CNY,2026-11-13 10:00:00\nC,D,WHAT,1,CNY,2026-11-13 10:00:00\nE,F,SUCCESS,1,CNY,yesterday\n';
     const res = await postStatement('wechat', DAY, csv);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: 'STATEMENT_REFUSED', run: { status: 'REFUSED', progress: { rowsRead: 4, rowsRejected: 3 } } });
@@ -352,7 +404,11 @@ describe('bulk reconciliation', () => {
     const second = await postStatement('wechat', DAY, HEADER);
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ error: 'RUN_IN_PROGRESS', runId });
-    const overMirror = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-11-13', to: DAY }) });
+    const overMirror = await fetch(api('/runs'), {
+      method: 'POST',
+      headers: { ...admin(), 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', from: '2026-11-13', to: DAY }),
+    });
     expect(overMirror.status).toBe(409);
     expect(((await overMirror.json()) as Record<string, any>).runId).toBe(runId);
     // Another channel's day is free.
@@ -371,7 +427,11 @@ describe('bulk reconciliation', () => {
     await up.orderPlaced(o);
     await up.clearing(o, `WX-${o.orderNumber}`, 'wechat', 'CLEARED', 1, { at: paidAt(o) });
     await waitForMirror(suite, o.orderNumber, 1);
-    const started = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: DAY }) });
+    const started = await fetch(api('/runs'), {
+      method: 'POST',
+      headers: { ...admin(), 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', from: DAY }),
+    });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as Record<string, any>;
     const run = await waitFor('the mirror run to finish', async () => {
@@ -391,12 +451,22 @@ describe('bulk reconciliation', () => {
     const noFormat = await postStatement('nopay', '2026-11-18', HEADER);
     expect(noFormat.status).toBe(400);
     expect(noFormat.body.fields[0]).toMatchObject({ field: 'channel', message: expect.stringContaining('no statement format') });
-    const tooLong = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-10-01', to: '2026-11-15' }) });
+    const tooLong = await fetch(api('/runs'), {
+      method: 'POST',
+      headers: { ...admin(), 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', from: '2026-10-01', to: '2026-11-15' }),
+    });
     expect(tooLong.status).toBe(400);
     expect(((await tooLong.json()) as Record<string, any>).fields[0].field).toBe('to');
-    const unknownField = await fetch(api('/runs'), { method: 'POST', headers: { ...admin(), 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'wechat', from: '2026-11-18', day: 1 }) });
+    const unknownField = await fetch(api('/runs'), {
+      method: 'POST',
+      headers: { ...admin(), 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'wechat', from: '2026-11-18', day: 1 }),
+    });
     expect(unknownField.status).toBe(400);
-    const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.recon_runs WHERE channel = 'nopay' OR period_start IN ('2026-10-01', '2026-11-18')`);
+    const { rows } = await suite.db.query(
+      `SELECT count(*)::int AS n FROM reconciliation.recon_runs WHERE channel = 'nopay' OR period_start IN ('2026-10-01', '2026-11-18')`,
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -410,7 +480,8 @@ describe('bulk reconciliation', () => {
     const o = orderOn(DAY, 'cli');
     const good = path.join(dir, 'good.csv');
     fs.writeFileSync(good, HEADER + row(`WX-${o.orderNumber}`, o));
-    const cli = (args: string[]) => spawnSync(process.execPath, [serviceEntry('reconciliation', 'recon-cli.js'), ...args], { env: suite.env, encoding: 'utf8' });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [serviceEntry('reconciliation', 'recon-cli.js'), ...args], { env: suite.env, encoding: 'utf8' });
     const ok = cli(['run', '--channel', 'wechat', '--date', DAY, '--file', good, '--dry-run']);
     expect(ok.status).toBe(0);
     expect(ok.stderr).toMatch(/run [0-9a-f-]{36} started/);

@@ -104,7 +104,10 @@ describe('the buyer edge', () => {
     expect(ownToken.status).toBe(404);
     const strip = (b: Record<string, any>) => ({ ...b, correlationId: undefined });
     expect(strip(ownToken.body)).toEqual(strip(unknownOrder.body));
-    const forged = await reveal(o.orderNumber, asChannel({ 'x-buyer-token': await suite.buyerToken(o.accountId, { secret: 'a-secret-the-shop-never-had-0123456789' }) }));
+    const forged = await reveal(
+      o.orderNumber,
+      asChannel({ 'x-buyer-token': await suite.buyerToken(o.accountId, { secret: 'a-secret-the-shop-never-had-0123456789' }) }),
+    );
     expect(forged.status).toBe(401);
     const noChannel = await reveal(o.orderNumber, { 'x-buyer-token': await suite.buyerToken(o.accountId) });
     expect(noChannel.status).toBe(401);
@@ -171,7 +174,11 @@ describe('the buyer edge', () => {
       ['wrong audience', suite.buyerToken(o.accountId, { audience: 'someone-else' }), 'audience'],
       ['too long-lived', suite.buyerToken(o.accountId, { lifetimeSeconds: 7 * 86_400 }), 'longer than allowed'],
       ['signed with another secret', suite.buyerToken(o.accountId, { secret: 'not-the-shops-secret-but-long-enough-xx' }), 'not signed'],
-      ['unsigned', Promise.resolve(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${o.accountId}"}`).toString('base64url')}.`), 'not signed'],
+      [
+        'unsigned',
+        Promise.resolve(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${o.accountId}"}`).toString('base64url')}.`),
+        'not signed',
+      ],
       ['garbage', Promise.resolve('not-a-jwt'), 'well-formed'],
     ];
     for (const [name, token, says] of cases) {
@@ -197,7 +204,14 @@ describe('the buyer edge', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
     const signed = (accountId: string) =>
-      new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'shop-1' }).setSubject(accountId).setIssuer('test-shop').setAudience('payment-triage').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'shop-1' })
+        .setSubject(accountId)
+        .setIssuer('test-shop')
+        .setAudience('payment-triage')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
     try {
       for (const keys of [{ BUYER_TOKEN_JWKS: jwks }, { BUYER_TOKEN_JWKS_URL: jwksUrl }]) {
         const intake = await suite.startInstance('intake', { BUYER_TOKEN_SECRET: '', ...keys });
@@ -221,7 +235,9 @@ describe('the buyer edge', () => {
     } finally {
       server.close();
     }
-    await expect(suite.startInstance('intake', { BUYER_TOKEN_SECRET: '' })).rejects.toThrow(/BUYER_TOKEN_SECRET, BUYER_TOKEN_JWKS or BUYER_TOKEN_JWKS_URL is required/);
+    await expect(suite.startInstance('intake', { BUYER_TOKEN_SECRET: '' })).rejects.toThrow(
+      /BUYER_TOKEN_SECRET, BUYER_TOKEN_JWKS or BUYER_TOKEN_JWKS_URL is required/,
+    );
   });
 
   it('throttles reveals per order and raises one security incident for a burst of refusals', async () => {
@@ -254,9 +270,17 @@ describe('the buyer edge', () => {
       const page = (await res.json()) as { items: Record<string, any>[] };
       return page.items.find((i) => i.type === 'SECURITY_ALERT' && i.orderNumber === o.orderNumber);
     });
-    expect(alert).toMatchObject({ priority: 'P1', status: 'ESCALATED', source: 'SECURITY', decision: expect.objectContaining({ reasonCode: 'REVEAL_REFUSALS' }) });
+    expect(alert).toMatchObject({
+      priority: 'P1',
+      status: 'ESCALATED',
+      source: 'SECURITY',
+      decision: expect.objectContaining({ reasonCode: 'REVEAL_REFUSALS' }),
+    });
     expect((await getIncident(suite, alert.id)).decision.explanation).toContain('4 card-key reveals');
-    const { rows: alerts } = await suite.db.query(`SELECT count(*)::int AS n FROM intake.incidents WHERE incident_type = 'SECURITY_ALERT' AND order_number = $1`, [o.orderNumber]);
+    const { rows: alerts } = await suite.db.query(
+      `SELECT count(*)::int AS n FROM intake.incidents WHERE incident_type = 'SECURITY_ALERT' AND order_number = $1`,
+      [o.orderNumber],
+    );
     expect(alerts[0].n).toBe(1);
   });
 
@@ -269,7 +293,11 @@ describe('the buyer edge', () => {
       const statuses: number[] = [];
       let last: Response | undefined;
       for (const replica of [a, b, a, b]) {
-        last = await fetch(`${replica.url}/v1/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', ...asChannel() }, body: JSON.stringify(reportBody(o)) });
+        last = await fetch(`${replica.url}/v1/incidents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...asChannel() },
+          body: JSON.stringify(reportBody(o)),
+        });
         statuses.push(last.status);
       }
       expect(statuses).toEqual([201, 200, 200, 429]);
@@ -281,7 +309,11 @@ describe('the buyer edge', () => {
       try {
         const burst = await Promise.all(
           Array.from({ length: 5 }, () =>
-            fetch(`${tight.url}/v1/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', ...asChannel() }, body: JSON.stringify(reportBody(simOrder('burst'))) }).then((r) => r.status),
+            fetch(`${tight.url}/v1/incidents`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...asChannel() },
+              body: JSON.stringify(reportBody(simOrder('burst'))),
+            }).then((r) => r.status),
           ),
         );
         // Hits already counted this minute by the other tests leave at most one through.
@@ -296,7 +328,11 @@ describe('the buyer edge', () => {
 
   it('channel clients: unknown and revoked keys are refused, rotation works at once, every change is audited by operator', async () => {
     const admin = { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'chat bot', kind: 'CHAT_BOT' }) });
+    const created = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'chat bot', kind: 'CHAT_BOT' }),
+    });
     expect(created.status).toBe(201);
     const { client, key } = (await created.json()) as { client: { id: string }; key: { id: string; secret: string } };
     expect(key.secret).toMatch(/^pt_chan_/);
@@ -313,16 +349,24 @@ describe('the buyer edge', () => {
 
     // Reconciliation hears of the revocation within seconds.
     const o = simOrder('keys');
-    await waitFor('the new key at reconciliation', async () => ((await reveal(o.orderNumber, { authorization: `Bearer ${fresh.secret}` })).status === 401 ? undefined : true));
+    await waitFor('the new key at reconciliation', async () =>
+      (await reveal(o.orderNumber, { authorization: `Bearer ${fresh.secret}` })).status === 401 ? undefined : true,
+    );
     const revoked = await fetch(`${suite.url('intake')}/v1/admin/channel-clients/chat%20bot/keys/${fresh.id}/revoke`, { method: 'POST', headers: admin });
     expect(((await revoked.json()) as { status: string }).status).toBe('REVOKED');
     expect((await report(fresh.secret)).status).toBe(401);
-    await waitFor('the revoked key refused at reconciliation', async () => ((await reveal(o.orderNumber, { authorization: `Bearer ${fresh.secret}` })).status === 401 ? true : undefined), { timeoutMs: 10_000 });
+    await waitFor(
+      'the revoked key refused at reconciliation',
+      async () => ((await reveal(o.orderNumber, { authorization: `Bearer ${fresh.secret}` })).status === 401 ? true : undefined),
+      { timeoutMs: 10_000 },
+    );
 
     const listed = (await (await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { headers: admin })).json()) as { data: Record<string, any>[] };
     expect(JSON.stringify(listed)).not.toContain(fresh.secret);
     expect(JSON.stringify(listed)).not.toContain(key.secret);
-    const { rows } = await suite.db.query(`SELECT operator, action FROM intake.admin_audit_log WHERE subject = $1 ORDER BY id`, [`channel-client:${client.id}`]);
+    const { rows } = await suite.db.query(`SELECT operator, action FROM intake.admin_audit_log WHERE subject = $1 ORDER BY id`, [
+      `channel-client:${client.id}`,
+    ]);
     expect(rows).toEqual([
       { operator: 'test-operator', action: 'CREATE_CHANNEL_CLIENT' },
       { operator: 'test-operator', action: 'CREATE_CHANNEL_CLIENT_KEY' },
@@ -338,7 +382,11 @@ describe('the buyer edge', () => {
     // Card-key imports (every test here imports) are in reconciliation's trail.
     const { rows: imports } = await suite.db.query(`SELECT DISTINCT operator FROM reconciliation.admin_audit_log WHERE action = 'IMPORT_CARD_KEYS'`);
     expect(imports).toEqual([{ operator: 'test-operator' }]);
-    const bad = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: '', kind: 'FAX' }) });
+    const bad = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: '', kind: 'FAX' }),
+    });
     expect(((await bad.json()) as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['kind', 'name']);
     const wrongAdmin = await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { headers: { authorization: 'Bearer not-an-operator-token-at-all' } });
     expect(wrongAdmin.status).toBe(401);
@@ -346,7 +394,13 @@ describe('the buyer edge', () => {
 
   it("scopes Idempotency-Key to the calling channel: another channel's key never replays an answer", async () => {
     const admin = { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'application/json' };
-    const other = (await (await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'phone desk', kind: 'PHONE_DESK' }) })).json()) as {
+    const other = (await (
+      await fetch(`${suite.url('intake')}/v1/admin/channel-clients`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ name: 'phone desk', kind: 'PHONE_DESK' }),
+      })
+    ).json()) as {
       key: { secret: string };
     };
     const o = simOrder('idem');
@@ -354,7 +408,10 @@ describe('the buyer edge', () => {
     const first = await postReport(suite, reportBody(o), { 'idempotency-key': key });
     const replay = await postReport(suite, reportBody(o), { 'idempotency-key': key });
     expect(replay.body).toEqual(first.body);
-    const elsewhere = await postReport(suite, reportBody(o, { accountId: 'acct-other' }), { 'idempotency-key': key, authorization: `Bearer ${other.key.secret}` });
+    const elsewhere = await postReport(suite, reportBody(o, { accountId: 'acct-other' }), {
+      'idempotency-key': key,
+      authorization: `Bearer ${other.key.secret}`,
+    });
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.id).not.toBe(first.body.id);
   });
@@ -380,10 +437,14 @@ describe('the buyer edge', () => {
     expect(typo.stderr).toContain('usage:');
     expect(channels('create', '--kind', 'CHAT_BOT').stderr).toContain('--name is required');
 
-    const minted = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'libs', 'dev-stack', 'src', 'buyer-token-cli.js'), '--account', 'acct-cli', '--minutes', '5'], {
-      env: { ...process.env, BUYER_TOKEN_SECRET: suite.env.BUYER_TOKEN_SECRET, BUYER_TOKEN_ISSUER: 'test-shop' },
-      encoding: 'utf8',
-    });
+    const minted = spawnSync(
+      process.execPath,
+      [path.join(projectRoot(), 'dist', 'libs', 'dev-stack', 'src', 'buyer-token-cli.js'), '--account', 'acct-cli', '--minutes', '5'],
+      {
+        env: { ...process.env, BUYER_TOKEN_SECRET: suite.env.BUYER_TOKEN_SECRET, BUYER_TOKEN_ISSUER: 'test-shop' },
+        encoding: 'utf8',
+      },
+    );
     expect(minted.status).toBe(0);
     const verified = await postReport(suite, reportBody(simOrder('cli'), { accountId: undefined }), { 'x-buyer-token': minted.stdout.trim() });
     expect(verified.body).toMatchObject({ verified: true });

@@ -19,7 +19,15 @@ describe('agent console in Chromium', () => {
     suite = await startSuite('console', ['intake', 'reconciliation']);
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   });
@@ -73,9 +81,18 @@ describe('agent console in Chromium', () => {
     await waitFor('the resolved incident to leave the queue', async () => ((await row.count()) === 0 ? true : undefined));
     expect(await page.locator('#queue tbody tr').count()).toBeGreaterThanOrEqual(2);
 
-    const { rows } = await suite.db.query(`SELECT actor_name, action, status_before, status_after, reason FROM intake.audit_log WHERE incident_id = $1 AND action = 'RESOLVE'`, [created.body.id]);
+    const { rows } = await suite.db.query(
+      `SELECT actor_name, action, status_before, status_after, reason FROM intake.audit_log WHERE incident_id = $1 AND action = 'RESOLVE'`,
+      [created.body.id],
+    );
     expect(rows).toEqual([
-      { actor_name: 'alice', action: 'RESOLVE', status_before: 'IN_PROGRESS', status_after: 'RESOLVED', reason: 'Bank declined the card; the buyer was told to pay again.' },
+      {
+        actor_name: 'alice',
+        action: 'RESOLVE',
+        status_before: 'IN_PROGRESS',
+        status_after: 'RESOLVED',
+        reason: 'Bank declined the card; the buyer was told to pay again.',
+      },
     ]);
   });
 });

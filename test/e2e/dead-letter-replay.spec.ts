@@ -25,8 +25,10 @@ describe('npm run dlq', () => {
     currency: 'CNY',
     placedAt: new Date(),
   };
-  const mirrored = async () => Number((await suite.db.query('SELECT count(*) FROM reconciliation.ledger_orders WHERE order_number = $1', [order.orderNumber])).rows[0].count);
-  const inboxRows = async () => Number((await suite.db.query(`SELECT count(*) FROM reconciliation.inbox WHERE topic = $1`, [TOPICS.ledgerEvents])).rows[0].count);
+  const mirrored = async () =>
+    Number((await suite.db.query('SELECT count(*) FROM reconciliation.ledger_orders WHERE order_number = $1', [order.orderNumber])).rows[0].count);
+  const inboxRows = async () =>
+    Number((await suite.db.query(`SELECT count(*) FROM reconciliation.inbox WHERE topic = $1`, [TOPICS.ledgerEvents])).rows[0].count);
   /** True once the reconciliation group has committed every ledger message there is. */
   const caughtUp = async () => {
     const admin = suite.kafka.admin();
@@ -53,7 +55,9 @@ describe('npm run dlq', () => {
         IF NEW.order_number LIKE 'DLQ-%' THEN RAISE EXCEPTION 'orders of this merchant are refused' USING ERRCODE = 'P0001'; END IF;
         RETURN NEW;
       END $$`);
-    await suite.db.query(`CREATE TRIGGER refuse_dlq_order BEFORE INSERT ON reconciliation.ledger_orders FOR EACH ROW EXECUTE FUNCTION reconciliation.refuse_dlq_order()`);
+    await suite.db.query(
+      `CREATE TRIGGER refuse_dlq_order BEFORE INSERT ON reconciliation.ledger_orders FOR EACH ROW EXECUTE FUNCTION reconciliation.refuse_dlq_order()`,
+    );
   });
 
   afterAll(async () => {
@@ -71,12 +75,17 @@ describe('npm run dlq', () => {
 
   it('replays a dead-lettered event once the cause is fixed; a second replay changes nothing', async () => {
     await new Upstream(suite.publisher).orderPlaced(order);
-    await waitFor('the event in the DLQ', async () => (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).length === 1, { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor('the event in the DLQ', async () => (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).length === 1, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
     expect(await mirrored()).toBe(0);
 
     const list = dlq('list', '--topic', TOPICS.ledgerEvents, '--reason', 'HANDLER_FAILED', '--since', new Date(Date.now() - 3_600_000).toISOString());
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^ledger\\.events\\.v1:\\d+:0 .* HANDLER_FAILED  attempts 3  group ${suite.prefix}-reconciliation  key ${order.orderNumber} `, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(`^ledger\\.events\\.v1:\\d+:0 .* HANDLER_FAILED  attempts 3  group ${suite.prefix}-reconciliation  key ${order.orderNumber} `, 'm'),
+    );
     expect(list.stdout).toContain('orders of this merchant are refused');
     expect(list.stdout).toContain('1 dead letter (topic ledger.events.v1');
     // Filters that match nothing.
@@ -102,7 +111,9 @@ describe('npm run dlq', () => {
     const replay = dlq('replay', '--topic', TOPICS.ledgerEvents, '--reason', 'HANDLER_FAILED');
     expect(replay.status).toBe(0);
     expect(replay.stdout).toContain(`replayed ${id} -> ledger.events.v1`);
-    expect(replay.stdout).toContain(`replayed 1 message of 1 dead letter matching topic ledger.events.v1, reason HANDLER_FAILED [topic prefix ${suite.prefix}]`);
+    expect(replay.stdout).toContain(
+      `replayed 1 message of 1 dead letter matching topic ledger.events.v1, reason HANDLER_FAILED [topic prefix ${suite.prefix}]`,
+    );
     await waitFor('the replayed order in the mirror', async () => (await mirrored()) === 1, { timeoutMs: 30_000, intervalMs: 200 });
     await waitFor('the consumer to commit past the replay', caughtUp, { timeoutMs: 30_000, intervalMs: 200 });
     expect(await inboxRows()).toBe(inboxBefore + 1);
@@ -112,7 +123,9 @@ describe('npm run dlq', () => {
     expect(again.stdout).toContain('replayed 1 message of 1 dead letter');
     await waitFor('the consumer to commit past the second replay', caughtUp, { timeoutMs: 30_000, intervalMs: 200 });
     const metrics = await (await fetch(`${suite.url('reconciliation')}/metrics`)).text();
-    expect(metrics).toMatch(/kafka_messages_consumed_total\{[^}]*topic="ledger\.events\.v1"[^}]*outcome="duplicate"[^}]*\} 1\b|kafka_messages_consumed_total\{[^}]*outcome="duplicate"[^}]*topic="ledger\.events\.v1"[^}]*\} 1\b/);
+    expect(metrics).toMatch(
+      /kafka_messages_consumed_total\{[^}]*topic="ledger\.events\.v1"[^}]*outcome="duplicate"[^}]*\} 1\b|kafka_messages_consumed_total\{[^}]*outcome="duplicate"[^}]*topic="ledger\.events\.v1"[^}]*\} 1\b/,
+    );
     expect(await mirrored()).toBe(1);
     expect(await inboxRows()).toBe(inboxBefore + 1);
     // Nothing new was dead-lettered by the replays.

@@ -97,7 +97,9 @@ describe('re-issue exactly once under concurrency', () => {
       [numbers],
     );
     expect(reissuedDecisions.rows).toEqual([]);
-    const allocated = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.card_keys WHERE order_number = ANY($1) AND status = 'ALLOCATED'`, [numbers]);
+    const allocated = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.card_keys WHERE order_number = ANY($1) AND status = 'ALLOCATED'`, [
+      numbers,
+    ]);
     expect(allocated.rows[0].n).toBe(200);
 
     // Both replicas did part of the work.

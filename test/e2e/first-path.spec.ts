@@ -89,7 +89,9 @@ describe('a "paid but not credited" report, end to end', () => {
     expect(issuances[0].card_key_id).toBe(triaged.decision.cardKeyId);
     const { rows: keys } = await suite.db.query(`SELECT status, order_number FROM reconciliation.card_keys WHERE id = $1`, [issuances[0].card_key_id]);
     expect(keys[0]).toEqual({ status: 'ALLOCATED', order_number: o.orderNumber });
-    const { rows: payments } = await suite.db.query(`SELECT is_correction, amount_minor FROM reconciliation.ledger_payments WHERE order_number = $1`, [o.orderNumber]);
+    const { rows: payments } = await suite.db.query(`SELECT is_correction, amount_minor FROM reconciliation.ledger_payments WHERE order_number = $1`, [
+      o.orderNumber,
+    ]);
     expect(payments).toEqual([{ is_correction: true, amount_minor: '600' }]);
 
     // The evidence behind the decision is frozen and served by reconciliation.
@@ -248,14 +250,27 @@ describe('a "paid but not credited" report, end to end', () => {
   it('dead-letters a malformed upstream event with the reason in its headers, and keeps consuming', async () => {
     const o = order('poison');
     await suite.publisher.publishRaw(TOPICS.ledgerEvents, o.orderNumber, '{"this is": not json');
-    await suite.publisher.publishRaw(TOPICS.ledgerEvents, o.orderNumber, JSON.stringify({ eventId: crypto.randomUUID(), type: 'ledger.order-placed', schemaVersion: 1, occurredAt: new Date().toISOString(), correlationId: 'c', payload: { orderNumber: o.orderNumber, amountMinor: 1.5 } }));
+    await suite.publisher.publishRaw(
+      TOPICS.ledgerEvents,
+      o.orderNumber,
+      JSON.stringify({
+        eventId: crypto.randomUUID(),
+        type: 'ledger.order-placed',
+        schemaVersion: 1,
+        occurredAt: new Date().toISOString(),
+        correlationId: 'c',
+        payload: { orderNumber: o.orderNumber, amountMinor: 1.5 },
+      }),
+    );
     await upstream.orderPlaced(o);
     await waitFor('the valid event after the poison to be applied', async () => {
       const { rows } = await suite.db.query(`SELECT 1 FROM reconciliation.ledger_orders WHERE order_number = $1`, [o.orderNumber]);
       return rows.length === 1;
     });
     const dead = await waitFor('both poison messages in the DLQ', async () => {
-      const list = (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).filter((m) => m.key === o.orderNumber && m.headers['x-dlq-consumer-group'] === `${suite.prefix}-reconciliation`);
+      const list = (await suite.topics.readAll(dlqOf(TOPICS.ledgerEvents))).filter(
+        (m) => m.key === o.orderNumber && m.headers['x-dlq-consumer-group'] === `${suite.prefix}-reconciliation`,
+      );
       return list.length === 2 ? list : undefined;
     });
     const reasons = dead.map((m) => m.headers['x-dlq-reason']).sort();
@@ -316,7 +331,10 @@ describe('a "paid but not credited" report, end to end', () => {
   it('never lets a card-key secret reach a log line or a Kafka message', async () => {
     const logs = suite.logs().join('\n');
     const topics = await Promise.all(Object.values(TOPICS).flatMap((t) => [suite.topics.readAll(t), suite.topics.readAll(dlqOf(t))]));
-    const messages = topics.flat().map((m) => `${m.key} ${m.value} ${JSON.stringify(m.headers)}`).join('\n');
+    const messages = topics
+      .flat()
+      .map((m) => `${m.key} ${m.value} ${JSON.stringify(m.headers)}`)
+      .join('\n');
     expect(messages.length).toBeGreaterThan(0);
     for (const secret of secrets) {
       expect(logs).not.toContain(secret);

@@ -63,7 +63,9 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
 
   async function expectMirrored(order: SimOrder): Promise<void> {
     const row = await waitFor(`settlement to mirror the payment of ${order.orderNumber}, published over SASL_SSL`, async () => {
-      const { rows } = await suite.db.query(`SELECT clearing_status, amount_minor::text FROM settlement.payments WHERE payment_reference = $1`, [`PAY-${order.orderNumber}`]);
+      const { rows } = await suite.db.query(`SELECT clearing_status, amount_minor::text FROM settlement.payments WHERE payment_reference = $1`, [
+        `PAY-${order.orderNumber}`,
+      ]);
       return rows[0];
     });
     expect(row).toEqual({ clearing_status: 'CLEARED', amount_minor: '600' });
@@ -123,7 +125,10 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
     const { lines } = await failedStart(broker.clientEnvOf('no-acls'));
     expect(sentences(lines)).toEqual([
       expect.stringMatching(
-        new RegExp(`^settlement: the Kafka broker at ${broker.brokers} does not allow user "no-acls" what start-up needs \\(.*authoriz.*\\); grant the ACLs of docs/kafka-security\\.md`, 'i'),
+        new RegExp(
+          `^settlement: the Kafka broker at ${broker.brokers} does not allow user "no-acls" what start-up needs \\(.*authoriz.*\\); grant the ACLs of docs/kafka-security\\.md`,
+          'i',
+        ),
       ),
     ]);
   });

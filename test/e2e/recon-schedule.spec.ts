@@ -37,26 +37,36 @@ describe('scheduled reconciliation', () => {
     await suite?.stop();
   });
 
-  it("reconciles yesterday (Asia/Shanghai) once, though both replicas fire every minute", async () => {
+  it('reconciles yesterday (Asia/Shanghai) once, though both replicas fire every minute', async () => {
     const fires = await waitFor('both replicas to announce their schedule', async () => {
       const a = announcedNext(suite.services.reconciliation!.output);
       const b = announcedNext(second!.output);
       return a && b ? [a, b] : undefined;
     });
-    const runs = await waitFor('the scheduled run to succeed', async () => {
-      const rows = await scheduledRuns();
-      return rows.some((r) => r.status === 'SUCCEEDED') ? rows : undefined;
-    }, { timeoutMs: 150_000, intervalMs: 500 });
-    const expectedDays = [-1, 0].map((minutesLater) => new Date(Math.max(...fires) + minutesLater * 60_000 + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10));
+    const runs = await waitFor(
+      'the scheduled run to succeed',
+      async () => {
+        const rows = await scheduledRuns();
+        return rows.some((r) => r.status === 'SUCCEEDED') ? rows : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 500 },
+    );
+    const expectedDays = [-1, 0].map((minutesLater) =>
+      new Date(Math.max(...fires) + minutesLater * 60_000 + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10),
+    );
     expect(expectedDays).toContain(runs[0].day);
     expect(runs[0].zone).toBe('Asia/Shanghai');
 
     // Both replicas fire again a minute later; the day is done, so neither runs it again.
     const secondFires = Math.max(...fires) + 60_000;
-    await waitFor('both replicas to have fired a second time', async () => Date.now() > secondFires + 5_000 && (await scheduledRuns()).every((r) => r.status !== 'RUNNING'), {
-      timeoutMs: 150_000,
-      intervalMs: 1_000,
-    });
+    await waitFor(
+      'both replicas to have fired a second time',
+      async () => Date.now() > secondFires + 5_000 && (await scheduledRuns()).every((r) => r.status !== 'RUNNING'),
+      {
+        timeoutMs: 150_000,
+        intervalMs: 1_000,
+      },
+    );
     const after = await scheduledRuns();
     expect(after.filter((r) => r.day === runs[0].day)).toEqual([expect.objectContaining({ id: runs[0].id, status: 'SUCCEEDED' })]);
     expect(second!.child.exitCode).toBeNull();

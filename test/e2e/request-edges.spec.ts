@@ -101,7 +101,11 @@ describe('request edges', () => {
 
     it('still takes a report just under the limit', async () => {
       const orderNumber = `EDGE-FITS-${crypto.randomUUID().slice(0, 8)}`;
-      const res = await fetch(`${suite.url('intake')}/v1/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: paddedReport(orderNumber, 60 * KB) });
+      const res = await fetch(`${suite.url('intake')}/v1/incidents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: paddedReport(orderNumber, 60 * KB),
+      });
       // Whatever the report's fate (the description may be refused as too long), it is not the size.
       expect(res.status).not.toBe(413);
     });
@@ -118,7 +122,11 @@ describe('request edges', () => {
       expect(merchant.status).toBe(413);
       expect(((await merchant.json()) as { error: string }).error).toBe('PAYLOAD_TOO_LARGE');
       // A CSV body where none is expected is no way around the limit.
-      const csv = await fetch(`${suite.url('intake')}/v1/incidents`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n'.repeat(30 * KB) });
+      const csv = await fetch(`${suite.url('intake')}/v1/incidents`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: 'a,b\n'.repeat(30 * KB),
+      });
       expect(csv.status).toBe(413);
     });
 
@@ -129,7 +137,12 @@ describe('request edges', () => {
       const noToken = await answerBeforeTheEnd(url, { 'content-type': 'text/csv', 'content-length': String(8 * 1024 * KB) }, line.repeat(1024), 1);
       expect(noToken.status).toBe(401);
       expect(noToken.body).toMatchObject({ error: 'UNAUTHORIZED', message: 'a valid admin bearer token is required' });
-      const wrongToken = await answerBeforeTheEnd(url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: 'Bearer not-the-token' }, ' '.repeat(256 * KB), 4);
+      const wrongToken = await answerBeforeTheEnd(
+        url,
+        { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: 'Bearer not-the-token' },
+        ' '.repeat(256 * KB),
+        4,
+      );
       expect(wrongToken.status).toBe(401);
     });
 
@@ -148,7 +161,12 @@ describe('request edges', () => {
       const res = await fetch(`${suite.url('reconciliation')}/v1/admin/card-keys`, { method: 'POST', headers: admin, body });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ imported: 1500 });
-      const tooBig = await answerBeforeTheEnd(`${suite.url('reconciliation')}/v1/admin/card-keys`, { ...admin, 'content-length': String(51 * 1024 * KB) }, 'x', 1);
+      const tooBig = await answerBeforeTheEnd(
+        `${suite.url('reconciliation')}/v1/admin/card-keys`,
+        { ...admin, 'content-length': String(51 * 1024 * KB) },
+        'x',
+        1,
+      );
       expect(tooBig.status).toBe(413);
       expect(tooBig.body.message).toBe('the request body is larger than the 50 MB this route accepts; nothing was done');
     });

@@ -23,7 +23,11 @@ describe('the retention sweeper', () => {
     database = await createTestDatabase('retention');
     db = testPool(database.url);
     for (let i = 0; i < 2; i += 1) {
-      dataSources.push(await openServiceDataSource(serviceDataSourceOptions({ url: database.url, schema: 'intake', entities: [], migrations: [], poolSize: 2, applicationName: `retention-${i}` })));
+      dataSources.push(
+        await openServiceDataSource(
+          serviceDataSourceOptions({ url: database.url, schema: 'intake', entities: [], migrations: [], poolSize: 2, applicationName: `retention-${i}` }),
+        ),
+      );
     }
   });
 
@@ -47,7 +51,10 @@ describe('the retention sweeper', () => {
     await outbox('old-pending', null, '30 days');
     await outbox('old-set-aside', null, '30 days', true);
     for (let i = 0; i < 5; i += 1) {
-      await db.query(`INSERT INTO intake.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, $2, now() - interval '20 days')`, [randomUUID(), `old-${i}`]);
+      await db.query(`INSERT INTO intake.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, $2, now() - interval '20 days')`, [
+        randomUUID(),
+        `old-${i}`,
+      ]);
       await db.query(`INSERT INTO intake.idempotency_keys (key, request_hash, created_at) VALUES ($1, 'h', now() - interval '20 days')`, [`old-${i}`]);
     }
     await db.query(`INSERT INTO intake.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'young', now() - interval '6 days')`, [randomUUID()]);
@@ -75,7 +82,10 @@ describe('the retention sweeper', () => {
     expect(await labels(`SELECT topic AS label FROM intake.inbox`)).toEqual(['young']);
     expect(await labels(`SELECT key AS label FROM intake.idempotency_keys`)).toEqual(['young']);
     const counted = await Promise.all(metrics.map((m) => m.registry.getSingleMetric('retention_rows_purged_total')!.get()));
-    const purgedOutbox = counted.flatMap((c) => c.values).filter((v) => v.labels.table === 'outbox').reduce((n, v) => n + v.value, 0);
+    const purgedOutbox = counted
+      .flatMap((c) => c.values)
+      .filter((v) => v.labels.table === 'outbox')
+      .reduce((n, v) => n + v.value, 0);
     expect(purgedOutbox).toBe(7);
 
     // Nothing left to purge: a second sweep deletes nothing.
@@ -87,7 +97,11 @@ describe('a running service', () => {
   let suite: Suite;
 
   beforeAll(async () => {
-    suite = await startSuite('retention-service', ['reconciliation'], { RETENTION_HOURS: '1', RETENTION_SWEEP_INTERVAL_MS: '1000', RETENTION_BATCH_SIZE: '10' });
+    suite = await startSuite('retention-service', ['reconciliation'], {
+      RETENTION_HOURS: '1',
+      RETENTION_SWEEP_INTERVAL_MS: '1000',
+      RETENTION_BATCH_SIZE: '10',
+    });
   });
 
   afterAll(async () => {
@@ -97,8 +111,13 @@ describe('a running service', () => {
   it('purges its own old rows by itself and says so in /metrics', async () => {
     const old = randomUUID();
     const young = randomUUID();
-    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'old', now() - interval '2 hours')`, [old]);
-    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'young', now() - interval '10 minutes')`, [young]);
+    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'old', now() - interval '2 hours')`, [
+      old,
+    ]);
+    await suite.db.query(
+      `INSERT INTO reconciliation.inbox (consumer, event_id, topic, processed_at) VALUES ('c', $1, 'young', now() - interval '10 minutes')`,
+      [young],
+    );
     const present = async (id: string) => (await suite.db.query('SELECT 1 FROM reconciliation.inbox WHERE event_id = $1', [id])).rowCount === 1;
     await waitFor('the old inbox row to be purged', async () => !(await present(old)), { timeoutMs: 30_000, intervalMs: 250 });
     expect(await present(young)).toBe(true);

@@ -351,7 +351,9 @@ describe('merchant settlement API', () => {
 
     it('finds the payments of one order', async () => {
       const page = await list(`?orderNumber=ORD-${pref(4)}`);
-      expect(page.data).toEqual([expect.objectContaining({ paymentReference: pref(4), status: 'FAILED', failure: expect.objectContaining({ code: 'INSUFFICIENT_FUNDS' }) })]);
+      expect(page.data).toEqual([
+        expect.objectContaining({ paymentReference: pref(4), status: 'FAILED', failure: expect.objectContaining({ code: 'INSUFFICIENT_FUNDS' }) }),
+      ]);
     });
 
     it.each([
@@ -388,8 +390,18 @@ describe('merchant settlement API', () => {
         from: '2026-11-10T00:00:00.000Z',
         to: '2026-11-11T00:00:00.000Z',
         currencies: [
-          { currency: 'CNY', count: 4, amountMinor: '650', byStatus: { SETTLED: { count: 2, amountMinor: '500' }, CLEARING: { count: 2, amountMinor: '150' }, FAILED: zero, REVERSED: zero } },
-          { currency: 'USD', count: 1, amountMinor: '500', byStatus: { SETTLED: zero, CLEARING: zero, FAILED: { count: 1, amountMinor: '500' }, REVERSED: zero } },
+          {
+            currency: 'CNY',
+            count: 4,
+            amountMinor: '650',
+            byStatus: { SETTLED: { count: 2, amountMinor: '500' }, CLEARING: { count: 2, amountMinor: '150' }, FAILED: zero, REVERSED: zero },
+          },
+          {
+            currency: 'USD',
+            count: 1,
+            amountMinor: '500',
+            byStatus: { SETTLED: zero, CLEARING: zero, FAILED: { count: 1, amountMinor: '500' }, REVERSED: zero },
+          },
         ],
       });
       const empty = await client.get('/v1/payments/summary?date=2020-01-01', keyPager);
@@ -416,7 +428,9 @@ describe('merchant settlement API', () => {
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="payments-\d{4}-\d{2}-\d{2}\.csv"$/);
       const lines = res.text.trimEnd().split('\r\n');
-      expect(lines[0]).toBe('paymentReference,orderNumber,status,amountMinor,currency,channel,firstSeenAt,clearedAt,expectedSettlementDate,batchId,settledAt,destinationAccountMasked,failureCode,failureExplanation,failureRemedy,reversedAt');
+      expect(lines[0]).toBe(
+        'paymentReference,orderNumber,status,amountMinor,currency,channel,firstSeenAt,clearedAt,expectedSettlementDate,batchId,settledAt,destinationAccountMasked,failureCode,failureExplanation,failureRemedy,reversedAt',
+      );
       expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([5, 4, 1, 7].map(pref));
       expect(lines.find((l) => l.startsWith(pref(4)))).toContain('INSUFFICIENT_FUNDS');
     });
@@ -424,7 +438,11 @@ describe('merchant settlement API', () => {
     it('exports every row of a long list, beyond one read from the database', async () => {
       const res = await client.get('/v1/payments/export.csv', keyBulk);
       expect(res.status).toBe(200);
-      const refs = res.text.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0]);
+      const refs = res.text
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]);
       expect(refs).toEqual([...BULK].reverse());
       const summary = await client.get('/v1/payments/summary?date=2026-11-13', keyBulk);
       expect(summary.body.currencies).toEqual([expect.objectContaining({ currency: 'CNY', count: 520, amountMinor: '520' })]);
@@ -442,7 +460,9 @@ describe('merchant settlement API', () => {
     expect(res.status).toBe(200);
     const copy = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'docs', 'openapi', 'settlement.json'), 'utf8'));
     expect(res.body).toEqual(copy);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/payments', '/v1/payments/{paymentReference}', '/v1/payments/summary', '/v1/payments/export.csv']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/payments', '/v1/payments/{paymentReference}', '/v1/payments/summary', '/v1/payments/export.csv']),
+    );
   });
 
   it('limits each merchant to its own request rate across replicas, with 429 and Retry-After', async () => {

@@ -40,7 +40,9 @@ describe('staff sessions', () => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text ? (JSON.parse(text) as Record<string, any>) : null, retryAfter: (res.headers['retry-after']) ?? null }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body: text ? (JSON.parse(text) as Record<string, any>) : null, retryAfter: res.headers['retry-after'] ?? null }),
+          );
         },
       );
       req.on('error', reject);
@@ -69,7 +71,8 @@ describe('staff sessions', () => {
 
   const admin = (method: string, path: string, body?: unknown) => call('intake', method, path, suite.adminToken, body);
   const evidence = (token: string) => call('reconciliation', 'GET', `/v1/decisions/${incidentId}`, token);
-  const reveal = (token: string) => call('reconciliation', 'POST', '/v1/card-keys/reveal-for-agent', token, { orderNumber, incidentId, reason: 'read to the buyer' });
+  const reveal = (token: string) =>
+    call('reconciliation', 'POST', '/v1/card-keys/reveal-for-agent', token, { orderNumber, incidentId, reason: 'read to the buyer' });
   const me = (token: string) => call('intake', 'GET', '/v1/auth/me', token);
   /** A supervisor-only route of intake; the incident's SKU has no stock, so an accepted call issues nothing. */
   const forceReissue = (token: string) => call('intake', 'POST', `/v1/incidents/${incidentId}/force-reissue`, token, { reason: 'testing the role' });
@@ -119,7 +122,9 @@ describe('staff sessions', () => {
     expect(tookMs).toBeLessThan(10_000);
     expect((await reveal(token)).status).toBe(401);
 
-    const events = (await suite.topics.envelopes<{ sessionId: string; reason: string }>(TOPICS.accessEvents)).filter((e) => e.type === ACCESS_EVENT_TYPES.agentSessionRevoked);
+    const events = (await suite.topics.envelopes<{ sessionId: string; reason: string }>(TOPICS.accessEvents)).filter(
+      (e) => e.type === ACCESS_EVENT_TYPES.agentSessionRevoked,
+    );
     const signedOut = events.filter((e) => e.payload.reason === 'SIGNED_OUT');
     expect(signedOut).toHaveLength(1);
     const raw = JSON.stringify(events);
@@ -232,7 +237,9 @@ describe('staff sessions', () => {
   it('20 wrong sign-ins at once against a limit of 5: at most 5 are checked, the rest get 429 with Retry-After', async () => {
     const agent = await newAgent('guessed', 'agent');
     const from = '127.0.0.21';
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => call('intake', 'POST', '/v1/auth/sign-in', null, { username: agent.username, password: `guess-${i}` }, from)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call('intake', 'POST', '/v1/auth/sign-in', null, { username: agent.username, password: `guess-${i}` }, from)),
+    );
     const statuses = answers.map((a) => a.status);
     const checked = statuses.filter((s) => s === 401).length;
     expect(checked).toBeGreaterThanOrEqual(1);
@@ -257,7 +264,9 @@ describe('staff sessions', () => {
     // which is soon over its own limit, so most are refused without a password check.
     const junk = Array.from({ length: 10_050 }, (_, i) => `junk-${i}-${crypto.randomUUID().slice(0, 6)}`);
     for (let i = 0; i < junk.length; i += 50) {
-      await Promise.all(junk.slice(i, i + 50).map((username) => call('intake', 'POST', '/v1/auth/sign-in', null, { username, password: 'whatever-it-is' }, '127.0.0.32')));
+      await Promise.all(
+        junk.slice(i, i + 50).map((username) => call('intake', 'POST', '/v1/auth/sign-in', null, { username, password: 'whatever-it-is' }, '127.0.0.32')),
+      );
     }
     const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM intake.rate_limit_hits WHERE bucket LIKE 'sign-in:username:junk-%'`);
     expect(rows[0].n).toBeGreaterThanOrEqual(10_000);
@@ -285,7 +294,9 @@ describe('staff sessions', () => {
 
     const stranger = generateKeyPairSync('ed25519').privateKey;
     const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(stranger);
-    const body = Buffer.from(JSON.stringify({ sid: claims.sid, sub: claims.sub, username: sam.username, role: 'supervisor', exp: claims.exp })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sid: claims.sid, sub: claims.sub, username: sam.username, role: 'supervisor', exp: claims.exp })).toString(
+      'base64url',
+    );
     const pt1 = `pt1.${body}.${createHmac('sha256', 'a-secret-of-at-least-32-characters!!').update(body).digest('base64url')}`;
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${real.split('.')[1]}.`;
 
@@ -302,8 +313,14 @@ describe('staff sessions', () => {
 
   it('reconciliation refuses to start with the private key, naming the variable in one line', async () => {
     const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await expect(suite.startInstance('reconciliation', { AGENT_TOKEN_PRIVATE_KEY: privateKey })).rejects.toThrow(/AGENT_TOKEN_PRIVATE_KEY must not be set for this service/);
-    await expect(suite.startInstance('reconciliation', { AGENT_TOKEN_PUBLIC_KEY: privateKey })).rejects.toThrow(/AGENT_TOKEN_PUBLIC_KEY must be an Ed25519 or P-256 public key/);
-    await expect(suite.startInstance('intake', { AGENT_TOKEN_PRIVATE_KEY: 'not a key' })).rejects.toThrow(/AGENT_TOKEN_PRIVATE_KEY must be an Ed25519 or P-256 private key/);
+    await expect(suite.startInstance('reconciliation', { AGENT_TOKEN_PRIVATE_KEY: privateKey })).rejects.toThrow(
+      /AGENT_TOKEN_PRIVATE_KEY must not be set for this service/,
+    );
+    await expect(suite.startInstance('reconciliation', { AGENT_TOKEN_PUBLIC_KEY: privateKey })).rejects.toThrow(
+      /AGENT_TOKEN_PUBLIC_KEY must be an Ed25519 or P-256 public key/,
+    );
+    await expect(suite.startInstance('intake', { AGENT_TOKEN_PRIVATE_KEY: 'not a key' })).rejects.toThrow(
+      /AGENT_TOKEN_PRIVATE_KEY must be an Ed25519 or P-256 private key/,
+    );
   });
 });

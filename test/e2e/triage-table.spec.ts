@@ -52,7 +52,14 @@ describe('the triage table, case by case through Kafka', () => {
   };
 
   const cases: Case[] = [
-    { name: '1 order unknown', arrange: async (_u, sku) => simOrder('unknown', { sku }), outcome: 'ESCALATED', reason: 'ORDER_NOT_FOUND', issued: 0, evidence: (e) => expect(e.order).toBeNull() },
+    {
+      name: '1 order unknown',
+      arrange: async (_u, sku) => simOrder('unknown', { sku }),
+      outcome: 'ESCALATED',
+      reason: 'ORDER_NOT_FOUND',
+      issued: 0,
+      evidence: (e) => expect(e.order).toBeNull(),
+    },
     {
       name: '2 identity mismatch with a correct order number',
       arrange: async (u, sku) => {
@@ -382,14 +389,19 @@ describe('the triage table, case by case through Kafka', () => {
 
     // Events: every decision was published; a card key event exactly when one was issued.
     await waitFor(`incident.triaged events for ${id}`, async () => {
-      const triaged = (await suite.topics.envelopes<{ incidentId: string; reasonCode: string }>(TOPICS.incidentTriaged)).filter((e) => e.payload.incidentId === id);
+      const triaged = (await suite.topics.envelopes<{ incidentId: string; reasonCode: string }>(TOPICS.incidentTriaged)).filter(
+        (e) => e.payload.incidentId === id,
+      );
       return triaged.length === decisions.length && triaged[triaged.length - 1].payload.reasonCode === c.reason;
     });
     const reissued = (await suite.topics.envelopes<{ orderNumber: string }>(TOPICS.cardKeyReissued)).filter((e) => e.payload.orderNumber === o.orderNumber);
     expect(reissued).toHaveLength(c.issued);
-    const corrections = (await suite.topics.envelopes<{ orderNumber: string }>(TOPICS.ledgerEvents)).filter((e) => e.type === 'ledger.payment-corrected' && e.payload.orderNumber === o.orderNumber);
+    const corrections = (await suite.topics.envelopes<{ orderNumber: string }>(TOPICS.ledgerEvents)).filter(
+      (e) => e.type === 'ledger.payment-corrected' && e.payload.orderNumber === o.orderNumber,
+    );
     const unrecorded = last.evidence.clearing.filter(
-      (r: { status: string; paymentReference: string }) => r.status === 'CLEARED' && !last.evidence.payments.some((p: { paymentReference: string }) => p.paymentReference === r.paymentReference),
+      (r: { status: string; paymentReference: string }) =>
+        r.status === 'CLEARED' && !last.evidence.payments.some((p: { paymentReference: string }) => p.paymentReference === r.paymentReference),
     );
     expect(corrections).toHaveLength(c.issued ? unrecorded.length : 0);
   });
@@ -410,7 +422,10 @@ describe('the triage table, case by case through Kafka', () => {
   it('no card-key secret reached a log line or a Kafka message', async () => {
     const logs = suite.logs().join('\n');
     const all = await Promise.all(Object.values(TOPICS).flatMap((t) => [suite.topics.readAll(t), suite.topics.readAll(dlqOf(t))]));
-    const messages = all.flat().map((m) => `${m.key} ${m.value} ${JSON.stringify(m.headers)}`).join('\n');
+    const messages = all
+      .flat()
+      .map((m) => `${m.key} ${m.value} ${JSON.stringify(m.headers)}`)
+      .join('\n');
     for (const secret of secrets) {
       expect(logs).not.toContain(secret);
       expect(messages).not.toContain(secret);

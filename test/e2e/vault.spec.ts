@@ -4,7 +4,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serviceEntry } from '@pt/dev-stack';
-import { Upstream, importCardKeys, markedSecrets, postReport, reportBody, simOrder, startSuite, stockOf, waitForCaughtUp, waitForDecision, type Suite } from '@pt/testing';
+import {
+  Upstream,
+  importCardKeys,
+  markedSecrets,
+  postReport,
+  reportBody,
+  simOrder,
+  startSuite,
+  stockOf,
+  waitForCaughtUp,
+  waitForDecision,
+  type Suite,
+} from '@pt/testing';
 import { TOPICS } from '@pt/contracts';
 
 /** The card-key vault: imports, the command line, rotation, the owner's reveal and its audit. */
@@ -47,7 +59,9 @@ describe('card-key vault', () => {
 
   it('imports a CSV and reports duplicates in the file and against stock by line number', async () => {
     await importCardKeys(suite, [{ sku: 'SKU-CSV', secret: 'ALREADY-IN-STOCK-1' }]);
-    const res = await postCsv('sku,secret,expiresAt\nSKU-CSV,CSV-KEY-0001,\nSKU-CSV,CSV-KEY-0002,2030-01-01T00:00:00Z\nSKU-CSV,CSV-KEY-0001,\nSKU-CSV,ALREADY-IN-STOCK-1,\n');
+    const res = await postCsv(
+      'sku,secret,expiresAt\nSKU-CSV,CSV-KEY-0001,\nSKU-CSV,CSV-KEY-0002,2030-01-01T00:00:00Z\nSKU-CSV,CSV-KEY-0001,\nSKU-CSV,ALREADY-IN-STOCK-1,\n',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       imported: 2,
@@ -64,7 +78,10 @@ describe('card-key vault', () => {
     expect(res.body.error).toBe('IMPORT_REJECTED');
     expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['line 4: secret', 'line 5: sku']);
     expect(await stockOf(suite, 'SKU-BAD')).toBe(before);
-    const json = await importCardKeys(suite, [{ sku: 'SKU-BAD', secret: 'GOOD-KEY-0009' }, { sku: 'SKU-BAD', secret: 42 as unknown as string }]);
+    const json = await importCardKeys(suite, [
+      { sku: 'SKU-BAD', secret: 'GOOD-KEY-0009' },
+      { sku: 'SKU-BAD', secret: 42 as unknown as string },
+    ]);
     expect(json.status).toBe(400);
     expect(json.body.fields[0].field).toBe('line 2: secret');
     expect(await stockOf(suite, 'SKU-BAD')).toBe(before);
@@ -113,9 +130,10 @@ describe('card-key vault', () => {
     const { correlationId: _b, ...unknownBody } = unknown.body;
     expect(strangerBody).toEqual(unknownBody);
 
-    const { rows } = await suite.db.query(`SELECT actor_type, actor_id, action, subject FROM reconciliation.audit_log WHERE subject = $1 AND action = 'REVEAL_CARD_KEY'`, [
-      `card-key:${triaged.decision.cardKeyId}`,
-    ]);
+    const { rows } = await suite.db.query(
+      `SELECT actor_type, actor_id, action, subject FROM reconciliation.audit_log WHERE subject = $1 AND action = 'REVEAL_CARD_KEY'`,
+      [`card-key:${triaged.decision.cardKeyId}`],
+    );
     expect(rows).toEqual([{ actor_type: 'BUYER', actor_id: o.accountId, action: 'REVEAL_CARD_KEY', subject: `card-key:${triaged.decision.cardKeyId}` }]);
     await expect(suite.db.query(`UPDATE reconciliation.audit_log SET reason = 'edited'`)).rejects.toThrow(/append-only/);
     await expect(suite.db.query(`DELETE FROM reconciliation.audit_log`)).rejects.toThrow(/append-only/);

@@ -8,7 +8,14 @@ import { DOCUMENTED_SERVICES, committedDocumentPath, generatedDocumentText, type
 
 // No PostgreSQL, no Kafka: the documents are generated in-process from the controllers.
 
-type Operation = { tags?: string[]; summary?: string; security?: Record<string, string[]>[]; responses: Record<string, unknown>; parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } };
+type Operation = {
+  tags?: string[];
+  summary?: string;
+  security?: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+};
 type Controller = Type<object>;
 
 const documents = new Map<string, OpenAPIObject>();
@@ -18,7 +25,9 @@ async function documentOf(service: DocumentedService): Promise<OpenAPIObject> {
 }
 
 function operations(document: OpenAPIObject): [string, Operation][] {
-  return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => [`${method} ${path}`, op] as [string, Operation]));
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, op]) => [`${method} ${path}`, op] as [string, Operation]),
+  );
 }
 
 /** Every controller of a module tree (static or dynamic modules). */
@@ -27,7 +36,10 @@ function controllersOf(root: DynamicModule | Type<unknown>, seen = new Set<unkno
   seen.add(root);
   const dynamic = (root as DynamicModule).module ? (root as DynamicModule) : null;
   const moduleClass = dynamic ? dynamic.module : (root as Type<unknown>);
-  const controllers: Controller[] = [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, moduleClass) as Controller[] | undefined) ?? []), ...((dynamic?.controllers as Controller[] | undefined) ?? [])];
+  const controllers: Controller[] = [
+    ...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, moduleClass) as Controller[] | undefined) ?? []),
+    ...((dynamic?.controllers as Controller[] | undefined) ?? []),
+  ];
   const imports = [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, moduleClass) as unknown[] | undefined) ?? []), ...(dynamic?.imports ?? [])];
   for (const imported of imports) {
     if (imported && typeof imported === 'object' && 'then' in imported) continue;
@@ -54,7 +66,10 @@ function httpHandlers(controllers: Controller[]): Handler[] {
       const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       if (verb === undefined || sub === undefined) continue;
-      const full = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`.replace(/:([A-Za-z]+)/g, '{$1}');
+      const full = `/${[base, sub]
+        .map((p) => p.replace(/^\/+|\/+$/g, ''))
+        .filter(Boolean)
+        .join('/')}`.replace(/:([A-Za-z]+)/g, '{$1}');
       handlers.push({ route: `${RequestMethod[verb].toLowerCase()} ${full}`, controller, method: name });
     }
   }
@@ -106,8 +121,14 @@ describe.each(DOCUMENTED_SERVICES.map((s) => [s.name, s] as const))('the OpenAPI
   });
 
   it('describes exactly the HTTP routes of its controllers (no Kafka consumer, no /openapi.json, no console assets)', async () => {
-    const documented = operations(await documentOf(service)).map(([route]) => route).sort();
-    expect(documented).toEqual(httpHandlers(controllersOf(service.module())).map((h) => h.route).sort());
+    const documented = operations(await documentOf(service))
+      .map(([route]) => route)
+      .sort();
+    expect(documented).toEqual(
+      httpHandlers(controllersOf(service.module()))
+        .map((h) => h.route)
+        .sort(),
+    );
     expect(documented).not.toContain('get /openapi.json');
   });
 
@@ -157,14 +178,21 @@ describe.each(DOCUMENTED_SERVICES.map((s) => [s.name, s] as const))('the OpenAPI
         expect({ route: handler.route, ref }).toEqual({ route: handler.route, ref: `#/components/schemas/${schemaName(body)}` });
       }
       // Models a route names itself (a body read from the request, e.g. a JSON run or a CSV upload).
-      const extra = (Reflect.getMetadata(DECORATORS.API_EXTRA_MODELS, handler.controller.prototype[handler.method as never]) as Type<unknown>[] | undefined) ?? [];
+      const extra =
+        (Reflect.getMetadata(DECORATORS.API_EXTRA_MODELS, handler.controller.prototype[handler.method as never]) as Type<unknown>[] | undefined) ?? [];
       for (const cls of [...(body ? [body] : []), ...extra]) bodies.set(schemaName(cls), cls);
       const query = argumentClass(handler, RouteParamtypes.QUERY);
       if (query) {
         const { properties, required } = validation(query);
         const parameters = (op.parameters ?? []).filter((p) => p.in === 'query');
         expect({ route: handler.route, query: parameters.map((p) => p.name).sort() }).toEqual({ route: handler.route, query: properties });
-        expect({ route: handler.route, required: parameters.filter((p) => p.required).map((p) => p.name).sort() }).toEqual({ route: handler.route, required });
+        expect({
+          route: handler.route,
+          required: parameters
+            .filter((p) => p.required)
+            .map((p) => p.name)
+            .sort(),
+        }).toEqual({ route: handler.route, required });
       }
     }
     // Every JSON body of a POST refers to a DTO schema that matches the DTO's validation.

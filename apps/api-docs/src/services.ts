@@ -17,8 +17,16 @@ export interface DocumentedService {
 /** The services with an HTTP API, each documented in docs/openapi/<name>.json. */
 export const DOCUMENTED_SERVICES: readonly DocumentedService[] = [
   { name: intakeService.name, document: () => openApiDocument(intakeService), module: () => intakeService.module(offlineRuntime(intakeService)) },
-  { name: reconciliationService.name, document: () => openApiDocument(reconciliationService), module: () => reconciliationService.module(offlineRuntime(reconciliationService)) },
-  { name: settlementService.name, document: () => openApiDocument(settlementService), module: () => settlementService.module(offlineRuntime(settlementService)) },
+  {
+    name: reconciliationService.name,
+    document: () => openApiDocument(reconciliationService),
+    module: () => reconciliationService.module(offlineRuntime(reconciliationService)),
+  },
+  {
+    name: settlementService.name,
+    document: () => openApiDocument(settlementService),
+    module: () => settlementService.module(offlineRuntime(settlementService)),
+  },
 ];
 
 /** Where the committed copy of a service's document lives. */

@@ -6,7 +6,7 @@ export const INTAKE_API: ServiceApiDocs = {
   version: '1.0.0',
   description: [
     'Buyers report "paid but not credited" (or "card key invalid") through the shop\'s channels; agents work the incidents that triage cannot settle on its own.',
-    'A channel client (help center, chat bot, phone desk) calls with its own key; with the signed-in buyer\'s token in X-Buyer-Token a report is verified and the buyer can follow their ticket.',
+    "A channel client (help center, chat bot, phone desk) calls with its own key; with the signed-in buyer's token in X-Buyer-Token a report is verified and the buyer can follow their ticket.",
     'Agents sign in with a username and password and get a bearer token; operators manage agents and channel clients with a named ADMIN_TOKENS credential, every change audited under its name.',
     'Money is integer minor units carried as strings; times are UTC ISO 8601; ids are UUIDs. Errors are JSON with a stable `error` code (see the Error schema). The agent console (GET /console) is a browser page and is not described here.',
   ].join('\n\n'),

@@ -34,7 +34,7 @@ export class ReportAnswerResponse {
   @ApiProperty()
   orderNumber!: string;
 
-  @ApiProperty({ description: "a buyer token vouched for the account" })
+  @ApiProperty({ description: 'a buyer token vouched for the account' })
   verified!: boolean;
 
   @ApiProperty({ description: 'true when the report joined an open incident of the same order and type (200), false when it opened one (201)' })
@@ -366,7 +366,11 @@ export class AgentResponse {
   @ApiProperty()
   disabled!: boolean;
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'raised by every change of role, password or access; other services trust a token only as new as it' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'raised by every change of role, password or access; other services trust a token only as new as it',
+  })
   accessVersion!: number;
 }
 

@@ -58,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   const client = () => encodeURIComponent(required(values, 'client'));
   switch (command) {
     case 'list': {
-      const { data } = (await call('GET', '/v1/admin/channel-clients')) as { data: { id: string; name: string; kind: string; keys: { id: string; prefix: string; status: string; label: string | null }[] }[] };
+      const { data } = (await call('GET', '/v1/admin/channel-clients')) as {
+        data: { id: string; name: string; kind: string; keys: { id: string; prefix: string; status: string; label: string | null }[] }[];
+      };
       for (const c of data) {
         process.stdout.write(`${c.name} (${c.kind}) ${c.id}\n`);
         for (const k of c.keys) process.stdout.write(`  key ${k.id} ${k.prefix}… ${k.status}${k.label ? ` "${k.label}"` : ''}\n`);
@@ -72,24 +74,35 @@ async function main(argv: string[]): Promise<number> {
         kind: required(values, 'kind'),
         ...(values.label ? { keyLabel: values.label } : {}),
       })) as { client: { id: string; name: string }; key: { id: string; secret: string } };
-      process.stderr.write(`created channel client ${created.client.name} (${created.client.id}) with key ${created.key.id}; store the key now, it is shown only once:\n`);
+      process.stderr.write(
+        `created channel client ${created.client.name} (${created.client.id}) with key ${created.key.id}; store the key now, it is shown only once:\n`,
+      );
       process.stdout.write(`${created.key.secret}\n`);
       return 0;
     }
     case 'create-key': {
-      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys`, values.label ? { label: values.label } : {})) as { id: string; secret: string };
+      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys`, values.label ? { label: values.label } : {})) as {
+        id: string;
+        secret: string;
+      };
       process.stderr.write(`created key ${key.id}; store it now, it is shown only once:\n`);
       process.stdout.write(`${key.secret}\n`);
       return 0;
     }
     case 'rotate': {
-      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys/${encodeURIComponent(required(values, 'key'))}/rotate`)) as { id: string; secret: string };
+      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys/${encodeURIComponent(required(values, 'key'))}/rotate`)) as {
+        id: string;
+        secret: string;
+      };
       process.stderr.write(`key ${values.key} is revoked; its replacement ${key.id} is shown only once:\n`);
       process.stdout.write(`${key.secret}\n`);
       return 0;
     }
     case 'revoke': {
-      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys/${encodeURIComponent(required(values, 'key'))}/revoke`)) as { id: string; status: string };
+      const key = (await call('POST', `/v1/admin/channel-clients/${client()}/keys/${encodeURIComponent(required(values, 'key'))}/revoke`)) as {
+        id: string;
+        status: string;
+      };
       process.stdout.write(`key ${key.id} is ${key.status}\n`);
       return 0;
     }

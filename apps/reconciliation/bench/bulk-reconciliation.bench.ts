@@ -128,7 +128,9 @@ async function plainBaseline(url: string, file: string): Promise<{ copyMs: numbe
   try {
     await client.query(`SET work_mem = '256MB'`);
     await client.query(`DROP TABLE IF EXISTS bench_statement`);
-    await client.query(`CREATE UNLOGGED TABLE bench_statement (transaction_id text, out_trade_no text, trade_state text, total_fee bigint, fee_type text, success_time timestamp)`);
+    await client.query(
+      `CREATE UNLOGGED TABLE bench_statement (transaction_id text, out_trade_no text, trade_state text, total_fee bigint, fee_type text, success_time timestamp)`,
+    );
     const copyStarted = Date.now();
     await pipeline(fs.createReadStream(file), client.query(copyFrom(`COPY bench_statement FROM STDIN WITH (FORMAT csv, HEADER true)`)));
     const copyMs = Date.now() - copyStarted;
@@ -138,7 +140,11 @@ async function plainBaseline(url: string, file: string): Promise<{ copyMs: numbe
     await client.query(join);
     const joinMs = Date.now() - joinStarted;
     await client.query(`DROP TABLE bench_statement`);
-    const plan = planRows.map((r) => r['QUERY PLAN']).find((l) => /Join/.test(l))?.trim() ?? '?';
+    const plan =
+      planRows
+        .map((r) => r['QUERY PLAN'])
+        .find((l) => /Join/.test(l))
+        ?.trim() ?? '?';
     return { copyMs, joinMs, plan };
   } finally {
     await client.end();
@@ -150,7 +156,14 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-bench-'));
   try {
     const dataSource = await openServiceDataSource(
-      serviceDataSourceOptions({ url: db.url, schema: 'reconciliation', entities: [OutboxEntity, InboxEntity], migrations: RECONCILIATION_MIGRATIONS, poolSize: 4, applicationName: 'recon-bench' }),
+      serviceDataSourceOptions({
+        url: db.url,
+        schema: 'reconciliation',
+        entities: [OutboxEntity, InboxEntity],
+        migrations: RECONCILIATION_MIGRATIONS,
+        poolSize: 4,
+        applicationName: 'recon-bench',
+      }),
     );
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -177,7 +190,11 @@ async function main(): Promise<void> {
     );
 
     // The figures only mean something next to how busy the machine was.
-    const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
     const loadAtStart = load();
     const baselines: { copyMs: number; joinMs: number; plan: string }[] = [];
     const runs: { ms: number; summary: unknown }[] = [];
@@ -193,14 +210,23 @@ async function main(): Promise<void> {
       const ms = Date.now() - started;
       if (run.status !== 'SUCCEEDED') throw new Error(`the run ended ${run.status}: ${run.error}`);
       runs.push({ ms, summary: run.summary });
-      say(`round ${round}: bulk reconciliation run ${seconds(ms)} (${Math.round(statementRows / (ms / 1000))} rows/s); ${JSON.stringify(run.summary?.timingsMs)}`);
+      say(
+        `round ${round}: bulk reconciliation run ${seconds(ms)} (${Math.round(statementRows / (ms / 1000))} rows/s); ${JSON.stringify(run.summary?.timingsMs)}`,
+      );
     }
 
     const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
     const bestBaseline = baselines.reduce((a, b) => (b.copyMs + b.joinMs < a.copyMs + a.joinMs ? b : a));
     const baselineMs = bestBaseline.copyMs + bestBaseline.joinMs;
-    const summary = best.summary as { matched: number; byCategory: Record<string, number>; byFinding: Record<string, number>; incidents: Record<string, unknown> };
-    say(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; load average ${loadAtStart} before the rounds, ${load()} after`);
+    const summary = best.summary as {
+      matched: number;
+      byCategory: Record<string, number>;
+      byFinding: Record<string, number>;
+      incidents: Record<string, unknown>;
+    };
+    say(
+      `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; load average ${loadAtStart} before the rounds, ${load()} after`,
+    );
     say(`join plan of the baseline: ${bestBaseline.plan}`);
     say(`matched ${summary.matched}; ${JSON.stringify(summary.byFinding)}; incidents ${JSON.stringify(summary.incidents)}`);
     process.stdout.write(

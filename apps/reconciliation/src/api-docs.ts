@@ -6,7 +6,7 @@ export const RECONCILIATION_API: ServiceApiDocs = {
   version: '1.0.0',
   description: [
     'Triage evidence behind every decision on an incident, the card-key vault (imports, stock, reveals), and bulk reconciliation of channel statements against the ledger.',
-    'Agents use the bearer token intake gave them at sign-in; a card key is revealed only to its buyer (through a channel client, with the buyer\'s token) or to a supervisor, for an incident, with a reason. Operators use a named ADMIN_TOKENS credential.',
+    "Agents use the bearer token intake gave them at sign-in; a card key is revealed only to its buyer (through a channel client, with the buyer's token) or to a supervisor, for an incident, with a reason. Operators use a named ADMIN_TOKENS credential.",
     'Money is integer minor units carried as strings; times are UTC ISO 8601; ids are UUIDs. Errors are JSON with a stable `error` code (see the Error schema).',
   ].join('\n\n'),
   tags: [

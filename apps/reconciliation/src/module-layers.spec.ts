@@ -114,12 +114,11 @@ describe('reconciliation module layers', () => {
   it('finds the imports between folders (the parser works)', () => {
     expect(arrows.some((a) => a.from === '(root)' && a.to === 'triage')).toBe(true);
     expect(arrows.some((a) => a.from === 'triage' && a.to === 'ledger')).toBe(true);
-    expect(relativeSpecifiers(`import type {\n  A,\n} from '../x/a.js';\nexport { b } from './b.js';\nimport '../c/c.js';\nconst d = await import('../d/d.js');\n// import { e } from '../e/e.js';`)).toEqual([
-      '../x/a.js',
-      './b.js',
-      '../c/c.js',
-      '../d/d.js',
-    ]);
+    expect(
+      relativeSpecifiers(
+        `import type {\n  A,\n} from '../x/a.js';\nexport { b } from './b.js';\nimport '../c/c.js';\nconst d = await import('../d/d.js');\n// import { e } from '../e/e.js';`,
+      ),
+    ).toEqual(['../x/a.js', './b.js', '../c/c.js', '../d/d.js']);
   });
 
   it('places every folder of src/ in a layer', () => {

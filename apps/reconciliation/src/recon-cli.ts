@@ -4,7 +4,13 @@ import { InboxEntity, OutboxEntity, openServiceDataSource, serviceDataSourceOpti
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunObserver, type RunRequest } from './bulk-reconciliation/bulk-reconciliation.service.js';
+import {
+  BulkReconciliationService,
+  RunInProgressError,
+  RunRequestError,
+  type RunObserver,
+  type RunRequest,
+} from './bulk-reconciliation/bulk-reconciliation.service.js';
 import { ReconRunRepository } from './bulk-reconciliation/recon-run.repository.js';
 import type { RunView } from './bulk-reconciliation/recon-run.view.js';
 import { reconSettingsFrom } from './bulk-reconciliation/recon-settings.js';
@@ -63,7 +69,11 @@ function invocation(command: string, args: string[]): Invocation {
       const { values, positionals } = parseCommandLine(args, { discrepancies: { type: 'string' } }, 1);
       const runId = positionals[0];
       if (!runId) throw new UsageError('show needs a run id');
-      return { command, runId, discrepancies: values.discrepancies === undefined ? 20 : Math.floor(positiveNumberOption(values.discrepancies, 'discrepancies')) };
+      return {
+        command,
+        runId,
+        discrepancies: values.discrepancies === undefined ? 20 : Math.floor(positiveNumberOption(values.discrepancies, 'discrepancies')),
+      };
     }
     default: {
       const { values } = parseCommandLine(args, {
@@ -78,7 +88,8 @@ function invocation(command: string, args: string[]): Invocation {
       const dryRun = values['dry-run'] === true;
       if (values.file !== undefined) {
         const file = requiredOption(values, 'file');
-        if (values.from !== undefined || values.to !== undefined) throw new UsageError('--from and --to are for a run over the clearing mirror; a statement file covers one --date');
+        if (values.from !== undefined || values.to !== undefined)
+          throw new UsageError('--from and --to are for a run over the clearing mirror; a statement file covers one --date');
         const date = requiredOption(values, 'date');
         return { command: 'run', channel, file, start: date, end: date, dryRun };
       }
@@ -111,7 +122,9 @@ function progressReporter(totalBytes: number | null): RunObserver & { done: () =
       drawn = true;
     } else if (now - lastLine >= 5000) {
       lastLine = now;
-      process.stderr.write(`progress: ${fmt(c.rowsRead)} rows read, ${fmt(c.rowsRejected)} rejected${fraction === null ? '' : `, ${(fraction * 100).toFixed(0)}% of the file`}\n`);
+      process.stderr.write(
+        `progress: ${fmt(c.rowsRead)} rows read, ${fmt(c.rowsRejected)} rejected${fraction === null ? '' : `, ${(fraction * 100).toFixed(0)}% of the file`}\n`,
+      );
     }
   };
   const endLine = () => {
@@ -132,7 +145,9 @@ function progressReporter(totalBytes: number | null): RunObserver & { done: () =
 function printRun(run: RunView): void {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`run ${run.id}: ${run.status}`);
-  out(`  ${run.channel} ${run.periodStart}${run.periodEnd === run.periodStart ? '' : `..${run.periodEnd}`}, ${run.source === 'FILE' ? `statement file (${run.format})` : 'clearing mirror'}${run.dryRun ? ', dry run: nothing was changed' : ''}`);
+  out(
+    `  ${run.channel} ${run.periodStart}${run.periodEnd === run.periodStart ? '' : `..${run.periodEnd}`}, ${run.source === 'FILE' ? `statement file (${run.format})` : 'clearing mirror'}${run.dryRun ? ', dry run: nothing was changed' : ''}`,
+  );
   out(`  rows read ${fmt(run.progress.rowsRead)}, rejected ${fmt(run.progress.rowsRejected)}, loaded ${fmt(run.progress.rowsLoaded)}`);
   for (const [reason, n] of Object.entries(run.rejections.byReason)) out(`    ${reason}: ${fmt(n)}`);
   for (const r of run.rejections.first.slice(0, 10)) out(`    line ${r.line}: ${r.message}`);
@@ -144,14 +159,18 @@ function printRun(run: RunView): void {
   const i = s.incidents;
   out(`  incidents: ${i.opened} opened, ${i.alreadyOpen} already open${run.dryRun ? `, ${i.wouldOpen} would be opened` : ''} (cap ${i.cap})`);
   if (i.systemicIncidentId || i.heldInSystemicIncident > 0) {
-    out(`  over the cap: ${fmt(i.heldInSystemicIncident)} orders ${run.dryRun ? 'would go' : 'went'} into one systemic incident${i.systemicIncidentId ? ` ${i.systemicIncidentId}` : ''}`);
+    out(
+      `  over the cap: ${fmt(i.heldInSystemicIncident)} orders ${run.dryRun ? 'would go' : 'went'} into one systemic incident${i.systemicIncidentId ? ` ${i.systemicIncidentId}` : ''}`,
+    );
   }
 }
 
 /** What a successful run left behind, in one line. */
 function printChanges(run: RunView): void {
   const incidents = run.summary?.incidents;
-  const opened = incidents ? `${incidents.opened} incident(s) opened${incidents.systemicIncidentId ? `, systemic incident ${incidents.systemicIncidentId} raised` : ''}` : 'no incidents opened';
+  const opened = incidents
+    ? `${incidents.opened} incident(s) opened${incidents.systemicIncidentId ? `, systemic incident ${incidents.systemicIncidentId} raised` : ''}`
+    : 'no incidents opened';
   process.stdout.write(`changed: run ${run.id} and its discrepancies recorded; ${opened} (in the outbox, for the service to publish)\n`);
 }
 
@@ -175,16 +194,29 @@ async function main(): Promise<number> {
     }),
   );
   const runs = new ReconRunRepository(dataSource);
-  const service = new BulkReconciliationService(runs, reconSettingsFrom(config), {
-    log: (level, fields) => {
-      if (level === 'warn') process.stderr.write(`recon: ${String(fields.msg)}${fields.err ? `: ${fields.err instanceof Error ? fields.err.message : JSON.stringify(fields.err)}` : ''}\n`);
+  const service = new BulkReconciliationService(
+    runs,
+    reconSettingsFrom(config),
+    {
+      log: (level, fields) => {
+        if (level === 'warn')
+          process.stderr.write(
+            `recon: ${String(fields.msg)}${fields.err ? `: ${fields.err instanceof Error ? fields.err.message : JSON.stringify(fields.err)}` : ''}\n`,
+          );
+      },
+      nudge: () => undefined,
     },
-    nudge: () => undefined,
-  }, new ClearingService(new ClearingRepository(dataSource)), new TriageIncidents(new TriageRepository(dataSource)));
+    new ClearingService(new ClearingRepository(dataSource)),
+    new TriageIncidents(new TriageRepository(dataSource)),
+  );
   try {
     if (args.command === 'formats') {
       for (const f of service.formats()) {
-        process.stdout.write(`${f.channel}: ${f.name}, columns ${Object.entries(f.columns).map(([k, v]) => `${k}=${v}`).join(' ')}, amounts in ${f.amountUnit} units, times at ${f.timeZone}\n`);
+        process.stdout.write(
+          `${f.channel}: ${f.name}, columns ${Object.entries(f.columns)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}, amounts in ${f.amountUnit} units, times at ${f.timeZone}\n`,
+        );
       }
       return 0;
     }
@@ -194,7 +226,9 @@ async function main(): Promise<number> {
       if (!run) throw new RunRequestError('run-id', `no run ${id}`);
       printRun(run);
       for (const d of await runs.discrepancies(id, { limit: args.discrepancies, after: 0 })) {
-        process.stdout.write(`  #${d.seq} ${d.category}/${d.finding} ${d.paymentReference} order ${d.orderNumber ?? '-'}${d.line ? ` line ${d.line}` : ''} ${d.action}${d.incidentId ? ` ${d.incidentId}` : ''}\n`);
+        process.stdout.write(
+          `  #${d.seq} ${d.category}/${d.finding} ${d.paymentReference} order ${d.orderNumber ?? '-'}${d.line ? ` line ${d.line}` : ''} ${d.action}${d.incidentId ? ` ${d.incidentId}` : ''}\n`,
+        );
       }
       return 0;
     }

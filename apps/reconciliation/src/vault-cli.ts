@@ -59,7 +59,14 @@ async function main(): Promise<number> {
   if (command === 'import' && file === '') throw new UsageError('import needs a file: npm run vault -- import keys.csv');
   const config = loadConfig(ReconciliationConfig, environment());
   const dataSource = await openServiceDataSource(
-    serviceDataSourceOptions({ url: config.DATABASE_URL, schema: 'reconciliation', entities: [], migrations: RECONCILIATION_MIGRATIONS, poolSize: 2, applicationName: 'vault-cli' }),
+    serviceDataSourceOptions({
+      url: config.DATABASE_URL,
+      schema: 'reconciliation',
+      entities: [],
+      migrations: RECONCILIATION_MIGRATIONS,
+      poolSize: 2,
+      applicationName: 'vault-cli',
+    }),
   );
   // Imports and rotation touch the vault's own tables only; no incident is ever looked up here.
   const vault = new VaultService(new VaultRepository(dataSource), new LedgerService(new LedgerRepository()), new IncidentOrders(), config);
@@ -102,7 +109,9 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await withUsage('vault', USAGE, main).catch((error: Error) => {
-  process.stderr.write(`vault: ${error.message}\n`);
-  return 1;
-}));
+process.exit(
+  await withUsage('vault', USAGE, main).catch((error: Error) => {
+    process.stderr.write(`vault: ${error.message}\n`);
+    return 1;
+  }),
+);

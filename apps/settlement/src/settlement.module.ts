@@ -28,15 +28,7 @@ export class SettlementModule {
         }),
       ],
       controllers: [SettlementClearingConsumer, SettlementEventsConsumer, PaymentsController, MerchantsAdminController],
-      providers: [
-        PaymentStatusRepository,
-        PaymentsService,
-        MerchantsRepository,
-        MerchantsService,
-        AdminTokenGuard,
-        MerchantAuthGuard,
-        MerchantRateLimitGuard,
-      ],
+      providers: [PaymentStatusRepository, PaymentsService, MerchantsRepository, MerchantsService, AdminTokenGuard, MerchantAuthGuard, MerchantRateLimitGuard],
     };
   }
 }

@@ -36,7 +36,15 @@ async function seed(): Promise<number> {
     process.stdout.write(
       `${JSON.stringify({
         merchants: MERCHANTS,
-        orders: orders.map((o) => ({ orderNumber: o.order.orderNumber, accountId: o.order.accountId, amountMinor: o.order.amountMinor, currency: o.order.currency, channel: o.channel, paymentReference: o.paymentReference, story: o.story })),
+        orders: orders.map((o) => ({
+          orderNumber: o.order.orderNumber,
+          accountId: o.order.accountId,
+          amountMinor: o.order.amountMinor,
+          currency: o.order.currency,
+          channel: o.channel,
+          paymentReference: o.paymentReference,
+          story: o.story,
+        })),
         cardKeysImported: imported,
         merchantApiKey,
       })}\n`,

@@ -37,7 +37,12 @@ export function demoOrders(now: Date): SeededOrder[] {
   });
   return [
     { order: order(1001, 0, 'acct-alice', '1234'), story: 'paid and delivered', paymentReference: 'PAY-DEMO-1001', channel: 'alipay' },
-    { order: order(1002, 0, 'acct-bob', '2345'), story: 'payment callback lost, bank says CLEARED (a report gets a re-issue)', paymentReference: 'PAY-DEMO-1002', channel: 'wechat' },
+    {
+      order: order(1002, 0, 'acct-bob', '2345'),
+      story: 'payment callback lost, bank says CLEARED (a report gets a re-issue)',
+      paymentReference: 'PAY-DEMO-1002',
+      channel: 'wechat',
+    },
     { order: order(1003, 1, 'acct-carol', '3456'), story: 'paid, still clearing at the bank', paymentReference: 'PAY-DEMO-1003', channel: 'unionpay' },
     { order: order(1004, 1, 'acct-dave', '4567'), story: 'clearing FAILED', paymentReference: 'PAY-DEMO-1004', channel: 'unionpay' },
     { order: order(1005, 2, 'acct-erin', '5678'), story: 'cleared a different amount', paymentReference: 'PAY-DEMO-1005', channel: 'alipay' },
@@ -84,7 +89,10 @@ export async function publishDemoOrders(upstream: Upstream, orders: SeededOrder[
 export function demoCardKeys(sku: string, count: number): { sku: string; secret: string }[] {
   return Array.from({ length: count }, () => ({
     sku,
-    secret: randomBytes(12).toString('base64url').toUpperCase().replace(/(.{4})(?=.)/g, '$1-'),
+    secret: randomBytes(12)
+      .toString('base64url')
+      .toUpperCase()
+      .replace(/(.{4})(?=.)/g, '$1-'),
   }));
 }
 
@@ -173,4 +181,3 @@ export async function issueDemoApiKey(settlementUrl: string, adminToken: string)
   const body = (await res.json()) as { key?: string; apiKey?: { key: string } };
   return { merchantId: merchant.id, merchantName: merchant.name, key: body.apiKey?.key ?? body.key! };
 }
-

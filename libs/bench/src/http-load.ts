@@ -38,8 +38,12 @@ export async function runHttpLoad(load: HttpLoad): Promise<HttpLoadResult> {
       {
         method: load.method ?? 'GET',
         headers: load.headers ?? {},
-        ...(load.setupRequest ? { setupRequest: (req: autocannon.Request, context: object) => load.setupRequest!(req, context as Record<string, unknown>) } : {}),
-        ...(load.onResponse ? { onResponse: (status: number, body: string, context: object) => load.onResponse!(status, body, context as Record<string, unknown>) } : {}),
+        ...(load.setupRequest
+          ? { setupRequest: (req: autocannon.Request, context: object) => load.setupRequest!(req, context as Record<string, unknown>) }
+          : {}),
+        ...(load.onResponse
+          ? { onResponse: (status: number, body: string, context: object) => load.onResponse!(status, body, context as Record<string, unknown>) }
+          : {}),
       },
     ],
   });

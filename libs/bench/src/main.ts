@@ -51,7 +51,8 @@ const describePipeline = (r: PipelineRoundResult) =>
   `${round1(r.acceptedPerSecond)} reports/s accepted, ${round1(r.decisionsPerSecond)} decisions/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.missing ? `, ${r.missing} decisions missing` : ''}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}` +
   ` | p50/p99 by stage: intake ${round1(r.stages.intake.p50)}/${round1(r.stages.intake.p99)}, reconciliation ${round1(r.stages.reconciliation.p50)}/${round1(r.stages.reconciliation.p99)}, to bench ${round1(r.stages.delivery.p50)}/${round1(r.stages.delivery.p99)} ms`;
 const describeKafka = (r: KafkaRoundResult) => `${round1(r.throughput)} msgs/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.missing ? `, ${r.missing} missing` : ''}`;
-const describeHttp = (r: HttpLoadResult) => `${round1(r.okPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`;
+const describeHttp = (r: HttpLoadResult) =>
+  `${round1(r.okPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`;
 
 interface PipelineFigures {
   saturation: PipelineRoundResult[];
@@ -69,7 +70,12 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
   try {
     say(`ESCALATED path (unknown orders): warm-up ${warmup}s`);
     await pipeline.round('ESCALATED', { connections, durationS: warmup });
-    const escalatedSaturation = await rounds('ESCALATED saturation', n, () => pipeline.round('ESCALATED', { connections, durationS: duration }), describePipeline);
+    const escalatedSaturation = await rounds(
+      'ESCALATED saturation',
+      n,
+      () => pipeline.round('ESCALATED', { connections, durationS: duration }),
+      describePipeline,
+    );
     const acceptRate = Math.max(...escalatedSaturation.map((r) => r.acceptedPerSecond));
     const escalatedRate = Math.max(1, Math.round(spreadOf(escalatedSaturation.map((r) => r.decisionsPerSecond)).median / 2));
     const escalatedConnections = offeredConnections(escalatedRate, escalatedSaturation, connections);
@@ -137,10 +143,37 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
     const name = `triage ${path}`;
     const decisions = spreadOf(f.saturation.map((r) => r.decisionsPerSecond));
     const ratio = decisions.median / rawSat.median;
-    rows.push({ scenario: name, metric: 'reports accepted at saturation', unit: 'reports/s', measured: spreadOf(f.saturation.map((r) => r.acceptedPerSecond)), baseline: null });
-    rows.push({ scenario: name, metric: 'decisions at saturation', unit: 'decisions/s', measured: decisions, baseline: rawSat, ratio, goal: '>= 0.25', goalMet: ratio >= 0.25 });
-    rows.push({ scenario: name, metric: 'p99 at saturation', unit: 'ms', measured: spreadOf(f.saturation.map((r) => r.p99)), baseline: spreadOf(rawSaturation.map((r) => r.p99)) });
-    rows.push({ scenario: name, metric: `p50 at ${f.offeredRate}/s`, unit: 'ms', measured: spreadOf(f.offered.map((r) => r.p50)), baseline: spreadOf(rawOffered[path]!.map((r) => r.p50)) });
+    rows.push({
+      scenario: name,
+      metric: 'reports accepted at saturation',
+      unit: 'reports/s',
+      measured: spreadOf(f.saturation.map((r) => r.acceptedPerSecond)),
+      baseline: null,
+    });
+    rows.push({
+      scenario: name,
+      metric: 'decisions at saturation',
+      unit: 'decisions/s',
+      measured: decisions,
+      baseline: rawSat,
+      ratio,
+      goal: '>= 0.25',
+      goalMet: ratio >= 0.25,
+    });
+    rows.push({
+      scenario: name,
+      metric: 'p99 at saturation',
+      unit: 'ms',
+      measured: spreadOf(f.saturation.map((r) => r.p99)),
+      baseline: spreadOf(rawSaturation.map((r) => r.p99)),
+    });
+    rows.push({
+      scenario: name,
+      metric: `p50 at ${f.offeredRate}/s`,
+      unit: 'ms',
+      measured: spreadOf(f.offered.map((r) => r.p50)),
+      baseline: spreadOf(rawOffered[path]!.map((r) => r.p50)),
+    });
     const p99 = spreadOf(f.offered.map((r) => r.p99));
     const rawP99 = spreadOf(rawOffered[path]!.map((r) => r.p99));
     const gap = p99.median - rawP99.median;
@@ -243,13 +276,25 @@ async function main(): Promise<number> {
     say('bulk reconciliation: looking for `npm run bench:recon`');
     const recon = await runBulkReconciliation(say);
     raw.bulkReconciliation = recon;
-    rows.push({ scenario: 'bulk reconciliation', metric: 'npm run bench:recon', unit: '-', measured: null, baseline: null, note: recon.available ? `ran (exit ${recon.exitCode}); figures: ${recon.output.slice(-1)[0] ?? 'none'}` : 'not available in this build' });
+    rows.push({
+      scenario: 'bulk reconciliation',
+      metric: 'npm run bench:recon',
+      unit: '-',
+      measured: null,
+      baseline: null,
+      note: recon.available ? `ran (exit ${recon.exitCode}); figures: ${recon.output.slice(-1)[0] ?? 'none'}` : 'not available in this build',
+    });
   }
 
   const table = renderTable(rows);
   const outFile = path.resolve(projectRoot(), options.output);
-  fs.writeFileSync(outFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), durationSeconds: Math.round((Date.now() - began) / 1000), machine, options, rows, rounds: raw }, null, 2)}\n`);
-  process.stdout.write(`\n${table}\n\nmedian of ${options.rounds} rounds, (min–max) across rounds; ratio = measured / baseline, or for p99 goals the gap in ms.\n`);
+  fs.writeFileSync(
+    outFile,
+    `${JSON.stringify({ finishedAt: new Date().toISOString(), durationSeconds: Math.round((Date.now() - began) / 1000), machine, options, rows, rounds: raw }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `\n${table}\n\nmedian of ${options.rounds} rounds, (min–max) across rounds; ratio = measured / baseline, or for p99 goals the gap in ms.\n`,
+  );
   say(`results written to ${path.relative(projectRoot(), outFile)}; total ${Math.round((Date.now() - began) / 1000)}s`);
   return 0;
 }

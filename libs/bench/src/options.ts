@@ -31,7 +31,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
-  const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (values.only ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only.filter((name) => !SCENARIOS.includes(name));
   if (unknown.length > 0) throw new UsageError(`--only takes ${SCENARIOS.join(', ')}; not ${unknown.join(', ')}`);
   if (values.output === '') throw new UsageError('--output needs a file name');

@@ -233,7 +233,9 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
    * failed (other than a transient database error); after the last one it is dead-lettered.
    */
   @IsString()
-  @Matches(/^\d{1,8}(,\d{1,8}){0,19}$/, { message: 'CONSUMER_RETRY_DELAYS_MS must be 1 to 20 pauses in milliseconds separated by commas, e.g. 5000,15000,40000,120000' })
+  @Matches(/^\d{1,8}(,\d{1,8}){0,19}$/, {
+    message: 'CONSUMER_RETRY_DELAYS_MS must be 1 to 20 pauses in milliseconds separated by commas, e.g. 5000,15000,40000,120000',
+  })
   CONSUMER_RETRY_DELAYS_MS: string = '5000,15000,40000,120000';
 
   @IsOptional()
@@ -267,7 +269,8 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
    */
   @IsString({ message: 'ADMIN_TOKENS is required: name:token pairs separated by commas, e.g. ops-alice:<24+ characters>' })
   @Matches(ADMIN_TOKENS_SHAPE, {
-    message: 'ADMIN_TOKENS must be name:token pairs separated by commas (names: 1-32 of a-z 0-9 . _ -; tokens: at least 24 characters, no spaces, commas or colons)',
+    message:
+      'ADMIN_TOKENS must be name:token pairs separated by commas (names: 1-32 of a-z 0-9 . _ -; tokens: at least 24 characters, no spaces, commas or colons)',
   })
   ADMIN_TOKENS!: string;
 

@@ -3,7 +3,12 @@ import { ConfigError, loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers', () => {
-    const config = loadConfig(BaseServiceConfig, { DATABASE_URL: 'postgres://x@h/db', KAFKA_BROKERS: 'h:9092', DB_POOL_SIZE: '7', ADMIN_TOKENS: `ops:${'t'.repeat(24)}` });
+    const config = loadConfig(BaseServiceConfig, {
+      DATABASE_URL: 'postgres://x@h/db',
+      KAFKA_BROKERS: 'h:9092',
+      DB_POOL_SIZE: '7',
+      ADMIN_TOKENS: `ops:${'t'.repeat(24)}`,
+    });
     expect(config.DB_POOL_SIZE).toBe(7);
     expect(config.OUTBOX_POLL_MS).toBe(200);
     expect(config.kafkaBrokers()).toEqual(['h:9092']);
@@ -28,12 +33,20 @@ describe('loadConfig', () => {
     expect([config.OUTBOX_MAX_ATTEMPTS, config.RETENTION_HOURS, config.RETENTION_SWEEP_INTERVAL_MS, config.RETENTION_BATCH_SIZE]).toEqual([5, 336, 60000, 500]);
     let error: unknown;
     try {
-      loadConfig(BaseServiceConfig, { ...ok, CONSUMER_RETRY_DELAYS_MS: '5s,10s', OUTBOX_MAX_ATTEMPTS: '0', RETENTION_HOURS: '0', RETENTION_SWEEP_INTERVAL_MS: 'soon', RETENTION_BATCH_SIZE: '100000' });
+      loadConfig(BaseServiceConfig, {
+        ...ok,
+        CONSUMER_RETRY_DELAYS_MS: '5s,10s',
+        OUTBOX_MAX_ATTEMPTS: '0',
+        RETENTION_HOURS: '0',
+        RETENTION_SWEEP_INTERVAL_MS: 'soon',
+        RETENTION_BATCH_SIZE: '100000',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).message;
-    for (const name of ['CONSUMER_RETRY_DELAYS_MS', 'OUTBOX_MAX_ATTEMPTS', 'RETENTION_HOURS', 'RETENTION_SWEEP_INTERVAL_MS', 'RETENTION_BATCH_SIZE']) expect(text).toContain(name);
+    for (const name of ['CONSUMER_RETRY_DELAYS_MS', 'OUTBOX_MAX_ATTEMPTS', 'RETENTION_HOURS', 'RETENTION_SWEEP_INTERVAL_MS', 'RETENTION_BATCH_SIZE'])
+      expect(text).toContain(name);
   });
 });

@@ -1,4 +1,13 @@
-import { IsCalendarDate, IsCalendarDateList, IsDateOrTimestamp, IsTimestamp, isCalendarDate, isTimestamp, parseCalendarDateList, parseInstant } from './dates.js';
+import {
+  IsCalendarDate,
+  IsCalendarDateList,
+  IsDateOrTimestamp,
+  IsTimestamp,
+  isCalendarDate,
+  isTimestamp,
+  parseCalendarDateList,
+  parseInstant,
+} from './dates.js';
 import { IsMinorUnits, isMinorUnits } from './money.js';
 import { validateAs } from './validation.js';
 
@@ -28,9 +37,12 @@ describe('isCalendarDate', () => {
 });
 
 describe('isTimestamp', () => {
-  it.each(['2026-11-21T10:15:00Z', '2026-11-21T10:15Z', '2026-11-21T18:15:00+08:00', '2026-11-21T10:15:00.123456Z', '2024-02-29T23:59:59-05:30'])('accepts %s', (text) => {
-    expect(isTimestamp(text)).toBe(true);
-  });
+  it.each(['2026-11-21T10:15:00Z', '2026-11-21T10:15Z', '2026-11-21T18:15:00+08:00', '2026-11-21T10:15:00.123456Z', '2024-02-29T23:59:59-05:30'])(
+    'accepts %s',
+    (text) => {
+      expect(isTimestamp(text)).toBe(true);
+    },
+  );
 
   it.each([
     ['no time zone', '2026-11-21T10:15:00'],
@@ -74,7 +86,14 @@ describe('isMinorUnits', () => {
     expect(isMinorUnits(text)).toBe(true);
   });
 
-  it.each([['a float', '49.99'], ['a sign', '-1'], ['a leading zero', '007'], ['19 digits', '1000000000000000000'], ['a number', 4999], ['empty text', '']])('refuses %s', (_label, value) => {
+  it.each([
+    ['a float', '49.99'],
+    ['a sign', '-1'],
+    ['a leading zero', '007'],
+    ['19 digits', '1000000000000000000'],
+    ['a number', 4999],
+    ['empty text', ''],
+  ])('refuses %s', (_label, value) => {
     expect(isMinorUnits(value)).toBe(false);
   });
 });
@@ -104,7 +123,13 @@ describe('the decorators', () => {
   });
 
   it('name each field at fault, and never throw on a day that does not exist', () => {
-    const result = validateAs(Sample, { day: '2026-13-01', at: '2026-02-30T10:00:00Z', since: 'yesterday', holidays: '2026-10-01,2026-02-30', amountMinor: '6.5' });
+    const result = validateAs(Sample, {
+      day: '2026-13-01',
+      at: '2026-02-30T10:00:00Z',
+      since: 'yesterday',
+      holidays: '2026-10-01,2026-02-30',
+      amountMinor: '6.5',
+    });
     expect(result.problems.map((p) => p.field).sort()).toEqual(['amountMinor', 'at', 'day', 'holidays', 'since']);
     expect(result.problems.find((p) => p.field === 'day')?.message).toBe('day must be a calendar date, YYYY-MM-DD');
     expect(result.problems.find((p) => p.field === 'since')?.message).toMatch(/^since must be a date/);

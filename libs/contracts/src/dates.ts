@@ -34,7 +34,13 @@ export function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = TIMESTAMP.exec(value);
   if (!match || !isCalendarDate(match[1])) return false;
-  const [hours, minutes, seconds, zoneHours, zoneMinutes] = [match[2], match[3], match[4] ?? '0', match[5] ?? '0', match[6] ?? '0'].map(Number) as [number, number, number, number, number];
+  const [hours, minutes, seconds, zoneHours, zoneMinutes] = [match[2], match[3], match[4] ?? '0', match[5] ?? '0', match[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (hours > 23 || minutes > 59 || seconds > 59 || zoneHours > 23 || zoneMinutes > 59) return false;
   return !Number.isNaN(new Date(value).getTime());
 }
@@ -52,11 +58,19 @@ export function parseInstant(value: unknown): Date | undefined {
 /** The list of calendar dates in a comma-separated text; `undefined` if any part is not one. Empty text is an empty list. */
 export function parseCalendarDateList(value: unknown): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   return parts.every(isCalendarDate) ? parts : undefined;
 }
 
-function checkedBy(name: string, check: (value: unknown) => boolean, defaultMessage: (field: string) => string, options?: ValidationOptions): PropertyDecorator {
+function checkedBy(
+  name: string,
+  check: (value: unknown) => boolean,
+  defaultMessage: (field: string) => string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
       name,
@@ -90,5 +104,10 @@ export function IsDateOrTimestamp(options?: ValidationOptions): PropertyDecorato
 
 /** The property is a comma-separated list of calendar dates, possibly empty. */
 export function IsCalendarDateList(options?: ValidationOptions): PropertyDecorator {
-  return checkedBy('isCalendarDateList', (value) => parseCalendarDateList(value) !== undefined, (field) => `${field} must be calendar dates, YYYY-MM-DD, separated by commas`, options);
+  return checkedBy(
+    'isCalendarDateList',
+    (value) => parseCalendarDateList(value) !== undefined,
+    (field) => `${field} must be calendar dates, YYYY-MM-DD, separated by commas`,
+    options,
+  );
 }

@@ -38,10 +38,20 @@ describe('decodeEvent', () => {
     ['empty value', '', 'MALFORMED_JSON', 'empty'],
     ['envelope without eventId', JSON.stringify({ ...buildEnvelope(CLEARING_EVENT_TYPE, clearing, 'c'), eventId: 'nope' }), 'INVALID_ENVELOPE', 'eventId'],
     ['unknown type', JSON.stringify({ ...buildEnvelope(CLEARING_EVENT_TYPE, clearing, 'c'), type: 'x.y' }), 'UNKNOWN_TYPE', 'x.y'],
-    ['wrong schema version', JSON.stringify({ ...buildEnvelope(CLEARING_EVENT_TYPE, clearing, 'c'), schemaVersion: 2 }), 'UNSUPPORTED_SCHEMA_VERSION', 'schemaVersion'],
+    [
+      'wrong schema version',
+      JSON.stringify({ ...buildEnvelope(CLEARING_EVENT_TYPE, clearing, 'c'), schemaVersion: 2 }),
+      'UNSUPPORTED_SCHEMA_VERSION',
+      'schemaVersion',
+    ],
     ['float amount', JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, { ...clearing, amountMinor: 6.5 }, 'c')), 'INVALID_PAYLOAD', 'payload.amountMinor'],
     ['negative amount', JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, { ...clearing, amountMinor: '-5' }, 'c')), 'INVALID_PAYLOAD', 'payload.amountMinor'],
-    ['FAILED without a failure code', JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, { ...clearing, status: 'FAILED' }, 'c')), 'INVALID_PAYLOAD', 'payload.failureCode'],
+    [
+      'FAILED without a failure code',
+      JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, { ...clearing, status: 'FAILED' }, 'c')),
+      'INVALID_PAYLOAD',
+      'payload.failureCode',
+    ],
     ['unknown field', JSON.stringify(buildEnvelope(CLEARING_EVENT_TYPE, { ...clearing, secret: 'x' }, 'c')), 'INVALID_PAYLOAD', 'payload.secret'],
   ])('rejects %s', (_name, raw, reason, detail) => {
     const result = decodeEvent(TOPICS.clearingEvents, raw);

@@ -66,8 +66,18 @@ export const CONTRACTS: Record<string, ContractEntry> = {
   [SECURITY_ALERT_RAISED_TYPE]: { topic: TOPICS.incidentDiscovered, schemaVersion: 1, payload: SecurityAlertRaisedV1 },
   [CHANNEL_CLIENT_KEY_CHANGED_TYPE]: { topic: TOPICS.accessEvents, schemaVersion: 1, payload: ChannelClientKeyChangedV1 },
   [INCIDENT_TRIAGED_TYPE]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentTriagedV1 },
-  [INCIDENT_ACTION_TYPES.recheckRequested]: { topic: TOPICS.incidentCommands, schemaVersion: 1, payload: IncidentRecheckRequestedV1, formerTopics: [TOPICS.incidentReported] },
-  [INCIDENT_ACTION_TYPES.forceReissueRequested]: { topic: TOPICS.incidentCommands, schemaVersion: 1, payload: IncidentForceReissueRequestedV1, formerTopics: [TOPICS.incidentReported] },
+  [INCIDENT_ACTION_TYPES.recheckRequested]: {
+    topic: TOPICS.incidentCommands,
+    schemaVersion: 1,
+    payload: IncidentRecheckRequestedV1,
+    formerTopics: [TOPICS.incidentReported],
+  },
+  [INCIDENT_ACTION_TYPES.forceReissueRequested]: {
+    topic: TOPICS.incidentCommands,
+    schemaVersion: 1,
+    payload: IncidentForceReissueRequestedV1,
+    formerTopics: [TOPICS.incidentReported],
+  },
   [INCIDENT_ACTION_TYPES.actionCompleted]: { topic: TOPICS.incidentTriaged, schemaVersion: 1, payload: IncidentActionCompletedV1 },
   [INCIDENT_ACTION_TYPES.slaBreached]: { topic: TOPICS.incidentSlaBreached, schemaVersion: 1, payload: IncidentSlaBreachedV1 },
   [CARDKEY_REISSUED_TYPE]: { topic: TOPICS.cardKeyReissued, schemaVersion: 1, payload: CardKeyReissuedV1 },
@@ -85,7 +95,11 @@ export interface ValidEvent<P = object> {
 
 export type DecodeResult =
   | { ok: true; event: ValidEvent }
-  | { ok: false; reason: 'MALFORMED_JSON' | 'INVALID_ENVELOPE' | 'UNKNOWN_TYPE' | 'WRONG_TOPIC' | 'UNSUPPORTED_SCHEMA_VERSION' | 'INVALID_PAYLOAD'; detail: string };
+  | {
+      ok: false;
+      reason: 'MALFORMED_JSON' | 'INVALID_ENVELOPE' | 'UNKNOWN_TYPE' | 'WRONG_TOPIC' | 'UNSUPPORTED_SCHEMA_VERSION' | 'INVALID_PAYLOAD';
+      detail: string;
+    };
 
 /**
  * Decodes and validates a raw Kafka message value against the contract of its type.

@@ -19,13 +19,21 @@ describe('isTransientDbError', () => {
   it('retries a pool that had no connection to give, and statements or locks that timed out', () => {
     // pg-pool's own wording when connectionTimeoutMillis passes with every connection busy.
     expect(isTransientDbError(new Error('timeout exceeded when trying to connect'))).toBe(true);
-    expect(isTransientDbError(new QueryFailedError('UPDATE', [], Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })))).toBe(true);
-    expect(isTransientDbError(new QueryFailedError('SELECT … FOR UPDATE', [], Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })))).toBe(true);
+    expect(
+      isTransientDbError(new QueryFailedError('UPDATE', [], Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))),
+    ).toBe(true);
+    expect(
+      isTransientDbError(
+        new QueryFailedError('SELECT … FOR UPDATE', [], Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })),
+      ),
+    ).toBe(true);
     expect(isTransientDbError(new Error('wrapped', { cause: new Error('timeout exceeded when trying to connect') }))).toBe(true);
   });
 
   it('does not retry what a retry cannot cure', () => {
-    expect(isTransientDbError(new QueryFailedError('INSERT', [], Object.assign(new Error('value out of range for type bigint'), { code: '22003' })))).toBe(false);
+    expect(isTransientDbError(new QueryFailedError('INSERT', [], Object.assign(new Error('value out of range for type bigint'), { code: '22003' })))).toBe(
+      false,
+    );
     expect(isTransientDbError(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientDbError(undefined)).toBe(false);
   });

@@ -27,7 +27,9 @@ export function isTransientDbError(error: unknown): boolean {
     if (e.name && CONNECTION_LOST_ERRORS.has(e.name)) return true;
     if (
       typeof e.message === 'string' &&
-      /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(e.message)
+      /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect/i.test(
+        e.message,
+      )
     ) {
       return true;
     }

@@ -16,7 +16,11 @@ function fail(message: string): never {
 
 let values: { account?: string; minutes?: string; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { account: { type: 'string' }, minutes: { type: 'string' }, help: { type: 'boolean' } }, strict: true, allowPositionals: false }));
+  ({ values } = parseArgs({
+    options: { account: { type: 'string' }, minutes: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  }));
 } catch (error) {
   fail((error as Error).message);
 }

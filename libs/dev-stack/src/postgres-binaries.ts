@@ -93,7 +93,9 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
   const base = os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir();
   const copy = path.join(base, `payment-triage-postgres-${packaged.version}-${os.platform()}-${os.arch()}`);
   if (fs.existsSync(copy) && !trustedCopy(copy)) {
-    throw new PrerequisiteError(`${copy} is not a copy of the PostgreSQL binaries this project made (wrong owner, writable by others, or incomplete); remove it and start again.`);
+    throw new PrerequisiteError(
+      `${copy} is not a copy of the PostgreSQL binaries this project made (wrong owner, writable by others, or incomplete); remove it and start again.`,
+    );
   }
   if (!fs.existsSync(copy)) {
     // Copied aside and renamed into place, so a concurrent start never sees half a copy.
@@ -111,7 +113,9 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
     }
   }
   if (!openToOtherUsers(copy)) {
-    throw new PrerequisiteError(`the postgres user cannot reach ${copy} (a parent folder is closed to other users); set TMPDIR to an open folder, or set DATABASE_URL.`);
+    throw new PrerequisiteError(
+      `the postgres user cannot reach ${copy} (a parent folder is closed to other users); set TMPDIR to an open folder, or set DATABASE_URL.`,
+    );
   }
   const nativeDir = path.join(copy, 'native');
   return {

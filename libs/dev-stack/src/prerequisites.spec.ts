@@ -1,5 +1,13 @@
 import net from 'node:net';
-import { PrerequisiteError, describeFailure, isPortFree, requireJava, requireMaven, requireNoKafkaSecurityForEmbeddedBroker, requirePortFree } from './prerequisites.js';
+import {
+  PrerequisiteError,
+  describeFailure,
+  isPortFree,
+  requireJava,
+  requireMaven,
+  requireNoKafkaSecurityForEmbeddedBroker,
+  requirePortFree,
+} from './prerequisites.js';
 
 describe('start-up prerequisites', () => {
   const noTools = { ...process.env, PATH: '/nonexistent' };
@@ -26,13 +34,15 @@ describe('start-up prerequisites', () => {
     const port = (server.address() as net.AddressInfo).port;
     try {
       expect(await isPortFree(port)).toBe(false);
-      await expect(requirePortFree(port, 'intake', 'INTAKE_PORT')).rejects.toThrow(`port ${port} (intake) is already in use; stop whatever holds it, or set INTAKE_PORT to another port.`);
+      await expect(requirePortFree(port, 'intake', 'INTAKE_PORT')).rejects.toThrow(
+        `port ${port} (intake) is already in use; stop whatever holds it, or set INTAKE_PORT to another port.`,
+      );
     } finally {
       server.close();
     }
   });
 
-  it('reduces any failure to its first line, never a stack or a tool\'s whole output', () => {
+  it("reduces any failure to its first line, never a stack or a tool's whole output", () => {
     const spawnFailure = Object.assign(new Error('spawn /root/x/initdb EACCES'), { code: 'EACCES' });
     expect(describeFailure(spawnFailure)).toBe('spawn /root/x/initdb EACCES');
     expect(describeFailure(new Error('\n  seeding failed: simulator: no broker\n    at seed (seed.js:1:1)\n'))).toBe('seeding failed: simulator: no broker');

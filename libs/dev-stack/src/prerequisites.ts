@@ -12,7 +12,12 @@ export class PrerequisiteError extends Error {
 /** The first line of an error's message: what went wrong, without a stack or a tool's full output. */
 export function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'unknown error';
+  return (
+    message
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? 'unknown error'
+  );
 }
 
 /** Major version of the `java` on PATH, or null when there is none. */
@@ -76,7 +81,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-const KAFKA_SECURITY_VARIABLES = ['KAFKA_SSL', 'KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
+const KAFKA_SECURITY_VARIABLES = [
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+];
 
 /**
  * The embedded broker listens in plaintext without authentication: Kafka security

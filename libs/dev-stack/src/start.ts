@@ -43,16 +43,28 @@ function consoleEcho(service: string, log: fs.WriteStream) {
 async function demoChannelKey(intakeUrl: string, adminToken: string, kept: string | undefined, dataDir: string): Promise<string> {
   if (kept) {
     // A guard answers before validation: 400 for the empty report means the key was accepted.
-    const probe = await fetch(`${intakeUrl}/v1/incidents`, { method: 'POST', headers: { authorization: `Bearer ${kept}`, 'content-type': 'application/json' }, body: '{}' });
+    const probe = await fetch(`${intakeUrl}/v1/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kept}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     if (probe.status === 400) return kept;
   }
   const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-  const created = await fetch(`${intakeUrl}/v1/admin/channel-clients`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'demo-help-center', kind: 'HELP_CENTER' }) });
+  const created = await fetch(`${intakeUrl}/v1/admin/channel-clients`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ name: 'demo-help-center', kind: 'HELP_CENTER' }),
+  });
   let secret: string;
   if (created.status === 201) {
     secret = ((await created.json()) as { key: { secret: string } }).key.secret;
   } else if (created.status === 409) {
-    const key = await fetch(`${intakeUrl}/v1/admin/channel-clients/demo-help-center/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ label: 'npm start' }) });
+    const key = await fetch(`${intakeUrl}/v1/admin/channel-clients/demo-help-center/keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ label: 'npm start' }),
+    });
     if (key.status !== 201) throw new Error(`issuing a key for the demo help center failed: HTTP ${key.status}`);
     secret = ((await key.json()) as { secret: string }).secret;
   } else {
@@ -132,7 +144,9 @@ export async function start(): Promise<number> {
     // Each service gets only the agent-token key it needs: intake signs, reconciliation verifies.
     const { AGENT_TOKEN_PRIVATE_KEY: givenPrivateKey, AGENT_TOKEN_PUBLIC_KEY: givenPublicKey, ...shared } = common;
     if (!givenPrivateKey !== !givenPublicKey) {
-      throw new PrerequisiteError('set both AGENT_TOKEN_PRIVATE_KEY and AGENT_TOKEN_PUBLIC_KEY (one key pair), or neither to use the demo pair kept in .data/demo-secrets.json.');
+      throw new PrerequisiteError(
+        'set both AGENT_TOKEN_PRIVATE_KEY and AGENT_TOKEN_PUBLIC_KEY (one key pair), or neither to use the demo pair kept in .data/demo-secrets.json.',
+      );
     }
     const ownEnv: Record<'reconciliation' | 'settlement' | 'intake', NodeJS.ProcessEnv> = {
       intake: { ...shared, AGENT_TOKEN_PRIVATE_KEY: givenPrivateKey ?? secrets.agentTokenPrivateKey },
@@ -216,7 +230,7 @@ export async function start(): Promise<number> {
       '',
       `merchant API key of ${merchantKey.merchantName} (${merchantKey.merchantId}), issued for this run; the previous run's demo key is revoked:`,
       `  ${merchantKey.key}`,
-      'try: where is the merchant\'s money? (PAY-DEMO-1001 is settled, PAY-DEMO-1002 still awaits its settlement batch)',
+      "try: where is the merchant's money? (PAY-DEMO-1001 is settled, PAY-DEMO-1002 still awaits its settlement batch)",
       `  curl -s ${settlementUrl}/v1/payments -H 'Authorization: Bearer ${merchantKey.key}'`,
       `  curl -s ${settlementUrl}/v1/payments/PAY-DEMO-1001 -H 'Authorization: Bearer ${merchantKey.key}'`,
       '',

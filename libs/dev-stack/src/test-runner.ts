@@ -59,10 +59,18 @@ export async function runTests(jestArgs: string[]): Promise<number> {
       child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
     });
     if (fs.existsSync(resultsFile)) {
-      const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
+      const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTotalTestSuites: number;
+        numFailedTestSuites: number;
+      };
       fs.rmSync(resultsFile, { force: true });
       say(`${results.numTotalTestSuites} suites, ${results.numFailedTestSuites} failed; total time ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      process.stdout.write(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${results.numPendingTests ? `, ${results.numPendingTests} skipped` : ''}\n`);
+      process.stdout.write(
+        `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${results.numPendingTests ? `, ${results.numPendingTests} skipped` : ''}\n`,
+      );
     }
     return interrupted ? 130 : code;
   } catch (error) {

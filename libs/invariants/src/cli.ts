@@ -84,7 +84,9 @@ async function main(): Promise<number> {
     }
     const violations = report.totalViolations + extra.reduce((sum, c) => sum + c.violations, 0);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...report, ok: violations === 0, totalViolations: violations, checks: [...report.checks, ...extra] }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...report, ok: violations === 0, totalViolations: violations, checks: [...report.checks, ...extra] }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(`${formatInvariantReport(report, extra)}\n`);
     }

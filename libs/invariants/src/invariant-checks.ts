@@ -111,13 +111,14 @@ const reportsDecided: Check = async (dbs, options) => {
         if (missing.length < options.sampleSize) missing.push(`${incident.ticket_number} ${incident.status}: no decision in reconciliation`);
       } else if (['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING'].includes(incident.status) && decision.settled && decision.id !== incident.decision_id) {
         unappliedCount += 1;
-        if (unapplied.length < options.sampleSize) unapplied.push(`${incident.ticket_number} ${incident.status}: shows decision ${incident.decision_id ?? 'none'}, latest is ${decision.id}`);
+        if (unapplied.length < options.sampleSize)
+          unapplied.push(`${incident.ticket_number} ${incident.status}: shows decision ${incident.decision_id ?? 'none'}, latest is ${decision.id}`);
       }
     }
   }
   return {
     name: 'reports-decided',
-    rule: "every report older than the settle window has a reconciliation decision, and intake shows the latest one while triage still owns the incident",
+    rule: 'every report older than the settle window has a reconciliation decision, and intake shows the latest one while triage still owns the incident',
     violations: missingCount + unappliedCount,
     samples: [...missing, ...unapplied].slice(0, options.sampleSize),
   };
@@ -138,16 +139,11 @@ const waitingRechecked = sqlCheck(
 );
 
 /** Invariant 1. The unique constraint enforces it; the check proves the constraint is still there and held. */
-const issuanceOnce = sqlCheck(
-  'issuance-once',
-  'at most one issuance per order line and cause',
-  'reconciliation',
-  () => ({
-    text: `SELECT order_number || ' line ' || line_no || ' ' || cause || ': ' || count(*) || ' issuances' AS label
+const issuanceOnce = sqlCheck('issuance-once', 'at most one issuance per order line and cause', 'reconciliation', () => ({
+  text: `SELECT order_number || ' line ' || line_no || ' ' || cause || ': ' || count(*) || ' issuances' AS label
              FROM reconciliation.issuances GROUP BY order_number, line_no, cause HAVING count(*) > 1`,
-    params: [],
-  }),
-);
+  params: [],
+}));
 
 const cardKeyUsedOnce = sqlCheck(
   'card-key-used-once',
@@ -213,7 +209,12 @@ const outboxPublished: Check = async (dbs, options) => {
     violations += found.violations;
     samples.push(...found.samples);
   }
-  return { name: 'outbox-published', rule: 'every outbox event is published within the publish window', violations, samples: samples.slice(0, options.sampleSize) };
+  return {
+    name: 'outbox-published',
+    rule: 'every outbox event is published within the publish window',
+    violations,
+    samples: samples.slice(0, options.sampleSize),
+  };
 };
 
 /** Invariant 5: what a person did to an incident is in intake's audit trail; a forced re-issue in reconciliation's. */
@@ -244,26 +245,21 @@ const agentChangesAudited: Check = async (dbs, options) => {
   );
   return {
     name: 'agent-changes-audited',
-    rule: "every state change made by a person has its audit row (who, what, before, after)",
+    rule: 'every state change made by a person has its audit row (who, what, before, after)',
     violations: intake.violations + forced.violations,
     samples: [...intake.samples, ...forced.samples].slice(0, options.sampleSize),
   };
 };
 
-const auditExplainsStatus = sqlCheck(
-  'audit-explains-status',
-  "an incident's status is the one its latest audit row moved it to",
-  'intake',
-  () => ({
-    text: `SELECT i.ticket_number || ' is ' || i.status || ', audit trail ends at ' || coalesce(last.status_after, 'nothing') AS label
+const auditExplainsStatus = sqlCheck('audit-explains-status', "an incident's status is the one its latest audit row moved it to", 'intake', () => ({
+  text: `SELECT i.ticket_number || ' is ' || i.status || ', audit trail ends at ' || coalesce(last.status_after, 'nothing') AS label
              FROM intake.incidents i
              LEFT JOIN LATERAL (
                SELECT a.status_after FROM intake.audit_log a
                 WHERE a.incident_id = i.id AND a.status_after IS NOT NULL ORDER BY a.id DESC LIMIT 1) last ON true
             WHERE last.status_after IS DISTINCT FROM i.status`,
-    params: [],
-  }),
-);
+  params: [],
+}));
 
 /** Every check, in the order they are reported. */
 export const INVARIANT_CHECKS: readonly Check[] = [
@@ -304,6 +300,11 @@ export function formatInvariantReport(report: InvariantReport, extra: InvariantC
     if (c.violations > c.samples.length) lines.push(`  … and ${c.violations - c.samples.length} more`);
   }
   const total = checks.reduce((sum, c) => sum + c.violations, 0);
-  lines.push('', total === 0 ? `invariants hold: ${checks.length} checks, 0 violations` : `invariants broken: ${total} violation(s) in ${checks.filter((c) => c.violations > 0).length} of ${checks.length} checks`);
+  lines.push(
+    '',
+    total === 0
+      ? `invariants hold: ${checks.length} checks, 0 violations`
+      : `invariants broken: ${total} violation(s) in ${checks.filter((c) => c.violations > 0).length} of ${checks.length} checks`,
+  );
   return lines.join('\n');
 }

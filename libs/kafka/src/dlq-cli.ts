@@ -37,7 +37,8 @@ class UsageError extends Error {}
 function brokers(): string {
   if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
   const local = `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
-  if (fs.existsSync(path.join(process.cwd(), '.data'))) process.stderr.write(`dlq: KAFKA_BROKERS is not set; using the local \`npm start\` broker at ${local}\n`);
+  if (fs.existsSync(path.join(process.cwd(), '.data')))
+    process.stderr.write(`dlq: KAFKA_BROKERS is not set; using the local \`npm start\` broker at ${local}\n`);
   else process.stderr.write(`dlq: KAFKA_BROKERS is not set; trying ${local}\n`);
   return local;
 }
@@ -74,7 +75,8 @@ function parse(argv: string[]) {
   const [command, ...rest] = parsed.positionals;
   const { values } = parsed;
   if (values.help) return null;
-  if (command !== 'list' && command !== 'show' && command !== 'replay') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+  if (command !== 'list' && command !== 'show' && command !== 'replay')
+    throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
   if (command !== 'show' && rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (command === 'show' && rest.length === 0) throw new UsageError('show needs at least one id, as list prints it');
   if (command !== 'replay' && values['dry-run']) throw new UsageError('--dry-run belongs to replay');
@@ -169,7 +171,9 @@ async function main(): Promise<number> {
       else {
         for (const letter of letters) {
           const s = summary(letter);
-          out(`${s.id}  ${s.deadLetteredAt}  ${s.reason ?? '-'}  attempts ${s.attempts ?? '-'}  group ${s.consumerGroup ?? '-'}  key ${s.key ?? '-'}  ${s.type ?? ''} ${s.eventId ?? ''}`.trimEnd());
+          out(
+            `${s.id}  ${s.deadLetteredAt}  ${s.reason ?? '-'}  attempts ${s.attempts ?? '-'}  group ${s.consumerGroup ?? '-'}  key ${s.key ?? '-'}  ${s.type ?? ''} ${s.eventId ?? ''}`.trimEnd(),
+          );
           if (s.error) out(`    ${s.error.slice(0, 200)}`);
         }
         out(`${letters.length} dead letter${letters.length === 1 ? '' : 's'} (${describeFilter(args.filter)})`);
@@ -191,7 +195,9 @@ async function main(): Promise<number> {
     }
     const result = await store.replay(args.filter, { dryRun: args.dryRun });
     for (const letter of result.replayed) {
-      out(`${args.dryRun ? 'would replay' : 'replayed'} ${letter.id} -> ${letter.sourceTopic} (key ${letter.key?.toString() ?? '-'}, ${letter.reason ?? 'no reason'})`);
+      out(
+        `${args.dryRun ? 'would replay' : 'replayed'} ${letter.id} -> ${letter.sourceTopic} (key ${letter.key?.toString() ?? '-'}, ${letter.reason ?? 'no reason'})`,
+      );
     }
     out(
       `${args.dryRun ? 'dry run: would replay' : 'replayed'} ${result.replayed.length} message${result.replayed.length === 1 ? '' : 's'} of ${result.matched} dead letter${result.matched === 1 ? '' : 's'} matching ${describeFilter(args.filter)}` +

@@ -160,7 +160,10 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
 
   private onCrash(consumer: Consumer, { error, restart }: ConsumerCrashEvent['payload']): void {
     if (restart || this.closing || consumer !== this.consumer) return;
-    this.options.logger.error({ msg: 'Kafka consumer stopped on a non-retriable error; building a new one', groupId: this.options.groupId, err: error }, 'EnvelopeServer');
+    this.options.logger.error(
+      { msg: 'Kafka consumer stopped on a non-retriable error; building a new one', groupId: this.options.groupId, err: error },
+      'EnvelopeServer',
+    );
     // One rebuild at a time; a crash of the consumer a rebuild just made queues another.
     this.rebuilding = (this.rebuilding ?? Promise.resolve()).then(() => this.rebuildConsumer(consumer));
   }
@@ -318,18 +321,31 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
             const failures = failedAttempts + 1;
             const detail = (error as Error)?.message ?? String(error);
             if (failures > this.retryDelays().length) {
-              logger.error({ msg: 'handler failed on every attempt; dead-lettering', topic: logical, eventId: envelope.eventId, attempts: failures, err: error }, 'EnvelopeServer');
+              logger.error(
+                { msg: 'handler failed on every attempt; dead-lettering', topic: logical, eventId: envelope.eventId, attempts: failures, err: error },
+                'EnvelopeServer',
+              );
               await this.deadLetter(logical, partition, message.offset, message.key, message.value, message.headers, 'HANDLER_FAILED', detail, failures);
               return 'done';
             }
             logger.warn(
-              { msg: 'handler failed; retrying later', topic: logical, eventId: envelope.eventId, attempt: failures, retryInMs: this.retryDelays()[failures - 1], err: error },
+              {
+                msg: 'handler failed; retrying later',
+                topic: logical,
+                eventId: envelope.eventId,
+                attempt: failures,
+                retryInMs: this.retryDelays()[failures - 1],
+                err: error,
+              },
               'EnvelopeServer',
             );
             return 'retry-later';
           }
           if (attempt >= attempts) {
-            logger.warn({ msg: 'transient failure persists; handing the message back for redelivery', topic: logical, eventId: envelope.eventId, err: error }, 'EnvelopeServer');
+            logger.warn(
+              { msg: 'transient failure persists; handing the message back for redelivery', topic: logical, eventId: envelope.eventId, err: error },
+              'EnvelopeServer',
+            );
             throw error;
           }
           logger.warn({ msg: 'transient failure; retrying', topic: logical, eventId: envelope.eventId, attempt, err: error }, 'EnvelopeServer');

@@ -46,7 +46,9 @@ export function explainKafkaAccessFailure(error: unknown, brokers: string, secur
   const detail = (e: ErrorLike) => withoutKafkaPassword((e.message ?? '').replace(/^Connection error: /, ''), security?.sasl?.password);
   const sasl = security?.sasl;
 
-  const unsupported = chain.find((e) => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported|does not support the requested SASL mechanism/i.test(e.message ?? ''));
+  const unsupported = chain.find(
+    (e) => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported|does not support the requested SASL mechanism/i.test(e.message ?? ''),
+  );
   if (unsupported) {
     return `the Kafka broker at ${brokers} does not offer SASL mechanism ${sasl?.mechanism ?? '(none)'} (${detail(unsupported)}); set KAFKA_SASL_MECHANISM to one its listener enables.`;
   }
@@ -69,7 +71,9 @@ export function explainKafkaAccessFailure(error: unknown, brokers: string, secur
           : 'check that KAFKA_SSL_CA_FILE holds the CA that signed it and that the certificate is still valid';
     return `the TLS certificate of the Kafka broker at ${brokers} cannot be verified (${detail(unverified)}); ${fix}.`;
   }
-  const handshake = chain.find((e) => /^ERR_SSL_|^EPROTO$/.test(String(e.code ?? '')) || /SSL routines|before secure TLS connection was established/i.test(e.message ?? ''));
+  const handshake = chain.find(
+    (e) => /^ERR_SSL_|^EPROTO$/.test(String(e.code ?? '')) || /SSL routines|before secure TLS connection was established/i.test(e.message ?? ''),
+  );
   if (handshake) {
     return `the TLS handshake with the Kafka broker at ${brokers} failed (${detail(handshake)}); check that the listener speaks TLS (KAFKA_SSL) and, if it wants client certificates, KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE.`;
   }

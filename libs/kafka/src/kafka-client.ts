@@ -61,8 +61,10 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
         const { message, ...extra } = log;
         const line = { msg: `kafkajs: ${message}`, kafka: extra };
         // Retriable start-up conditions (coordinator still loading, leader election) are not errors.
-        const benign = /coordinator is not available|not the correct coordinator|no leader for this topic-partition|leadership election/i.test(String(extra.error ?? ''));
-        if (benign) logger.debug?.(line, "Kafka");
+        const benign = /coordinator is not available|not the correct coordinator|no leader for this topic-partition|leadership election/i.test(
+          String(extra.error ?? ''),
+        );
+        if (benign) logger.debug?.(line, 'Kafka');
         else if (level === logLevel.ERROR) logger.error(line, 'Kafka');
         else if (level === logLevel.WARN) logger.warn(line, 'Kafka');
         else logger.log(line, 'Kafka');

@@ -184,11 +184,20 @@ export class OutboxRelay {
         const attempts = row.attempts + 1;
         const detail = `${reason}: ${(error as Error)?.message ?? String(error)}`.slice(0, 2000);
         const setAside = attempts >= maxAttempts;
-        await manager.query(
-          `UPDATE "${this.schema}".outbox SET attempts = $2, last_error = $3, set_aside_at = CASE WHEN $4 THEN now() END WHERE id = $1`,
-          [row.id, attempts, detail, setAside],
-        );
-        const line = { msg: setAside ? 'outbox row refused by the broker too often; set aside' : 'outbox row refused by the broker; will try again', id: row.id, topic: row.topic, eventId: row.envelope.eventId, attempts, reason };
+        await manager.query(`UPDATE "${this.schema}".outbox SET attempts = $2, last_error = $3, set_aside_at = CASE WHEN $4 THEN now() END WHERE id = $1`, [
+          row.id,
+          attempts,
+          detail,
+          setAside,
+        ]);
+        const line = {
+          msg: setAside ? 'outbox row refused by the broker too often; set aside' : 'outbox row refused by the broker; will try again',
+          id: row.id,
+          topic: row.topic,
+          eventId: row.envelope.eventId,
+          attempts,
+          reason,
+        };
         if (setAside) this.options.logger.error(line, 'OutboxRelay');
         else this.options.logger.warn(line, 'OutboxRelay');
       }

@@ -37,7 +37,11 @@ export async function ensureTopics(kafka: Kafka, prefix: string, replicationFact
         if (!/already exists/i.test(String((error as Error).message))) throw error;
       }
     }
-    await waitForLeaders(admin, specs.map((s) => s.topic), 30_000);
+    await waitForLeaders(
+      admin,
+      specs.map((s) => s.topic),
+      30_000,
+    );
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();

@@ -9,7 +9,14 @@ describe('JsonLogger', () => {
     withCorrelationId('corr-42', () => logger.log({ msg: 'hello', orderNumber: 'O-1' }, 'Ctx'));
     logger.debug('hidden below the threshold');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'info', service: 'intake', context: 'Ctx', correlationId: 'corr-42', msg: 'hello', orderNumber: 'O-1' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      service: 'intake',
+      context: 'Ctx',
+      correlationId: 'corr-42',
+      msg: 'hello',
+      orderNumber: 'O-1',
+    });
   });
 
   it('never writes secrets and masks phone numbers', () => {

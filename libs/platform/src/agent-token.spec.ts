@@ -18,7 +18,14 @@ const other = generateKeyPairSync('ed25519');
 const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
-const claims = (): AgentClaims => ({ sid: crypto.randomUUID(), sub: crypto.randomUUID(), username: 'sam', role: 'supervisor', accessVersion: 3, exp: inAnHour() });
+const claims = (): AgentClaims => ({
+  sid: crypto.randomUUID(),
+  sub: crypto.randomUUID(),
+  username: 'sam',
+  role: 'supervisor',
+  accessVersion: 3,
+  exp: inAnHour(),
+});
 
 describe('agent tokens', () => {
   const signer = AgentTokenSigner.fromPem(pem(ed.privateKey, 'private'));

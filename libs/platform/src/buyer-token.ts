@@ -52,7 +52,9 @@ export class BuyerTokenVerifier {
     this.keys = {
       ...(config.BUYER_TOKEN_SECRET ? { secret: new TextEncoder().encode(config.BUYER_TOKEN_SECRET) } : {}),
       ...(config.BUYER_TOKEN_JWKS ? { jwks: localKeySet(config.BUYER_TOKEN_JWKS) } : {}),
-      ...(config.BUYER_TOKEN_JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.BUYER_TOKEN_JWKS_URL), { timeoutDuration: 3000, cooldownDuration: 30_000 }) } : {}),
+      ...(config.BUYER_TOKEN_JWKS_URL
+        ? { jwks: createRemoteJWKSet(new URL(config.BUYER_TOKEN_JWKS_URL), { timeoutDuration: 3000, cooldownDuration: 30_000 }) }
+        : {}),
     };
   }
 
@@ -82,7 +84,8 @@ export class BuyerTokenVerifier {
     };
     const attempts: (() => Promise<JWTPayload>)[] = [];
     if (this.keys.secret) attempts.push(async () => (await jwtVerify(token, this.keys.secret!, { ...options, algorithms: ['HS256'] })).payload);
-    if (this.keys.jwks) attempts.push(async () => (await jwtVerify(token, this.keys.jwks!, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload);
+    if (this.keys.jwks)
+      attempts.push(async () => (await jwtVerify(token, this.keys.jwks!, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload);
     let last: BuyerTokenProblem = 'BAD_SIGNATURE';
     for (const attempt of attempts) {
       try {
@@ -113,7 +116,14 @@ function problemOf(error: unknown): BuyerTokenProblem {
  * Signs a buyer token the way a shop would (HS256): for the demo's CLI and the tests. A
  * real shop signs its own, with its own secret or private key.
  */
-export async function mintBuyerToken(input: { secret: string; issuer: string; audience: string; accountId: string; lifetimeSeconds?: number; now?: Date }): Promise<string> {
+export async function mintBuyerToken(input: {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accountId: string;
+  lifetimeSeconds?: number;
+  now?: Date;
+}): Promise<string> {
   const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

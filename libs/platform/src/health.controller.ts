@@ -63,7 +63,11 @@ export class HealthController {
    * `unreachable` per check; the reason is logged, with the request's correlation id.
    */
   @Get('readyz')
-  @ApiOperation({ operationId: 'readyz', summary: 'The database and Kafka answer', description: 'Each check is ok or unreachable; the reason is only logged, with the correlation id.' })
+  @ApiOperation({
+    operationId: 'readyz',
+    summary: 'The database and Kafka answer',
+    description: 'Each check is ok or unreachable; the reason is only logged, with the correlation id.',
+  })
   @ApiOkResponse({ type: ReadinessBody, description: 'ready' })
   @ApiServiceUnavailableResponse({ type: ReadinessBody, description: 'not ready' })
   async readyz(@Res() res: Response): Promise<void> {
@@ -80,7 +84,10 @@ export class HealthController {
       await run();
       return 'ok';
     } catch (error) {
-      this.logger.warn({ msg: `readiness: ${check} unreachable`, check, err: { name: (error as Error).name, message: (error as Error).message } }, 'HealthController');
+      this.logger.warn(
+        { msg: `readiness: ${check} unreachable`, check, err: { name: (error as Error).name, message: (error as Error).message } },
+        'HealthController',
+      );
       return 'unreachable';
     }
   }

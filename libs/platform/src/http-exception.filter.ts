@@ -35,14 +35,32 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isTransientDbError(exception)) {
-      this.logger.warn({ msg: 'database briefly unavailable; answered 503', err: exception instanceof Error ? { name: exception.name, message: exception.message } : String(exception) }, 'HttpExceptionFilter');
+      this.logger.warn(
+        {
+          msg: 'database briefly unavailable; answered 503',
+          err: exception instanceof Error ? { name: exception.name, message: exception.message } : String(exception),
+        },
+        'HttpExceptionFilter',
+      );
       response
         .status(503)
         .setHeader('Retry-After', '1')
-        .json({ error: 'TEMPORARILY_UNAVAILABLE', message: 'the service lost its database connection; send the request again, with the same Idempotency-Key if it had one', correlationId } satisfies ApiErrorBody);
+        .json({
+          error: 'TEMPORARILY_UNAVAILABLE',
+          message: 'the service lost its database connection; send the request again, with the same Idempotency-Key if it had one',
+          correlationId,
+        } satisfies ApiErrorBody);
       return;
     }
-    this.logger.error({ msg: 'unhandled error', err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) }, 'HttpExceptionFilter');
-    response.status(500).json({ error: 'INTERNAL_ERROR', message: 'internal error; quote the correlation id to support', correlationId } satisfies ApiErrorBody);
+    this.logger.error(
+      {
+        msg: 'unhandled error',
+        err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+      },
+      'HttpExceptionFilter',
+    );
+    response
+      .status(500)
+      .json({ error: 'INTERNAL_ERROR', message: 'internal error; quote the correlation id to support', correlationId } satisfies ApiErrorBody);
   }
 }

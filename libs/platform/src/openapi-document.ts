@@ -30,7 +30,12 @@ export function offlineRuntime<C extends BaseServiceConfig>(definition: ServiceD
  * depend on them.
  */
 export async function openApiDocument<C extends BaseServiceConfig>(definition: ServiceDefinition<C>): Promise<OpenAPIObject> {
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(offlineRuntime(definition)), { preview: true, logger: false, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(offlineRuntime(definition)), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+    bodyParser: false,
+  });
   try {
     return buildOpenApiDocument(app, definition.openApi);
   } finally {

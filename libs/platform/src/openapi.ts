@@ -32,7 +32,7 @@ export const SECURITY_SCHEMES = {
   adminBearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'Authorization: Bearer <token of one of the ADMIN_TOKENS credentials>. Every change is audited under the credential\'s name.',
+    description: "Authorization: Bearer <token of one of the ADMIN_TOKENS credentials>. Every change is audited under the credential's name.",
   },
   channelClient: {
     type: 'http',
@@ -80,7 +80,10 @@ export class FieldProblemBody {
 
 @ApiSchema({ name: 'Error' })
 export class ErrorBody {
-  @ApiProperty({ description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, PAYLOAD_TOO_LARGE (a body over the route\'s limit, 64 KB unless said otherwise)' })
+  @ApiProperty({
+    description:
+      "stable code, e.g. VALIDATION_FAILED, NOT_FOUND, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, PAYLOAD_TOO_LARGE (a body over the route's limit, 64 KB unless said otherwise)",
+  })
   error!: string;
 
   @ApiProperty()
@@ -98,7 +101,8 @@ export const ApiErrorResponse = (status: number, description: string, headers?: 
   ApiResponse({ status, description, type: ErrorBody, ...(headers ? { headers } : {}) });
 
 /** 400 VALIDATION_FAILED. */
-export const ApiValidationFailed = (description = 'a parameter or field is invalid; `fields` names each one (VALIDATION_FAILED)') => ApiErrorResponse(HttpStatus.BAD_REQUEST, description);
+export const ApiValidationFailed = (description = 'a parameter or field is invalid; `fields` names each one (VALIDATION_FAILED)') =>
+  ApiErrorResponse(HttpStatus.BAD_REQUEST, description);
 
 /** 404 NOT_FOUND. */
 export const ApiNotFound = (description: string) => ApiErrorResponse(HttpStatus.NOT_FOUND, `${description} (NOT_FOUND)`);
@@ -107,7 +111,10 @@ const RETRY_AFTER = { 'Retry-After': { description: 'seconds until the next requ
 
 /** Routes behind AdminTokenGuard. */
 export const ApiAdminAuth = () =>
-  applyDecorators(ApiSecurity('adminBearer'), ApiErrorResponse(HttpStatus.UNAUTHORIZED, 'no admin bearer token, or a wrong one (UNAUTHORIZED)', { 'WWW-Authenticate': { schema: { type: 'string' } } }));
+  applyDecorators(
+    ApiSecurity('adminBearer'),
+    ApiErrorResponse(HttpStatus.UNAUTHORIZED, 'no admin bearer token, or a wrong one (UNAUTHORIZED)', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
+  );
 
 /** Routes behind an agent token guard with RequireRole(role). */
 export const ApiAgentAuth = (role: AgentRole) =>
@@ -141,12 +148,15 @@ export const ApiMerchantAuth = () =>
   applyDecorators(
     ApiSecurity('merchantBearer'),
     ApiSecurity('merchantApiKey'),
-    ApiErrorResponse(HttpStatus.UNAUTHORIZED, 'no API key, or an unknown or revoked one (UNAUTHORIZED)', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
+    ApiErrorResponse(HttpStatus.UNAUTHORIZED, 'no API key, or an unknown or revoked one (UNAUTHORIZED)', {
+      'WWW-Authenticate': { schema: { type: 'string' } },
+    }),
     ApiErrorResponse(HttpStatus.TOO_MANY_REQUESTS, 'over the per-merchant rate limit (RATE_LIMITED)', RETRY_AFTER),
   );
 
 /** The optional Idempotency-Key header of a create. */
-export const ApiIdempotencyKey = (description: string) => ApiHeader({ name: 'Idempotency-Key', required: false, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } });
+export const ApiIdempotencyKey = (description: string) =>
+  ApiHeader({ name: 'Idempotency-Key', required: false, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } });
 
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -176,7 +186,17 @@ function stableOrder(document: OpenAPIObject): OpenAPIObject {
   // DocumentBuilder starts every document with an empty contact; it says nothing.
   if (info.contact && Object.keys(info.contact).length === 0) delete info.contact;
   return JSON.parse(
-    JSON.stringify({ openapi, info, ...(servers && servers.length > 0 ? { servers } : {}), ...(tags ? { tags } : {}), ...(security ? { security } : {}), ...(externalDocs ? { externalDocs } : {}), ...rest, paths, components: sortedComponents }),
+    JSON.stringify({
+      openapi,
+      info,
+      ...(servers && servers.length > 0 ? { servers } : {}),
+      ...(tags ? { tags } : {}),
+      ...(security ? { security } : {}),
+      ...(externalDocs ? { externalDocs } : {}),
+      ...rest,
+      paths,
+      components: sortedComponents,
+    }),
   ) as OpenAPIObject;
 }
 

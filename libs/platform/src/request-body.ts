@@ -41,7 +41,11 @@ const normalise = (path: string) => path.toLowerCase().replace(/\/+$/, '') || '/
 const kilobytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `the request body is larger than the ${kilobytes(limit)} this route accepts; nothing was done`);
+  return new ApiError(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    'PAYLOAD_TOO_LARGE',
+    `the request body is larger than the ${kilobytes(limit)} this route accepts; nothing was done`,
+  );
 }
 
 /**

@@ -20,7 +20,12 @@ function kafkaError(name: string, message: string, code?: string): Error {
 
 describe('explainStartupFailure', () => {
   it('explains refused credentials without the password, even if an error carried it', () => {
-    const sentence = explainStartupFailure(kafkaError('KafkaJSSASLAuthenticationError', `SASL SCRAM SHA256 authentication failed: bad proof for ${PASSWORD}`), config, 3000, security);
+    const sentence = explainStartupFailure(
+      kafkaError('KafkaJSSASLAuthenticationError', `SASL SCRAM SHA256 authentication failed: bad proof for ${PASSWORD}`),
+      config,
+      3000,
+      security,
+    );
     expect(sentence).toMatch(/^the Kafka broker at k1:9093 refused the SASL credentials of user "intake" \(scram-sha-256\)/);
     expect(sentence).not.toContain(PASSWORD);
     expect(explainStartupFailure(new Error(`anything else ${PASSWORD}`), config)).toBe('start-up failed: anything else [redacted]');
@@ -33,8 +38,13 @@ describe('explainStartupFailure', () => {
   });
 
   it('still says when the broker is not there at all', () => {
-    expect(explainStartupFailure(kafkaError('KafkaJSNumberOfRetriesExceeded', 'Connection error: connect ECONNREFUSED 127.0.0.1:9093', 'ECONNREFUSED'), config, 3000, security)).toMatch(
-      /^cannot reach Kafka at k1:9093 .*start the broker or point KAFKA_BROKERS at a running one\.$/,
-    );
+    expect(
+      explainStartupFailure(
+        kafkaError('KafkaJSNumberOfRetriesExceeded', 'Connection error: connect ECONNREFUSED 127.0.0.1:9093', 'ECONNREFUSED'),
+        config,
+        3000,
+        security,
+      ),
+    ).toMatch(/^cannot reach Kafka at k1:9093 .*start the broker or point KAFKA_BROKERS at a running one\.$/);
   });
 });

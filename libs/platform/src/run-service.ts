@@ -102,13 +102,28 @@ export async function startService<C extends BaseServiceConfig>(
   const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, logger });
   const faults = faultInjectorFor(config);
   if (faults.active) {
-    logger.warn({ msg: 'fault injection is on: this process will kill itself', point: config.FAULT_CRASH_POINT, after: config.FAULT_CRASH_AFTER ?? 1, topic: config.FAULT_CRASH_TOPIC }, 'Bootstrap');
+    logger.warn(
+      {
+        msg: 'fault injection is on: this process will kill itself',
+        point: config.FAULT_CRASH_POINT,
+        after: config.FAULT_CRASH_AFTER ?? 1,
+        topic: config.FAULT_CRASH_TOPIC,
+      },
+      'Bootstrap',
+    );
   }
   const runtime: ServiceRuntime<C> = { config, logger, metrics, kafka, faults };
   const port = definition.port(config);
 
   try {
-    logger.log({ msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics`, tls: security.tls !== undefined, sasl: security.sasl?.mechanism ?? 'none' }, 'Bootstrap');
+    logger.log(
+      {
+        msg: `connecting to Kafka at ${config.KAFKA_BROKERS} and creating missing topics`,
+        tls: security.tls !== undefined,
+        sasl: security.sasl?.mechanism ?? 'none',
+      },
+      'Bootstrap',
+    );
     // Refused credentials or a certificate that does not verify end the start-up at once, not after every retry.
     await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security });
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);

@@ -299,4 +299,3 @@ export async function whileServicesRun<T>(suite: Suite, work: Promise<T>): Promi
     settled = true;
   }
 }
-

@@ -1,4 +1,12 @@
-import { CLEARING_EVENT_TYPE, INCIDENT_ACTION_TYPES, INCIDENT_REPORTED_TYPE, INCIDENT_TRIAGED_TYPE, LEDGER_EVENT_TYPES, SETTLEMENT_EVENT_TYPES, TOPICS } from '@pt/contracts';
+import {
+  CLEARING_EVENT_TYPE,
+  INCIDENT_ACTION_TYPES,
+  INCIDENT_REPORTED_TYPE,
+  INCIDENT_TRIAGED_TYPE,
+  LEDGER_EVENT_TYPES,
+  SETTLEMENT_EVENT_TYPES,
+  TOPICS,
+} from '@pt/contracts';
 
 /** A message no consumer can apply, and the reason its DLQ copy must carry. */
 export interface PoisonMessage {
@@ -35,7 +43,16 @@ function validPayload(topic: string, key: string): { type: string; payload: Reco
     case TOPICS.clearingEvents:
       return {
         type: CLEARING_EVENT_TYPE,
-        payload: { paymentReference: `PAY-${key}`, orderNumber: key, channel: 'wechat', status: 'CLEARED', amountMinor: '600', currency: 'CNY', version: 1, statusAt: now },
+        payload: {
+          paymentReference: `PAY-${key}`,
+          orderNumber: key,
+          channel: 'wechat',
+          status: 'CLEARED',
+          amountMinor: '600',
+          currency: 'CNY',
+          version: 1,
+          statusAt: now,
+        },
       };
     case TOPICS.settlementEvents:
       return {

@@ -199,7 +199,13 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     return spawnService({
       name,
       // Only intake holds the private key, as in production.
-      env: { ...env, ...(name === 'intake' ? { AGENT_TOKEN_PRIVATE_KEY: agentTokenKeys.privateKey } : {}), [portVar[name]]: String(chosen), ...options.serviceEnv?.[name], ...more },
+      env: {
+        ...env,
+        ...(name === 'intake' ? { AGENT_TOKEN_PRIVATE_KEY: agentTokenKeys.privateKey } : {}),
+        [portVar[name]]: String(chosen),
+        ...options.serviceEnv?.[name],
+        ...more,
+      },
       url: `http://127.0.0.1:${chosen}`,
       ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}),
     });

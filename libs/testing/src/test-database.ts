@@ -10,7 +10,10 @@ function required(name: string): string {
 export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = required('TEST_PG_ADMIN_URL');
   const template = required('TEST_TEMPLATE_DB');
-  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `t_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -78,7 +78,11 @@ export async function publishUpstream(up: Upstream, planned: PlannedOrder[], tim
     } else {
       await retrying('publishing a clearing event', () => up.clearing(order, paymentReference, 'wechat', 'CLEARING', 1), timeoutMs);
       if (p.scenario === 'clearing-failed') {
-        await retrying('publishing a clearing event', () => up.clearing(order, paymentReference, 'wechat', 'FAILED', 2, { failureCode: 'INSUFFICIENT_FUNDS' }), timeoutMs);
+        await retrying(
+          'publishing a clearing event',
+          () => up.clearing(order, paymentReference, 'wechat', 'FAILED', 2, { failureCode: 'INSUFFICIENT_FUNDS' }),
+          timeoutMs,
+        );
       }
     }
   }
@@ -293,7 +297,8 @@ export async function workloadViolations(db: pg.Pool, planned: PlannedOrder[], s
     acks.map(([, a]) => a.incidentId),
   );
   for (const [orderNumber, ack] of acks) {
-    if (!states.has(ack.incidentId)) problems.push(`report for ${orderNumber} was acknowledged with ${ack.status} (incident ${ack.incidentId}) but is not in intake`);
+    if (!states.has(ack.incidentId))
+      problems.push(`report for ${orderNumber} was acknowledged with ${ack.status} (incident ${ack.incidentId}) but is not in intake`);
   }
   const byOrder = new Map(planned.map((p) => [p.order.orderNumber, p]));
   for (const state of states.values()) {

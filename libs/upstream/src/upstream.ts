@@ -120,7 +120,15 @@ export class Upstream {
 
   /** The payer paid a settlement batch out to the merchant's account (keyed by batch id). */
   async settlementBatchPaid(
-    batch: { batchId: string; merchantId: string; payments: SimBatchPayment[]; currency: string; paidAt: Date; feeMinor?: string; destinationAccountMasked?: string },
+    batch: {
+      batchId: string;
+      merchantId: string;
+      payments: SimBatchPayment[];
+      currency: string;
+      paidAt: Date;
+      feeMinor?: string;
+      destinationAccountMasked?: string;
+    },
     options: { eventId?: string } = {},
   ): Promise<SettlementBatchPaidV1> {
     const payload: SettlementBatchPaidV1 = {
@@ -149,7 +157,9 @@ export class Upstream {
       failureCode: batch.failureCode,
       failedAt: batch.failedAt.toISOString(),
     };
-    await this.publisher.publish(SETTLEMENT_EVENT_TYPES.batchFailed, batch.batchId, payload, { eventId: options.eventId ?? stableUuid(`${batch.batchId}:failed`) });
+    await this.publisher.publish(SETTLEMENT_EVENT_TYPES.batchFailed, batch.batchId, payload, {
+      eventId: options.eventId ?? stableUuid(`${batch.batchId}:failed`),
+    });
     return payload;
   }
 }

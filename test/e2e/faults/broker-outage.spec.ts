@@ -82,7 +82,9 @@ describe('the Kafka broker killed and restarted while reports flow', () => {
     expect(await workloadViolations(suite.db, planned, sender)).toEqual([]);
     await waitForInvariants(suite.db, 90_000);
     // Every event the relays marked published survived the hard kill on its topic.
-    const onTopics = await checkPublishedOnTopics({ intake: suite.db, reconciliation: suite.db, settlement: suite.db }, suite.kafka, suite.prefix, { sampleSize: 5 });
+    const onTopics = await checkPublishedOnTopics({ intake: suite.db, reconciliation: suite.db, settlement: suite.db }, suite.kafka, suite.prefix, {
+      sampleSize: 5,
+    });
     expect(onTopics.samples).toEqual([]);
     // Nobody had to restart a service.
     for (const service of Object.values(suite.services)) expect(service.child.exitCode).toBeNull();

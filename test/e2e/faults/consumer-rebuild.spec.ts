@@ -30,7 +30,12 @@ class CollectingLogger implements LoggerService {
 describe('a consumer kafkajs gave up on', () => {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const logger = new CollectingLogger();
-  const kafka = createKafkaClient({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `rebuild-${prefix}`, security: loadKafkaSecurity(process.env), logger });
+  const kafka = createKafkaClient({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: `rebuild-${prefix}`,
+    security: loadKafkaSecurity(process.env),
+    logger,
+  });
   const publisher = new EventPublisher(kafka, prefix);
   const metrics = new ServiceMetrics('rebuild-test');
   let server: EnvelopeServer;
@@ -59,7 +64,15 @@ describe('a consumer kafkajs gave up on', () => {
     });
 
     const seen: string[] = [];
-    server = new EnvelopeServer({ kafka, groupId: `${prefix}-rebuild`, topicPrefix: prefix, metrics, logger, partitionsConsumedConcurrently: 1, maxRestartDelayMs: 2000 });
+    server = new EnvelopeServer({
+      kafka,
+      groupId: `${prefix}-rebuild`,
+      topicPrefix: prefix,
+      metrics,
+      logger,
+      partitionsConsumedConcurrently: 1,
+      maxRestartDelayMs: 2000,
+    });
     server.addHandler(
       TOPICS.ledgerEvents,
       async (event: InboundEvent) => {
@@ -68,7 +81,10 @@ describe('a consumer kafkajs gave up on', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())));
+    await new Promise<void>(
+      (resolve, reject) =>
+        void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())),
+    );
 
     await publisher.publishRaw(TOPICS.ledgerEvents, 'ORDER-REBUILD', '{"not": "an envelope"');
     const good = buildEnvelope(LEDGER_EVENT_TYPES.orderExpired, { orderNumber: 'ORDER-REBUILD', expiredAt: new Date().toISOString() }, 'corr-rebuild');

@@ -17,7 +17,12 @@ const quiet: LoggerService = { log: () => undefined, error: () => undefined, war
 describe('handler failures are retried with back-off before the DLQ', () => {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const groupId = `${prefix}-retries`;
-  const kafka = createKafkaClient({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `retries-${prefix}`, security: loadKafkaSecurity(), logger: quiet });
+  const kafka = createKafkaClient({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: `retries-${prefix}`,
+    security: loadKafkaSecurity(),
+    logger: quiet,
+  });
   const metrics = new ServiceMetrics('retries-test');
   const topic = physicalTopic(prefix, TOPICS.ledgerEvents);
   let producer: Producer;
@@ -27,7 +32,8 @@ describe('handler failures are retried with back-off before the DLQ', () => {
   const applied = new Map<string, number>();
   const failuresBeforeSuccess = new Map<string, number>();
 
-  const event = (orderNumber: string) => buildEnvelope(LEDGER_EVENT_TYPES.orderExpired, { orderNumber, expiredAt: new Date().toISOString() }, `corr-${orderNumber}`);
+  const event = (orderNumber: string) =>
+    buildEnvelope(LEDGER_EVENT_TYPES.orderExpired, { orderNumber, expiredAt: new Date().toISOString() }, `corr-${orderNumber}`);
   const send = async (partition: number, envelope: ReturnType<typeof event>) =>
     producer.send({ topic, acks: -1, messages: [{ key: envelope.payload.orderNumber, value: JSON.stringify(envelope), partition }] });
   const committedOffset = async (partition: number): Promise<bigint> => {
@@ -60,7 +66,10 @@ describe('handler failures are retried with back-off before the DLQ', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())));
+    await new Promise<void>(
+      (resolve, reject) =>
+        void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('listen failed', { cause: error })) : resolve())),
+    );
   });
 
   afterAll(async () => {
@@ -89,7 +98,9 @@ describe('handler failures are retried with back-off before the DLQ', () => {
     await waitFor('the offset to be committed past the message', async () => (await committedOffset(0)) >= 1n, { timeoutMs: 10_000, intervalMs: 200 });
     expect(applied.get(flaky.eventId)).toBe(1);
     expect(await new TopicReader(kafka, prefix).readAll(dlqOf(TOPICS.ledgerEvents))).toHaveLength(0);
-    expect(await metrics.registry.getSingleMetricAsString('kafka_handler_retries_total')).toMatch(/kafka_handler_retries_total\{[^}]*topic="ledger\.events\.v1"[^}]*\} 3$/m);
+    expect(await metrics.registry.getSingleMetricAsString('kafka_handler_retries_total')).toMatch(
+      /kafka_handler_retries_total\{[^}]*topic="ledger\.events\.v1"[^}]*\} 3$/m,
+    );
     expect(await metrics.registry.getSingleMetricAsString('kafka_consumer_rebuilds_total')).toMatch(/kafka_consumer_rebuilds_total\{[^}]*\} 0$/m);
   }, 90_000);
 
@@ -98,7 +109,10 @@ describe('handler failures are retried with back-off before the DLQ', () => {
     failuresBeforeSuccess.set(doomed.eventId, Number.MAX_SAFE_INTEGER);
     await send(2, doomed);
     const reader = new TopicReader(kafka, prefix);
-    await waitFor('the message to be dead-lettered', async () => (await reader.readAll(dlqOf(TOPICS.ledgerEvents))).length > 0, { timeoutMs: 40_000, intervalMs: 500 });
+    await waitFor('the message to be dead-lettered', async () => (await reader.readAll(dlqOf(TOPICS.ledgerEvents))).length > 0, {
+      timeoutMs: 40_000,
+      intervalMs: 500,
+    });
     const dlq = await reader.readAll(dlqOf(TOPICS.ledgerEvents));
     expect(dlq).toHaveLength(1);
     expect(dlq[0].value).toBe(JSON.stringify(doomed));

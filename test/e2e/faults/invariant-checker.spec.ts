@@ -12,19 +12,37 @@ const cli = (url: string, args: string[]) =>
     encoding: 'utf8',
   });
 
-async function incident(db: pg.Pool, status: string, extra: { decisionId?: string; assigneeId?: string; resolutionCode?: string; age?: string } = {}): Promise<string> {
+async function incident(
+  db: pg.Pool,
+  status: string,
+  extra: { decisionId?: string; assigneeId?: string; resolutionCode?: string; age?: string } = {},
+): Promise<string> {
   const id = uuid();
   await db.query(
     `INSERT INTO intake.incidents (id, ticket_number, incident_type, source, status, order_number, account_id, amount_minor, currency, paid_at, channel,
                                    correlation_id, decision_id, assignee_id, resolution_code, created_at, updated_at)
      VALUES ($1, $2, 'PAID_NOT_CREDITED', 'BUYER', $3, $4, 'acct-x', 600, 'CNY', now(), 'wechat', 'corr', $5, $6, $7, now() - $8::interval, now() - $8::interval)`,
-    [id, `PT-TEST-${id.slice(0, 8)}`, status, `O-${id.slice(0, 8)}`, extra.decisionId ?? null, extra.assigneeId ?? null, extra.resolutionCode ?? null, extra.age ?? '1 hour'],
+    [
+      id,
+      `PT-TEST-${id.slice(0, 8)}`,
+      status,
+      `O-${id.slice(0, 8)}`,
+      extra.decisionId ?? null,
+      extra.assigneeId ?? null,
+      extra.resolutionCode ?? null,
+      extra.age ?? '1 hour',
+    ],
   );
   return id;
 }
 
 async function audit(db: pg.Pool, incidentId: string, actorType: string, action: string, statusAfter: string): Promise<void> {
-  await db.query(`INSERT INTO intake.audit_log (incident_id, actor_type, actor_id, action, status_after) VALUES ($1, $2, 'someone', $3, $4)`, [incidentId, actorType, action, statusAfter]);
+  await db.query(`INSERT INTO intake.audit_log (incident_id, actor_type, actor_id, action, status_after) VALUES ($1, $2, 'someone', $3, $4)`, [
+    incidentId,
+    actorType,
+    action,
+    statusAfter,
+  ]);
 }
 
 async function decision(db: pg.Pool, incidentId: string, age: string): Promise<string> {
@@ -57,11 +75,10 @@ async function issuance(db: pg.Pool, orderNumber: string, cause: string, keyId: 
     uuid(),
   ]);
   if (withDelivery) {
-    await db.query(`INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at) VALUES ($1, $2, $3, 'REISSUE', 'DELIVERED', now())`, [
-      uuid(),
-      orderNumber,
-      keyId,
-    ]);
+    await db.query(
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at) VALUES ($1, $2, $3, 'REISSUE', 'DELIVERED', now())`,
+      [uuid(), orderNumber, keyId],
+    );
   }
   if (withEvent) {
     const eventId = uuid();

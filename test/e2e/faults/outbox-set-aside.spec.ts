@@ -18,7 +18,12 @@ const quiet: LoggerService = { log: () => undefined, error: () => undefined, war
  */
 describe('the outbox relay and rows the broker refuses', () => {
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const kafka = createKafkaClient({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: `set-aside-${prefix}`, security: loadKafkaSecurity(), logger: quiet });
+  const kafka = createKafkaClient({
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    clientId: `set-aside-${prefix}`,
+    security: loadKafkaSecurity(),
+    logger: quiet,
+  });
   const metrics = new ServiceMetrics('set-aside-test');
   let database: { url: string; drop: () => Promise<void> };
   let dataSource: DataSource;
@@ -27,8 +32,20 @@ describe('the outbox relay and rows the broker refuses', () => {
 
   const insert = async (topic: string, orderNumber: string, payload: Record<string, unknown> = {}) => {
     const eventId = randomUUID();
-    const envelope = { eventId, type: 'test.event', schemaVersion: 1, occurredAt: new Date().toISOString(), correlationId: `corr-${orderNumber}`, payload: { orderNumber, ...payload } };
-    await db.query(`INSERT INTO settlement.outbox (event_id, topic, message_key, type, envelope) VALUES ($1, $2, $3, 'test.event', $4)`, [eventId, topic, orderNumber, envelope]);
+    const envelope = {
+      eventId,
+      type: 'test.event',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `corr-${orderNumber}`,
+      payload: { orderNumber, ...payload },
+    };
+    await db.query(`INSERT INTO settlement.outbox (event_id, topic, message_key, type, envelope) VALUES ($1, $2, $3, 'test.event', $4)`, [
+      eventId,
+      topic,
+      orderNumber,
+      envelope,
+    ]);
     return eventId;
   };
 
@@ -36,7 +53,9 @@ describe('the outbox relay and rows the broker refuses', () => {
     await ensureTopics(kafka, prefix);
     database = await createTestDatabase('outbox-set-aside');
     db = testPool(database.url);
-    dataSource = await openServiceDataSource(serviceDataSourceOptions({ url: database.url, schema: 'settlement', entities: [], migrations: [], poolSize: 3, applicationName: 'set-aside-test' }));
+    dataSource = await openServiceDataSource(
+      serviceDataSourceOptions({ url: database.url, schema: 'settlement', entities: [], migrations: [], poolSize: 3, applicationName: 'set-aside-test' }),
+    );
   });
 
   afterAll(async () => {
@@ -55,14 +74,16 @@ describe('the outbox relay and rows the broker refuses', () => {
     relay = new OutboxRelay({ dataSource, kafka, topicPrefix: prefix, metrics, logger: quiet, pollMs: 50, maxAttempts: 3 });
     await relay.start();
 
-    const published = async (id: string) => (await db.query('SELECT published_at FROM settlement.outbox WHERE event_id = $1', [id])).rows[0].published_at !== null;
+    const published = async (id: string) =>
+      (await db.query('SELECT published_at FROM settlement.outbox WHERE event_id = $1', [id])).rows[0].published_at !== null;
     await waitFor('the good rows to be published', async () => (await published(before)) && (await published(after)), { timeoutMs: 120_000, intervalMs: 200 });
     await waitFor(
       'the refused rows to be set aside',
       async () => Number((await db.query('SELECT count(*) FROM settlement.outbox WHERE set_aside_at IS NOT NULL')).rows[0].count) === 2,
       { timeoutMs: 120_000, intervalMs: 200 },
     );
-    const refused = (await db.query('SELECT event_id, attempts, last_error, published_at FROM settlement.outbox WHERE set_aside_at IS NOT NULL ORDER BY id')).rows;
+    const refused = (await db.query('SELECT event_id, attempts, last_error, published_at FROM settlement.outbox WHERE set_aside_at IS NOT NULL ORDER BY id'))
+      .rows;
     expect(refused.map((r) => r.event_id)).toEqual([huge, lost]);
     expect(refused.map((r) => r.attempts)).toEqual([3, 3]);
     expect(refused.every((r) => r.published_at === null)).toBe(true);

@@ -46,7 +46,9 @@ describe('poison messages on every consumed topic', () => {
   /** Publishes poison, then checks each message reached its DLQ once per consuming service, with its reason. */
   async function expectDeadLettered(poison: PoisonMessage[]): Promise<void> {
     const expected = poison.flatMap((p) =>
-      (Object.keys(CONSUMED_TOPICS) as (keyof typeof CONSUMED_TOPICS)[]).filter((s) => CONSUMED_TOPICS[s].includes(p.topic)).map((service) => ({ ...p, group: groupOf(service) })),
+      (Object.keys(CONSUMED_TOPICS) as (keyof typeof CONSUMED_TOPICS)[])
+        .filter((s) => CONSUMED_TOPICS[s].includes(p.topic))
+        .map((service) => ({ ...p, group: groupOf(service) })),
     );
     const dlqTopics = [...new Set(poison.map((p) => dlqOf(p.topic)))];
     const found = await waitFor(
@@ -70,7 +72,12 @@ describe('poison messages on every consumed topic', () => {
   }
 
   it('each poison message is dead-lettered with its reason and the next message on its key is applied', async () => {
-    const [o] = planOrders(1, { label: 'poison-one', sku: 'SKU-POISON', rng: new Prng(5005), mix: { 'lost-callback': 1, 'clearing-failed': 0, 'unknown-order': 0, 'clearing-then-cleared': 0 } });
+    const [o] = planOrders(1, {
+      label: 'poison-one',
+      sku: 'SKU-POISON',
+      rng: new Prng(5005),
+      mix: { 'lost-callback': 1, 'clearing-failed': 0, 'unknown-order': 0, 'clearing-then-cleared': 0 },
+    });
     const key = o.order.orderNumber;
     const batchId = `BATCH-${key}`;
     const poison = [
@@ -86,7 +93,13 @@ describe('poison messages on every consumed topic', () => {
     // Behind the poison, on the same keys (so the same partitions): the real events.
     await publishUpstream(up, [o]);
     await waitForMirrored(suite.db, [o]);
-    await up.settlementBatchPaid({ batchId, merchantId: o.order.merchantId, payments: [{ paymentReference: o.paymentReference, amountMinor: o.order.amountMinor }], currency: 'CNY', paidAt: new Date() });
+    await up.settlementBatchPaid({
+      batchId,
+      merchantId: o.order.merchantId,
+      payments: [{ paymentReference: o.paymentReference, amountMinor: o.order.amountMinor }],
+      currency: 'CNY',
+      paidAt: new Date(),
+    });
     const sender = new ReportSender(() => suite.url('intake'), suite.channelKey);
     const ack = await sender.send(o);
     expect(ack?.status).toBe(201);

@@ -37,7 +37,18 @@ function feeds(set: string, count: number, rng: Prng, base: number): FeedEvent[]
       type: CLEARING_EVENT_TYPE,
       key: order,
       eventId: stableUuid(`${set}:${i}:clearing:${version}`),
-      payload: { paymentReference: `PAY-${order}`, orderNumber: order, channel: i % 2 ? 'alipay' : 'wechat', status, amountMinor: String(1000 + i), currency: 'CNY', version, statusAt: at(minutes), merchantId: MERCHANT, ...extra },
+      payload: {
+        paymentReference: `PAY-${order}`,
+        orderNumber: order,
+        channel: i % 2 ? 'alipay' : 'wechat',
+        status,
+        amountMinor: String(1000 + i),
+        currency: 'CNY',
+        version,
+        statusAt: at(minutes),
+        merchantId: MERCHANT,
+        ...extra,
+      },
     });
   };
   const paid: number[] = [];
@@ -65,7 +76,12 @@ function feeds(set: string, count: number, rng: Prng, base: number): FeedEvent[]
           destinationAccountMasked: '****6789',
           paidAt: at(minutes),
         };
-    events.push({ type: failed ? SETTLEMENT_EVENT_TYPES.batchFailed : SETTLEMENT_EVENT_TYPES.batchPaid, key: id, eventId: stableUuid(`${set}:${id}`), payload });
+    events.push({
+      type: failed ? SETTLEMENT_EVENT_TYPES.batchFailed : SETTLEMENT_EVENT_TYPES.batchPaid,
+      key: id,
+      eventId: stableUuid(`${set}:${id}`),
+      payload,
+    });
   };
   for (let b = 0; b * 5 < paid.length; b += 1) batch(`B-${set}-paid-${b}`, paid.slice(b * 5, b * 5 + 5), false, 1440 + b);
   for (let b = 0; b * 5 < failedThenPaid.length; b += 1) {
@@ -78,7 +94,9 @@ function feeds(set: string, count: number, rng: Prng, base: number): FeedEvent[]
 /** A set's rows with its name taken out, sorted, so two sets compare equal when they ended alike. */
 async function finalState(suite: Suite, set: string): Promise<{ clearing: unknown[]; settlement: unknown[] }> {
   const normalise = (rows: Record<string, unknown>[]) =>
-    rows.map((r) => JSON.parse(JSON.stringify(r).replaceAll(`-${set}-`, '-SET-')) as Record<string, unknown>).sort((a, b) => String(a.ref).localeCompare(String(b.ref)));
+    rows
+      .map((r) => JSON.parse(JSON.stringify(r).replaceAll(`-${set}-`, '-SET-')) as Record<string, unknown>)
+      .sort((a, b) => String(a.ref).localeCompare(String(b.ref)));
   const clearing = await suite.db.query(
     `SELECT payment_reference AS ref, order_number, channel, status, failure_code, amount_minor::text, currency, version::text, status_at, merchant_id
        FROM reconciliation.clearing_records WHERE order_number LIKE $1`,

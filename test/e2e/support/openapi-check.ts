@@ -38,7 +38,8 @@ export function schemaProblems(document: Schema, schema: Schema, value: unknown,
   if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if (typeof value === 'string') {
     if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
-    if (schema.format && FORMATS[schema.format] && !FORMATS[schema.format].test(value)) problems.push(`${at}: ${JSON.stringify(value)} is not ${schema.format}`);
+    if (schema.format && FORMATS[schema.format] && !FORMATS[schema.format].test(value))
+      problems.push(`${at}: ${JSON.stringify(value)} is not ${schema.format}`);
   }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) problems.push(`${at}: below ${schema.minimum}`);
   if (Array.isArray(value) && schema.items) value.forEach((v, i) => problems.push(...schemaProblems(document, schema.items, v, `${at}[${i}]`)));

@@ -17,7 +17,11 @@ export class SettlementClient {
     private readonly baseUrl: () => string = () => suite.url('settlement'),
   ) {}
 
-  async request(method: string, path: string, options: { key?: string; keyHeader?: 'bearer' | 'x-api-key'; admin?: boolean; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async request(
+    method: string,
+    path: string,
+    options: { key?: string; keyHeader?: 'bearer' | 'x-api-key'; admin?: boolean; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.admin) headers.authorization = `Bearer ${this.suite.adminToken}`;
     if (options.key) {

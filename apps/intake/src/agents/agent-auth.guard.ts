@@ -22,7 +22,8 @@ export class AgentAuthGuard implements CanActivate {
     const token = bearerToken(context.switchToHttp().getRequest<Request>());
     const claims = token ? await this.signer.verifier.verify(token) : null;
     const session = claims ? await this.agents.liveSession(claims.sid) : null;
-    const agent: AgentClaims | null = claims && session && session.agentId === claims.sub ? { ...claims, username: session.username, role: session.role } : null;
+    const agent: AgentClaims | null =
+      claims && session && session.agentId === claims.sub ? { ...claims, username: session.username, role: session.role } : null;
     return checkRole(context, this.reflector, agent);
   }
 }

@@ -18,11 +18,17 @@ export class AuthController {
    */
   @Post('sign-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a username and password for an agent token', description: 'The token is valid AGENT_SESSION_HOURS, until sign-out, or until an operator disables the agent or resets their password. Repeated failures from one address or for one username are slowed down (429).' })
+  @ApiOperation({
+    summary: 'Exchange a username and password for an agent token',
+    description:
+      'The token is valid AGENT_SESSION_HOURS, until sign-out, or until an operator disables the agent or resets their password. Repeated failures from one address or for one username are slowed down (429).',
+  })
   @ApiOkResponse({ type: SignedInResponse, description: 'signed in' })
   @ApiValidationFailed()
   @ApiErrorResponse(401, 'unknown username, wrong password, or a disabled agent (SIGN_IN_FAILED); the answer does not say which')
-  @ApiErrorResponse(429, 'too many failed password attempts for this username or from this address (SIGN_IN_THROTTLED)', { 'Retry-After': { description: 'seconds until the next attempt is allowed', schema: { type: 'integer' } } })
+  @ApiErrorResponse(429, 'too many failed password attempts for this username or from this address (SIGN_IN_THROTTLED)', {
+    'Retry-After': { description: 'seconds until the next attempt is allowed', schema: { type: 'integer' } },
+  })
   signIn(@Body() dto: SignInDto, @Req() req: Request): Promise<SignedIn> {
     return this.agents.signIn(dto.username, dto.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
   }

@@ -41,7 +41,10 @@ export class AgentsService {
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  async create(operator: string, input: { username: string; displayName?: string; role: AgentRole; password: string }): Promise<{ id: string; username: string; role: AgentRole }> {
+  async create(
+    operator: string,
+    input: { username: string; displayName?: string; role: AgentRole; password: string },
+  ): Promise<{ id: string; username: string; role: AgentRole }> {
     const id = crypto.randomUUID();
     const created = await this.agents.create({
       id,

@@ -25,7 +25,6 @@ export interface ChannelKeyRow {
   replacedBy: string | null;
 }
 
-
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 function toClient(r: Record<string, unknown>): ChannelClientRow {
@@ -93,7 +92,10 @@ export class ChannelClientRepository {
   }
 
   async lockKey(m: EntityManager, clientId: string, keyId: string): Promise<ChannelKeyRow | null> {
-    const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM intake.channel_client_keys WHERE id = $1 AND client_id = $2 FOR UPDATE`, [keyId, clientId]);
+    const rows: Record<string, unknown>[] = await m.query(`SELECT * FROM intake.channel_client_keys WHERE id = $1 AND client_id = $2 FOR UPDATE`, [
+      keyId,
+      clientId,
+    ]);
     return rows[0] ? toKey(rows[0]) : null;
   }
 
@@ -109,7 +111,10 @@ export class ChannelClientRepository {
   }
 
   async keysOf(clientIds: string[]): Promise<ChannelKeyRow[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT * FROM intake.channel_client_keys WHERE client_id = ANY($1::uuid[]) ORDER BY created_at, id`, [clientIds]);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM intake.channel_client_keys WHERE client_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [clientIds],
+    );
     return rows.map(toKey);
   }
 }

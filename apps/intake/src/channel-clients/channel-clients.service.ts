@@ -27,7 +27,15 @@ export interface CreatedChannelKey extends ChannelKeyView {
 }
 
 function keyView(k: ChannelKeyRow): ChannelKeyView {
-  return { id: k.id, label: k.label, prefix: k.prefix, status: k.revokedAt ? 'REVOKED' : 'ACTIVE', createdAt: k.createdAt, revokedAt: k.revokedAt, replacedBy: k.replacedBy };
+  return {
+    id: k.id,
+    label: k.label,
+    prefix: k.prefix,
+    status: k.revokedAt ? 'REVOKED' : 'ACTIVE',
+    createdAt: k.createdAt,
+    revokedAt: k.revokedAt,
+    replacedBy: k.replacedBy,
+  };
 }
 
 /**
@@ -42,13 +50,24 @@ export class ChannelClientsService {
     private readonly outbox: OutboxPublisher,
   ) {}
 
-  async create(operator: string, input: { name: string; kind: ChannelKind; keyLabel?: string }): Promise<{ client: ChannelClientView; key: CreatedChannelKey }> {
+  async create(
+    operator: string,
+    input: { name: string; kind: ChannelKind; keyLabel?: string },
+  ): Promise<{ client: ChannelClientView; key: CreatedChannelKey }> {
     const result = await this.clients.transaction(async (m) => {
       const id = crypto.randomUUID();
       if (!(await this.clients.insertClient(m, { id, name: input.name, kind: input.kind, createdBy: operator }))) {
-        throw new ApiError(HttpStatus.CONFLICT, 'CHANNEL_CLIENT_EXISTS', `a channel client named ${input.name} already exists`, [{ field: 'name', message: 'is taken' }]);
+        throw new ApiError(HttpStatus.CONFLICT, 'CHANNEL_CLIENT_EXISTS', `a channel client named ${input.name} already exists`, [
+          { field: 'name', message: 'is taken' },
+        ]);
       }
-      await appendAdminAudit(m, 'intake', { operator, action: 'CREATE_CHANNEL_CLIENT', subject: `channel-client:${id}`, details: { name: input.name, kind: input.kind }, correlationId: currentCorrelationId() });
+      await appendAdminAudit(m, 'intake', {
+        operator,
+        action: 'CREATE_CHANNEL_CLIENT',
+        subject: `channel-client:${id}`,
+        details: { name: input.name, kind: input.kind },
+        correlationId: currentCorrelationId(),
+      });
       const client = (await this.clients.client(id, m))!;
       const key = await this.issueKey(m, operator, client, input.keyLabel ?? null);
       const { secret: _shownOnce, clientId: _client, ...listed } = key;

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { INCIDENT_REPORTED_TYPE, type IncidentDiscoveredV1, type IncidentReportedV1, type SecurityAlertRaisedV1, type SystemicIncidentDiscoveredV1 } from '@pt/contracts';
+import {
+  INCIDENT_REPORTED_TYPE,
+  type IncidentDiscoveredV1,
+  type IncidentReportedV1,
+  type SecurityAlertRaisedV1,
+  type SystemicIncidentDiscoveredV1,
+} from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
 import { JsonLogger } from '@pt/observability';
 import { SERVICE_CONFIG } from '@pt/platform';
@@ -40,7 +46,10 @@ export class DiscoveredIncidentsService {
     const joinSince = new Date(Date.now() - this.config.INTAKE_REPORT_DEDUPE_HOURS * 3_600_000);
     const existing = await this.incidents.findJoinable(d.orderNumber, d.incidentType, joinSince, { kind: 'system', accountId: d.accountId }, m);
     if (existing) {
-      this.logger.log({ msg: 'reconciliation finding joins an existing incident', incidentId: existing.id, orderNumber: d.orderNumber, runId: d.runId }, 'DiscoveredIncidents');
+      this.logger.log(
+        { msg: 'reconciliation finding joins an existing incident', incidentId: existing.id, orderNumber: d.orderNumber, runId: d.runId },
+        'DiscoveredIncidents',
+      );
       return false;
     }
     const now = new Date();
@@ -134,7 +143,14 @@ export class DiscoveredIncidentsService {
       },
       now,
     );
-    const opened = await this.openEscalated(m, incident, 'bulk reconciliation', 'DISCOVERED_SYSTEMIC', { runId: s.runId, orders: s.orderCount, cap: s.cap }, s.explanation);
+    const opened = await this.openEscalated(
+      m,
+      incident,
+      'bulk reconciliation',
+      'DISCOVERED_SYSTEMIC',
+      { runId: s.runId, orders: s.orderCount, cap: s.cap },
+      s.explanation,
+    );
     if (opened) this.logger.warn({ msg: 'systemic incident opened', incidentId: incident.id, runId: s.runId, orders: s.orderCount }, 'DiscoveredIncidents');
     return opened;
   }
@@ -175,7 +191,14 @@ export class DiscoveredIncidentsService {
       },
       now,
     );
-    const opened = await this.openEscalated(m, incident, 'card-key reveal guard', 'SECURITY_ALERT', { kind: a.kind, orderNumber: a.orderNumber, refusals: a.refusals, windowMinutes: a.windowMinutes }, a.detail);
+    const opened = await this.openEscalated(
+      m,
+      incident,
+      'card-key reveal guard',
+      'SECURITY_ALERT',
+      { kind: a.kind, orderNumber: a.orderNumber, refusals: a.refusals, windowMinutes: a.windowMinutes },
+      a.detail,
+    );
     if (opened) {
       this.logger.warn({ msg: 'security incident opened', incidentId: incident.id, kind: a.kind, orderNumber: a.orderNumber }, 'DiscoveredIncidents');
     }
@@ -183,7 +206,14 @@ export class DiscoveredIncidentsService {
   }
 
   /** Opens an incident reconciliation decided already (escalated), with its audit entry; false when one is open. */
-  private async openEscalated(m: EntityManager, incident: IncidentEntity, actorName: string, action: string, after: Record<string, unknown>, reason: string): Promise<boolean> {
+  private async openEscalated(
+    m: EntityManager,
+    incident: IncidentEntity,
+    actorName: string,
+    action: string,
+    after: Record<string, unknown>,
+    reason: string,
+  ): Promise<boolean> {
     this.lifecycle.refreshDue(incident);
     if (!(await this.incidents.insertIfNoneOpen(m, incident))) return false;
     await this.audit.append(m, {

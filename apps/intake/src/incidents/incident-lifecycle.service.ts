@@ -44,7 +44,10 @@ export class IncidentLifecycleService {
     const incident = await this.incidents.lockById(m, d.incidentId);
     const decidedAt = new Date(d.decidedAt);
     if (!incident || !TRIAGEABLE.has(incident.status) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
-      this.logger.warn({ msg: 'triage decision not applied (unknown incident, newer decision, or already worked by an agent)', incidentId: d.incidentId }, 'IncidentLifecycle');
+      this.logger.warn(
+        { msg: 'triage decision not applied (unknown incident, newer decision, or already worked by an agent)', incidentId: d.incidentId },
+        'IncidentLifecycle',
+      );
       return false;
     }
     const before = incident.status;

@@ -1,15 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export const INCIDENT_STATUSES = [
-  'RECEIVED',
-  'TRIAGING',
-  'AUTO_RESOLVED',
-  'AWAITING_CLEARING',
-  'ESCALATED',
-  'IN_PROGRESS',
-  'RESOLVED',
-  'REJECTED',
-] as const;
+export const INCIDENT_STATUSES = ['RECEIVED', 'TRIAGING', 'AUTO_RESOLVED', 'AWAITING_CLEARING', 'ESCALATED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** Statuses in which a second report for the same order and type joins the existing incident. */

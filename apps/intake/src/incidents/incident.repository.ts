@@ -135,7 +135,11 @@ export class IncidentRepository {
     if (filter.to) q.andWhere('i.created_at < :to', { to: filter.to });
     const total = await q.getCount();
     const items = await q
-      .orderBy('LEAST(COALESCE(CASE WHEN i.first_responded_at IS NULL THEN i.first_response_due_at END, i.resolution_due_at), i.resolution_due_at)', 'ASC', 'NULLS LAST')
+      .orderBy(
+        'LEAST(COALESCE(CASE WHEN i.first_responded_at IS NULL THEN i.first_response_due_at END, i.resolution_due_at), i.resolution_due_at)',
+        'ASC',
+        'NULLS LAST',
+      )
       .addOrderBy('i.created_at', 'ASC')
       .offset(filter.offset)
       .limit(filter.limit)

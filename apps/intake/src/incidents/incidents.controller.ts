@@ -28,10 +28,21 @@ export class IncidentsController {
     description:
       'A "paid but not credited" (default) or "card key invalid" report. With the buyer\'s token (X-Buyer-Token) the report is verified, its account is the token\'s, and the buyer can follow the ticket. A second report of the same order and type joins the open incident (200). The same Idempotency-Key from the same channel client replays the first answer.',
   })
-  @ApiChannelClientAuth({ buyer: 'optional', rateLimited: 'the channel client is over its request rate, or the order has had too many reports this hour (RATE_LIMITED)' })
+  @ApiChannelClientAuth({
+    buyer: 'optional',
+    rateLimited: 'the channel client is over its request rate, or the order has had too many reports this hour (RATE_LIMITED)',
+  })
   @ApiIdempotencyKey('8 to 128 characters of letters, digits, _ . : -; the same key from the same channel client replays the first answer')
-  @ApiCreatedResponse({ type: ReportAnswerResponse, description: 'a new incident', headers: { Location: { description: 'the incident', schema: { type: 'string' } } } })
-  @ApiOkResponse({ type: ReportAnswerResponse, description: 'joined an open incident of the same order and type, or replayed by its Idempotency-Key', headers: { Location: { description: 'the incident', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({
+    type: ReportAnswerResponse,
+    description: 'a new incident',
+    headers: { Location: { description: 'the incident', schema: { type: 'string' } } },
+  })
+  @ApiOkResponse({
+    type: ReportAnswerResponse,
+    description: 'joined an open incident of the same order and type, or replayed by its Idempotency-Key',
+    headers: { Location: { description: 'the incident', schema: { type: 'string' } } },
+  })
   @ApiValidationFailed()
   @ApiErrorResponse(422, 'the Idempotency-Key was already used with a different body (IDEMPOTENCY_KEY_REUSED)')
   @ApiErrorResponse(413, 'the body is larger than 64 KB (PAYLOAD_TOO_LARGE)')
@@ -48,6 +59,9 @@ export class IncidentsController {
     }
     const buyer = await this.buyerTokens.optional(req);
     const outcome = await this.incidents.report(dto, { channel: channelOf(req), buyer }, idempotencyKey);
-    res.status(outcome.statusCode).location(`/v1/incidents/${String(outcome.body.id)}`).json(outcome.body);
+    res
+      .status(outcome.statusCode)
+      .location(`/v1/incidents/${String(outcome.body.id)}`)
+      .json(outcome.body);
   }
 }

@@ -22,7 +22,14 @@ import { IncidentsService } from './incidents.service.js';
   controllers: [IncidentsController, TicketsController, IncidentWorkController, IncidentTriagedConsumer, IncidentDiscoveredConsumer],
   providers: [
     { provide: BuyerTokenVerifier, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => new BuyerTokenVerifier(config) },
-    IncidentsService, IncidentRepository, IncidentLifecycleService, IncidentWorkService, AuditRepository, SlaService, SlaSweeper, DiscoveredIncidentsService,
+    IncidentsService,
+    IncidentRepository,
+    IncidentLifecycleService,
+    IncidentWorkService,
+    AuditRepository,
+    SlaService,
+    SlaSweeper,
+    DiscoveredIncidentsService,
   ],
 })
 export class IncidentsModule {}

@@ -73,9 +73,13 @@ export class IncidentsService {
   async report(dto: CreateIncidentDto, reporter: Reporter, idempotencyKey?: string): Promise<ReportOutcome> {
     const accountId = this.reportingAccount(dto, reporter.buyer);
     const verified = reporter.buyer !== null;
-    const perOrder = await this.limiter.hit([{ key: `report-order:${dto.orderNumber}`, limit: this.config.REPORT_LIMIT_PER_ORDER_PER_HOUR, windowSeconds: 3600 }]);
+    const perOrder = await this.limiter.hit([
+      { key: `report-order:${dto.orderNumber}`, limit: this.config.REPORT_LIMIT_PER_ORDER_PER_HOUR, windowSeconds: 3600 },
+    ]);
     if (!perOrder.allowed) throw ApiError.rateLimited(perOrder.retryAfterSeconds, 'too many reports on this order number');
-    const requestHash = createHash('sha256').update(canonical({ ...dto, accountId, verified })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(canonical({ ...dto, accountId, verified }))
+      .digest('hex');
     // Keys are the calling channel's own: another channel's key never replays this answer.
     const scopedKey = idempotencyKey ? `${reporter.channel.clientId}:${idempotencyKey}` : undefined;
     const correlationId = currentCorrelationId() ?? crypto.randomUUID();
@@ -84,11 +88,7 @@ export class IncidentsService {
         const previous = await this.incidents.claimIdempotencyKey(manager, scopedKey, requestHash);
         if (previous) {
           if (previous.requestHash !== requestHash) {
-            throw new ApiError(
-              HttpStatus.UNPROCESSABLE_ENTITY,
-              'IDEMPOTENCY_KEY_REUSED',
-              'Idempotency-Key was already used with a different request body',
-            );
+            throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different request body');
           }
           return { statusCode: previous.statusCode as ReportOutcome['statusCode'], body: previous.responseBody!, created: false };
         }

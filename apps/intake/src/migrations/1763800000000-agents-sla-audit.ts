@@ -61,8 +61,12 @@ export class AgentsSlaAudit1763800000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON intake.audit_log FOR EACH ROW EXECUTE FUNCTION intake.audit_log_is_append_only()`);
-    await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON intake.audit_log FOR EACH STATEMENT EXECUTE FUNCTION intake.audit_log_is_append_only()`);
+    await q.query(
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON intake.audit_log FOR EACH ROW EXECUTE FUNCTION intake.audit_log_is_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON intake.audit_log FOR EACH STATEMENT EXECUTE FUNCTION intake.audit_log_is_append_only()`,
+    );
     // Belt and braces for deployments where the service connects as a role other than the owner.
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON intake.audit_log FROM PUBLIC`);
   }

@@ -15,6 +15,8 @@ export class ReconciliationIncidents1763900000000 implements MigrationInterface 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX intake.incidents_source_idx`);
     await q.query(`ALTER TABLE intake.incidents DROP CONSTRAINT incidents_incident_type_check`);
-    await q.query(`ALTER TABLE intake.incidents ADD CONSTRAINT incidents_incident_type_check CHECK (incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID'))`);
+    await q.query(
+      `ALTER TABLE intake.incidents ADD CONSTRAINT incidents_incident_type_check CHECK (incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID'))`,
+    );
   }
 }

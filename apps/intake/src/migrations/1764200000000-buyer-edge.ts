@@ -59,7 +59,9 @@ export class BuyerEdge1764200000000 implements MigrationInterface {
       CREATE UNIQUE INDEX incidents_one_open_per_order_type ON intake.incidents (order_number, incident_type)
       WHERE status IN ${OPEN}`);
     await q.query(`ALTER TABLE intake.incidents DROP CONSTRAINT incidents_incident_type_check`);
-    await q.query(`ALTER TABLE intake.incidents ADD CONSTRAINT incidents_incident_type_check CHECK (incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID', 'SYSTEMIC_DISCREPANCY'))`);
+    await q.query(
+      `ALTER TABLE intake.incidents ADD CONSTRAINT incidents_incident_type_check CHECK (incident_type IN ('PAID_NOT_CREDITED', 'CARD_KEY_INVALID', 'SYSTEMIC_DISCREPANCY'))`,
+    );
     await q.query(`ALTER TABLE intake.incidents DROP COLUMN channel_client_id, DROP COLUMN buyer_verified`);
     await q.query(`DROP TABLE intake.channel_client_keys`);
     await q.query(`DROP TABLE intake.channel_clients`);

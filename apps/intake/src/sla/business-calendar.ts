@@ -25,7 +25,12 @@ export function parseCalendar(hours: string, days: string, holidays: string, utc
     openMinute,
     closeMinute,
     workdays: new Set(days.split(',').filter(Boolean).map(Number)),
-    holidays: new Set(holidays.split(',').map((d) => d.trim()).filter(Boolean)),
+    holidays: new Set(
+      holidays
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    ),
     utcOffsetMinutes,
   };
 }

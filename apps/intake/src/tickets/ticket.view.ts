@@ -1,7 +1,17 @@
 import type { IncidentEntity } from '../incidents/incident.entity.js';
 
 /** Reason codes a buyer is told as they are; any other shows as UNDER_REVIEW. */
-const TOLD_TO_BUYER = new Set(['REISSUED', 'ALREADY_DELIVERED', 'AWAITING_CLEARING', 'CLEARING_FAILED', 'PAYMENT_REVERSED', 'CLEARING_STUCK', 'AMOUNT_MISMATCH', 'DUPLICATE_PAYMENT', 'OUT_OF_STOCK']);
+const TOLD_TO_BUYER = new Set([
+  'REISSUED',
+  'ALREADY_DELIVERED',
+  'AWAITING_CLEARING',
+  'CLEARING_FAILED',
+  'PAYMENT_REVERSED',
+  'CLEARING_STUCK',
+  'AMOUNT_MISMATCH',
+  'DUPLICATE_PAYMENT',
+  'OUT_OF_STOCK',
+]);
 
 /** What a buyer may see of their own ticket: no evidence, no internal notes, no agent. */
 export interface TicketView {

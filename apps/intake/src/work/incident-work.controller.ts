@@ -8,11 +8,7 @@ import { NoteDto, OptionalReasonDto, ReasonDto, ResolveDto } from './dto/actions
 import { QueueQueryDto } from './dto/queue-query.dto.js';
 import { IncidentWorkService } from './incident-work.service.js';
 
-const IncidentId = () =>
-  Param(
-    'id',
-    uuidParam('id'),
-  );
+const IncidentId = () => Param('id', uuidParam('id'));
 
 /** The path parameter, and the answers every action on one incident may give besides its own. */
 const OneIncident = () =>
@@ -23,8 +19,14 @@ const IncidentAction = (summary: string, status: 200 | 201 | 202 = 200) =>
   applyDecorators(
     ApiOperation({ summary }),
     OneIncident(),
-    (status === 202 ? ApiAcceptedResponse : status === 201 ? ApiCreatedResponse : ApiOkResponse)({ type: IncidentResponse, description: 'the incident afterwards' }),
-    ApiErrorResponse(409, 'the incident is not in a status that allows this (INVALID_TRANSITION), another agent holds it (NOT_CLAIMED_BY_YOU, ALREADY_CLAIMED), or another open incident exists for the order (OPEN_INCIDENT_EXISTS)'),
+    (status === 202 ? ApiAcceptedResponse : status === 201 ? ApiCreatedResponse : ApiOkResponse)({
+      type: IncidentResponse,
+      description: 'the incident afterwards',
+    }),
+    ApiErrorResponse(
+      409,
+      'the incident is not in a status that allows this (INVALID_TRANSITION), another agent holds it (NOT_CLAIMED_BY_YOU, ALREADY_CLAIMED), or another open incident exists for the order (OPEN_INCIDENT_EXISTS)',
+    ),
   );
 
 /** The agents' side of incidents: the queue, one incident, its timeline, and the actions. */

@@ -67,7 +67,12 @@ export class IncidentWorkService {
     const firstPending = !incident.firstRespondedAt && incident.firstResponseDueAt;
     const target = firstPending ? 'FIRST_RESPONSE' : 'RESOLUTION';
     const due = firstPending ? incident.firstResponseDueAt! : incident.resolutionDueAt;
-    return { target, dueAt: due.toISOString(), businessMinutes: Math.round(this.sla.minutesLeft(now, due) * 10) / 10, paused: incident.slaPausedSince !== null };
+    return {
+      target,
+      dueAt: due.toISOString(),
+      businessMinutes: Math.round(this.sla.minutesLeft(now, due) * 10) / 10,
+      paused: incident.slaPausedSince !== null,
+    };
   }
 
   async get(id: string): Promise<IncidentView & { timeLeft: ReturnType<IncidentWorkService['timeLeft']> }> {
@@ -198,9 +203,18 @@ export class IncidentWorkService {
     const view = await this.incidents.transaction(async (m) => {
       const incident = await this.incidents.lockById(m, id);
       if (!incident) throw ApiError.notFound(`incident ${id}`);
-      const before = { status: incident.status, assigneeId: incident.assigneeId, resolutionCode: incident.resolutionCode, needsSupervisor: incident.needsSupervisor };
+      const before = {
+        status: incident.status,
+        assigneeId: incident.assigneeId,
+        resolutionCode: incident.resolutionCode,
+        needsSupervisor: incident.needsSupervisor,
+      };
       if (spec.from !== 'any' && !spec.from.includes(incident.status)) {
-        throw new ApiError(HttpStatus.CONFLICT, 'INVALID_TRANSITION', `cannot ${spec.action.toLowerCase().replaceAll('_', ' ')} an incident that is ${incident.status}`);
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'INVALID_TRANSITION',
+          `cannot ${spec.action.toLowerCase().replaceAll('_', ' ')} an incident that is ${incident.status}`,
+        );
       }
       if (spec.mustHold && incident.assigneeId !== agent.sub && agent.role !== 'supervisor') {
         throw new ApiError(HttpStatus.CONFLICT, 'NOT_CLAIMED_BY_YOU', 'claim the incident before acting on it');

@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ACCESS_EVENT_TYPES, CHANNEL_CLIENT_KEY_CHANGED_TYPE, TOPICS, type AgentAccessChangedV1, type AgentSessionRevokedV1, type ChannelClientKeyChangedV1 } from '@pt/contracts';
+import {
+  ACCESS_EVENT_TYPES,
+  CHANNEL_CLIENT_KEY_CHANGED_TYPE,
+  TOPICS,
+  type AgentAccessChangedV1,
+  type AgentSessionRevokedV1,
+  type ChannelClientKeyChangedV1,
+} from '@pt/contracts';
 import { applyOnce } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -14,7 +14,11 @@ describe('AgentAccessService.current', () => {
     ['disabled since sign-in', { sessionRevoked: false, role: 'supervisor', disabled: true, accessVersion: 4 }, 'refused'],
     ['demoted since sign-in', { sessionRevoked: false, role: 'agent', disabled: false, accessVersion: 4 }, 'agent'],
     ['the state the token was signed with', { sessionRevoked: false, role: 'supervisor', disabled: false, accessVersion: 3 }, 'supervisor'],
-    ['an older state than the token (re-enabled and promoted, events still on their way)', { sessionRevoked: false, role: 'agent', disabled: true, accessVersion: 2 }, 'supervisor'],
+    [
+      'an older state than the token (re-enabled and promoted, events still on their way)',
+      { sessionRevoked: false, role: 'agent', disabled: true, accessVersion: 2 },
+      'supervisor',
+    ],
   ])('%s', async (_name, access, expected) => {
     const agent = await serviceWith(access).current(token);
     if (expected === 'refused') expect(agent).toBeNull();

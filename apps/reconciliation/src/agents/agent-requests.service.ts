@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  INCIDENT_ACTION_TYPES,
-  type IncidentActionCompletedV1,
-  type IncidentForceReissueRequestedV1,
-  type IncidentRecheckRequestedV1,
-} from '@pt/contracts';
+import { INCIDENT_ACTION_TYPES, type IncidentActionCompletedV1, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
 import { JsonLogger } from '@pt/observability';
 import type { EntityManager } from 'typeorm';

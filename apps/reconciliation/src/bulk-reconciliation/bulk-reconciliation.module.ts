@@ -30,7 +30,14 @@ import { SystemicIncidentsController } from './systemic-incidents.controller.js'
     {
       provide: BulkReconciliationService,
       inject: [ReconRunRepository, SERVICE_CONFIG, JsonLogger, OutboxPublisher, ClearingService, TriageIncidents],
-      useFactory: (runs: ReconRunRepository, config: ReconciliationConfig, logger: JsonLogger, outbox: OutboxPublisher, clearing: ClearingService, incidents: TriageIncidents) =>
+      useFactory: (
+        runs: ReconRunRepository,
+        config: ReconciliationConfig,
+        logger: JsonLogger,
+        outbox: OutboxPublisher,
+        clearing: ClearingService,
+        incidents: TriageIncidents,
+      ) =>
         new BulkReconciliationService(
           runs,
           reconSettingsFrom(config),

@@ -103,7 +103,11 @@ export function periodWindow(start: string, end: string, timeZone: string): RunW
   return { from: startOfDay(zone, start), to: startOfDay(zone, addDays(end, 1)) };
 }
 
-function explainFinding(finding: DiscoveryFinding, c: { paymentReference: string; orderNumber: string; amountMinor: string; currency: string; paidAt: string }, channel: string): string {
+function explainFinding(
+  finding: DiscoveryFinding,
+  c: { paymentReference: string; orderNumber: string; amountMinor: string; currency: string; paidAt: string },
+  channel: string,
+): string {
   const money = `Payment ${c.paymentReference} of ${c.amountMinor} ${c.currency} cleared on ${channel} at ${c.paidAt}`;
   switch (finding) {
     case 'NO_ORDER':
@@ -151,7 +155,12 @@ export class BulkReconciliationService {
     const format = this.settings.formats.forChannel(request.channel);
     this.check(request);
     if (!format) {
-      throw new RunRequestError('channel', `no statement format is configured for channel ${request.channel}; known: ${this.formats().map((f) => f.channel).join(', ')}`);
+      throw new RunRequestError(
+        'channel',
+        `no statement format is configured for channel ${request.channel}; known: ${this.formats()
+          .map((f) => f.channel)
+          .join(', ')}`,
+      );
     }
     const context = await this.begin(request, 'FILE', format, observer);
     return this.execute(context, format, body);
@@ -170,7 +179,8 @@ export class BulkReconciliationService {
   private check(request: RunRequest): void {
     if (!CHANNEL.test(request.channel)) throw new RunRequestError('channel', 'channel must be 1-32 letters, digits, _ . -');
     const single = request.periodStart === request.periodEnd;
-    if (!isCalendarDate(request.periodStart)) throw new RunRequestError(single ? 'date' : 'from', `${single ? 'date' : 'from'} must be a calendar date YYYY-MM-DD`);
+    if (!isCalendarDate(request.periodStart))
+      throw new RunRequestError(single ? 'date' : 'from', `${single ? 'date' : 'from'} must be a calendar date YYYY-MM-DD`);
     if (!isCalendarDate(request.periodEnd)) throw new RunRequestError('to', 'to must be a calendar date YYYY-MM-DD');
     const days = (Date.parse(request.periodEnd) - Date.parse(request.periodStart)) / 86_400_000 + 1;
     if (days < 1) throw new RunRequestError('to', 'to must not be before from');
@@ -219,7 +229,16 @@ export class BulkReconciliationService {
       });
       observer.onStarted?.(runId);
       this.hooks.log('info', { msg: 'reconciliation run started', runId, channel, periodStart, periodEnd, source, dryRun: request.dryRun });
-      return { runId, request, window: periodWindow(periodStart, periodEnd, timeZone), session, stage: stageName(runId), source, startedAt: Date.now(), observer };
+      return {
+        runId,
+        request,
+        window: periodWindow(periodStart, periodEnd, timeZone),
+        session,
+        stage: stageName(runId),
+        source,
+        startedAt: Date.now(),
+        observer,
+      };
     } catch (error) {
       await session.close();
       throw error;
@@ -256,7 +275,9 @@ export class BulkReconciliationService {
 
       this.phase(ctx, 'MATCHING');
       const elsewhere = await session.clearedElsewhere(stage, ctx.window);
-      const keys = repeats?.complete ? { orderNumbers: [...repeats.orderNumbers], paymentReferences: [...repeats.paymentReferences] } : await session.repeatedKeys(stage);
+      const keys = repeats?.complete
+        ? { orderNumbers: [...repeats.orderNumbers], paymentReferences: [...repeats.paymentReferences] }
+        : await session.repeatedKeys(stage);
       const staged = await session.stagedRowsOf(stage, [...keys.orderNumbers, ...new Set(elsewhere.map((e) => e.orderNumber))], keys.paymentReferences);
       const { surplus } = analyzeRepeats(staged, elsewhere);
       lap('repeatsMs');
@@ -276,7 +297,14 @@ export class BulkReconciliationService {
       lap('applyMs');
       const summary = await this.summarize(ctx, rowsLoaded, applied, timings);
       await this.runs.finishRun(runId, 'SUCCEEDED', summary, null);
-      this.hooks.log('info', { msg: 'reconciliation run finished', runId, matched: summary.matched, byCategory: summary.byCategory, incidents: summary.incidents, durationMs: summary.durationMs });
+      this.hooks.log('info', {
+        msg: 'reconciliation run finished',
+        runId,
+        matched: summary.matched,
+        byCategory: summary.byCategory,
+        incidents: summary.incidents,
+        durationMs: summary.durationMs,
+      });
       return (await this.runs.findRun(runId))!;
     } catch (error) {
       const message = describeFailure(error);
@@ -296,7 +324,11 @@ export class BulkReconciliationService {
   }
 
   /** Streams the file through validation into COPY; refuses a file that is mostly bad. */
-  private async importStatement(ctx: RunContext, format: StatementFormat, body: Readable): Promise<{ rowsLoaded: number; refusal: string | null; repeats: Repeats | null }> {
+  private async importStatement(
+    ctx: RunContext,
+    format: StatementFormat,
+    body: Readable,
+  ): Promise<{ rowsLoaded: number; refusal: string | null; repeats: Repeats | null }> {
     // An object, so that the closures' writes are seen after the import (a bare `let` would narrow to null).
     const progress: { writing: Promise<void> | null } = { writing: null };
     const encoder = new StatementEncoder(format, {
@@ -307,7 +339,12 @@ export class BulkReconciliationService {
         // One progress write at a time; a slow database must not hold up the import.
         if (progress.writing) return;
         progress.writing = this.runs
-          .updateProgress(ctx.runId, { bytesRead: counts.bytesRead, rowsRead: counts.rowsRead, rowsRejected: counts.rowsRejected, rejectionReasons: counts.byReason })
+          .updateProgress(ctx.runId, {
+            bytesRead: counts.bytesRead,
+            rowsRead: counts.rowsRead,
+            rowsRejected: counts.rowsRejected,
+            rejectionReasons: counts.byReason,
+          })
           .catch(() => undefined)
           .finally(() => {
             progress.writing = null;
@@ -332,12 +369,19 @@ export class BulkReconciliationService {
       ? [...encoder.repeats.paymentReferences]
       : (await ctx.session.repeatedKeys(ctx.stage)).paymentReferences;
     const { duplicateLines } = analyzeRepeats(await ctx.session.stagedRowsOf(ctx.stage, [], repeatedReferences), []);
-    await ctx.session.deleteLines(ctx.stage, duplicateLines.map((d) => d.line));
+    await ctx.session.deleteLines(
+      ctx.stage,
+      duplicateLines.map((d) => d.line),
+    );
     for (const repeat of duplicateLines) {
       counts.rowsRejected += 1;
       counts.byReason.DUPLICATE_REFERENCE = (counts.byReason.DUPLICATE_REFERENCE ?? 0) + 1;
       if (counts.samples.length < this.settings.rejectedRowsKept) {
-        counts.samples.push({ line: repeat.line, reason: 'DUPLICATE_REFERENCE', message: `payment reference ${repeat.paymentReference} is already on line ${repeat.firstLine}` });
+        counts.samples.push({
+          line: repeat.line,
+          reason: 'DUPLICATE_REFERENCE',
+          message: `payment reference ${repeat.paymentReference} is already on line ${repeat.firstLine}`,
+        });
       }
     }
     counts.samples.sort((a, b) => a.line - b.line);
@@ -392,7 +436,16 @@ export class BulkReconciliationService {
         `Reconciliation of ${request.channel} ${period} found ${storm.orderCount} orders paid but not credited, more than the cap of ${cap}: ` +
         `none was opened one by one. A cause common to all of them (a ledger or delivery feed down, a wrong statement) is likely. ` +
         `Orders: GET /v1/reconciliation/systemic-incidents/${id} on reconciliation.`;
-      await this.runs.insertSystemicIncident(m, { id, runId, channel: request.channel, periodStart: request.periodStart, periodEnd: request.periodEnd, cap, explanation, ...storm });
+      await this.runs.insertSystemicIncident(m, {
+        id,
+        runId,
+        channel: request.channel,
+        periodStart: request.periodStart,
+        periodEnd: request.periodEnd,
+        cap,
+        explanation,
+        ...storm,
+      });
       await this.runs.setPendingActions(m, runId, 'IN_SYSTEMIC_INCIDENT', id);
       const event: SystemicIncidentDiscoveredV1 = {
         systemicIncidentId: id,
@@ -409,7 +462,13 @@ export class BulkReconciliationService {
         explanation: explanation.slice(0, 500),
         detectedAt: new Date().toISOString(),
       };
-      await enqueueEvent(m, SYSTEMIC_INCIDENT_DISCOVERED_TYPE, systemicIncidentKey(request.channel, request.periodStart, request.periodEnd), event, request.correlationId);
+      await enqueueEvent(
+        m,
+        SYSTEMIC_INCIDENT_DISCOVERED_TYPE,
+        systemicIncidentKey(request.channel, request.periodStart, request.periodEnd),
+        event,
+        request.correlationId,
+      );
       eventsQueued += 1;
       return result(id);
     }

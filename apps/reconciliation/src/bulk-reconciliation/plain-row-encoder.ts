@@ -171,7 +171,16 @@ export class PlainRowEncoder {
     const year = twoDigits(bytes, from) * 100 + twoDigits(bytes, from + 2);
     const month = twoDigits(bytes, from + 5);
     const day = twoDigits(bytes, from + 8);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || twoDigits(bytes, from + 11) > 23 || twoDigits(bytes, from + 14) > 59 || twoDigits(bytes, from + 17) > 59) return false;
+    if (
+      year < 1 ||
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      twoDigits(bytes, from + 11) > 23 ||
+      twoDigits(bytes, from + 14) > 59 ||
+      twoDigits(bytes, from + 17) > 59
+    )
+      return false;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
   }

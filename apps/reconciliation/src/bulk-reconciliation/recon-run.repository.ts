@@ -99,12 +99,18 @@ function toDiscrepancyView(r: Record<string, unknown>): DiscrepancyView {
     statement:
       r.statement_status === null
         ? null
-        : { status: r.statement_status as string, amountMinor: num(r.statement_amount_minor)!, currency: (r.statement_currency as string).trim(), at: iso(r.statement_at)! },
+        : {
+            status: r.statement_status as string,
+            amountMinor: num(r.statement_amount_minor)!,
+            currency: (r.statement_currency as string).trim(),
+            at: iso(r.statement_at)!,
+          },
     ledger:
       r.ledger_amount_minor === null
         ? null
         : { amountMinor: num(r.ledger_amount_minor)!, currency: (r.ledger_currency as string).trim(), paidAt: iso(r.ledger_paid_at) },
-    order: r.order_status === null ? null : { accountId: r.account_id as string, status: r.order_status as string, delivered: r.order_delivered as boolean | null },
+    order:
+      r.order_status === null ? null : { accountId: r.account_id as string, status: r.order_status as string, delivered: r.order_delivered as boolean | null },
     action: r.action as string,
     incidentId: (r.incident_id as string | null) ?? null,
   };
@@ -170,7 +176,18 @@ export class ReconRunRepository {
       `INSERT INTO reconciliation.recon_runs
          (id, channel, period_start, period_end, source, format, dry_run, status, phase, settings, requested_by, correlation_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,'RUNNING','IMPORTING',$8,$9,$10)`,
-      [run.id, run.channel, run.periodStart, run.periodEnd, run.source, run.format, run.dryRun, JSON.stringify(run.settings), run.requestedBy, run.correlationId],
+      [
+        run.id,
+        run.channel,
+        run.periodStart,
+        run.periodEnd,
+        run.source,
+        run.format,
+        run.dryRun,
+        JSON.stringify(run.settings),
+        run.requestedBy,
+        run.correlationId,
+      ],
     );
   }
 
@@ -186,7 +203,15 @@ export class ReconRunRepository {
           rows_rejected = COALESCE($5, rows_rejected), rows_loaded = COALESCE($6, rows_loaded),
           rejection_reasons = COALESCE($7, rejection_reasons), updated_at = now()
         WHERE id = $1 AND status = 'RUNNING'`,
-      [runId, p.phase ?? null, p.bytesRead ?? null, p.rowsRead ?? null, p.rowsRejected ?? null, p.rowsLoaded ?? null, p.rejectionReasons ? JSON.stringify(p.rejectionReasons) : null],
+      [
+        runId,
+        p.phase ?? null,
+        p.bytesRead ?? null,
+        p.rowsRead ?? null,
+        p.rowsRejected ?? null,
+        p.rowsLoaded ?? null,
+        p.rejectionReasons ? JSON.stringify(p.rejectionReasons) : null,
+      ],
     );
   }
 
@@ -295,7 +320,9 @@ export class ReconRunRepository {
         WHERE d.run_id = $1 AND d.seq = k.seq AND k.incident_id IS NOT NULL`,
       [runId],
     );
-    const [row]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM reconciliation.recon_discrepancies WHERE run_id = $1 AND action = 'TO_OPEN'`, [runId]);
+    const [row]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM reconciliation.recon_discrepancies WHERE run_id = $1 AND action = 'TO_OPEN'`, [
+      runId,
+    ]);
     return row?.n ?? 0;
   }
 
@@ -336,11 +363,20 @@ export class ReconRunRepository {
   }
 
   async setAction(m: EntityManager, runId: string, seq: number, action: string, incidentId: string | null): Promise<void> {
-    await m.query(`UPDATE reconciliation.recon_discrepancies SET action = $3, incident_id = $4 WHERE run_id = $1 AND seq = $2`, [runId, seq, action, incidentId]);
+    await m.query(`UPDATE reconciliation.recon_discrepancies SET action = $3, incident_id = $4 WHERE run_id = $1 AND seq = $2`, [
+      runId,
+      seq,
+      action,
+      incidentId,
+    ]);
   }
 
   async setPendingActions(m: EntityManager, runId: string, action: string, incidentId: string | null): Promise<void> {
-    await m.query(`UPDATE reconciliation.recon_discrepancies SET action = $2, incident_id = $3 WHERE run_id = $1 AND action = 'TO_OPEN'`, [runId, action, incidentId]);
+    await m.query(`UPDATE reconciliation.recon_discrepancies SET action = $2, incident_id = $3 WHERE run_id = $1 AND action = 'TO_OPEN'`, [
+      runId,
+      action,
+      incidentId,
+    ]);
   }
 
   /** The orders of a storm: how many, the first few, and the money concerned. */
@@ -375,7 +411,18 @@ export class ReconRunRepository {
 
   async insertSystemicIncident(
     m: EntityManager,
-    s: { id: string; runId: string; channel: string; periodStart: string; periodEnd: string; orderCount: number; cap: number; totalAmountMinor: string; currency: string; explanation: string },
+    s: {
+      id: string;
+      runId: string;
+      channel: string;
+      periodStart: string;
+      periodEnd: string;
+      orderCount: number;
+      cap: number;
+      totalAmountMinor: string;
+      currency: string;
+      explanation: string;
+    },
   ): Promise<void> {
     await m.query(
       `INSERT INTO reconciliation.systemic_incidents

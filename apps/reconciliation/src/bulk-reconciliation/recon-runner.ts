@@ -48,7 +48,12 @@ export class ReconRunner implements OnApplicationShutdown {
   startSchedule(): void {
     if (!this.schedule) return;
     this.logger.log(
-      { msg: 'daily reconciliation scheduled', cron: this.config.RECON_SCHEDULE_CRON, timeZone: this.config.RECON_TIME_ZONE, next: this.schedule.next(new Date()).toISOString() },
+      {
+        msg: 'daily reconciliation scheduled',
+        cron: this.config.RECON_SCHEDULE_CRON,
+        timeZone: this.config.RECON_TIME_ZONE,
+        next: this.schedule.next(new Date()).toISOString(),
+      },
       'ReconRunner',
     );
     this.arm();
@@ -68,12 +73,17 @@ export class ReconRunner implements OnApplicationShutdown {
   private arm(): void {
     if (this.stopped || !this.schedule) return;
     const next = this.schedule.next(new Date()).getTime();
-    this.timer = setTimeout(() => {
-      if (Date.now() + 1000 < next) return this.arm();
-      const work = this.runScheduledDay(new Date()).catch((error: unknown) => this.logger.warn({ msg: 'scheduled reconciliation failed', err: error }, 'ReconRunner'));
-      this.track(work);
-      void work.finally(() => this.arm());
-    }, Math.min(Math.max(next - Date.now(), 0), MAX_TIMER_MS));
+    this.timer = setTimeout(
+      () => {
+        if (Date.now() + 1000 < next) return this.arm();
+        const work = this.runScheduledDay(new Date()).catch((error: unknown) =>
+          this.logger.warn({ msg: 'scheduled reconciliation failed', err: error }, 'ReconRunner'),
+        );
+        this.track(work);
+        void work.finally(() => this.arm());
+      },
+      Math.min(Math.max(next - Date.now(), 0), MAX_TIMER_MS),
+    );
     this.timer.unref();
   }
 
@@ -81,7 +91,9 @@ export class ReconRunner implements OnApplicationShutdown {
   async runScheduledDay(now: Date): Promise<void> {
     const day = addDays(localDate(this.zone, now.getTime()), -1);
     const window = periodWindow(day, day, this.config.RECON_TIME_ZONE);
-    const channels = this.config.RECON_SCHEDULE_CHANNELS ? this.config.RECON_SCHEDULE_CHANNELS.split(',') : await this.clearing.channelsWithRecords(window.from, window.to);
+    const channels = this.config.RECON_SCHEDULE_CHANNELS
+      ? this.config.RECON_SCHEDULE_CHANNELS.split(',')
+      : await this.clearing.channelsWithRecords(window.from, window.to);
     for (const channel of channels) {
       if (this.stopped) return;
       if (await this.runs.scheduledRunDone(channel, day)) continue;

@@ -2,9 +2,31 @@ import { Controller, Get, applyDecorators, HttpException, HttpStatus, Param, Pos
 import { validateAs } from '@pt/contracts';
 import { currentCorrelationId } from '@pt/observability';
 import { appendAdminAudit } from '@pt/database';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiInternalServerErrorResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AdminTokenGuard, ApiAdminAuth, ApiError, ApiErrorResponse, ApiNotFound, ApiValidationFailed, csvRow, operatorOf, uuidParam } from '@pt/platform';
-import { DiscrepancyPageResponse, RunInProgressResponse, RunListResponse, RunOutcomeResponse, RunRejectedRowsResponse, RunResponse, StatementFormatsResponse } from './dto/recon-responses.js';
+import {
+  DiscrepancyPageResponse,
+  RunInProgressResponse,
+  RunListResponse,
+  RunOutcomeResponse,
+  RunRejectedRowsResponse,
+  RunResponse,
+  StatementFormatsResponse,
+} from './dto/recon-responses.js';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { BulkReconciliationService, RunInProgressError, RunRequestError, type RunRequest } from './bulk-reconciliation.service.js';
@@ -17,7 +39,9 @@ import type { DiscrepancyView, RunView } from './recon-run.view.js';
 export const STATEMENT_UPLOAD_PATH = '/v1/reconciliation/runs';
 
 function isStatementUpload(req: Request): boolean {
-  return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
+  return String(req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('text/csv');
 }
 
 const EXPORT_COLUMNS = [
@@ -65,7 +89,8 @@ function exportLine(d: DiscrepancyView): string {
 }
 
 /** The run's id, and what a route about one run may answer besides its own. */
-const RunIdParam = () => applyDecorators(ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }), ApiValidationFailed(), ApiNotFound('no run of that id'));
+const RunIdParam = () =>
+  applyDecorators(ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }), ApiValidationFailed(), ApiNotFound('no run of that id'));
 
 /**
  * Bulk reconciliation runs (admin token): start one over an uploaded statement or over
@@ -85,7 +110,13 @@ export class ReconRunsController {
 
   /** Every run an operator starts is in the admin trail, under the credential's name. */
   private async audit(operator: string, runId: string, details: Record<string, unknown>): Promise<void> {
-    await appendAdminAudit(this.dataSource, 'reconciliation', { operator, action: 'START_RECON_RUN', subject: `recon-run:${runId}`, details, correlationId: currentCorrelationId() });
+    await appendAdminAudit(this.dataSource, 'reconciliation', {
+      operator,
+      action: 'START_RECON_RUN',
+      subject: `recon-run:${runId}`,
+      details,
+      correlationId: currentCorrelationId(),
+    });
   }
 
   /**
@@ -109,12 +140,35 @@ export class ReconRunsController {
     },
   })
   @ApiExtraModels(MirrorRunDto)
-  @ApiQuery({ name: 'runId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'text/csv only: lets the uploader follow the run while the upload is still going' })
-  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'string', enum: ['true', 'false', '1', '0'] }, description: 'text/csv only: find and report, change nothing' })
+  @ApiQuery({
+    name: 'runId',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'text/csv only: lets the uploader follow the run while the upload is still going',
+  })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    schema: { type: 'string', enum: ['true', 'false', '1', '0'] },
+    description: 'text/csv only: find and report, change nothing',
+  })
   @ApiQuery({ name: 'date', required: false, schema: { type: 'string', format: 'date' }, description: 'text/csv only, and then required: the statement day' })
-  @ApiQuery({ name: 'channel', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,32}$' }, description: 'text/csv only, and then required: the channel whose statement this is' })
-  @ApiCreatedResponse({ type: RunResponse, description: 'text/csv: the run, finished', headers: { Location: { description: 'the run', schema: { type: 'string' } } } })
-  @ApiAcceptedResponse({ type: RunResponse, description: 'application/json: the run, started', headers: { Location: { description: 'the run', schema: { type: 'string' } } } })
+  @ApiQuery({
+    name: 'channel',
+    required: false,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,32}$' },
+    description: 'text/csv only, and then required: the channel whose statement this is',
+  })
+  @ApiCreatedResponse({
+    type: RunResponse,
+    description: 'text/csv: the run, finished',
+    headers: { Location: { description: 'the run', schema: { type: 'string' } } },
+  })
+  @ApiAcceptedResponse({
+    type: RunResponse,
+    description: 'application/json: the run, started',
+    headers: { Location: { description: 'the run', schema: { type: 'string' } } },
+  })
   @ApiValidationFailed()
   @ApiConflictResponse({ type: RunInProgressResponse, description: 'a run of this channel is already in progress (RUN_IN_PROGRESS)' })
   @ApiErrorResponse(413, 'the statement is larger than 2 GB (PAYLOAD_TOO_LARGE)')
@@ -138,12 +192,26 @@ export class ReconRunsController {
           correlationId,
         };
         const run = await this.service.runStatement(request, req);
-        await this.audit(operator, run.id, { source: 'STATEMENT', channel: request.channel, date: request.periodStart, dryRun: request.dryRun, status: run.status });
+        await this.audit(operator, run.id, {
+          source: 'STATEMENT',
+          channel: request.channel,
+          date: request.periodStart,
+          dryRun: request.dryRun,
+          status: run.status,
+        });
         this.answerFinished(res, run);
         return;
       }
-      if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-        throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'send a statement as text/csv, or a run over the clearing mirror as application/json');
+      if (
+        !String(req.headers['content-type'] ?? '')
+          .toLowerCase()
+          .startsWith('application/json')
+      ) {
+        throw new ApiError(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send a statement as text/csv, or a run over the clearing mirror as application/json',
+        );
       }
       const checked = validateAs(MirrorRunDto, req.body ?? {});
       if (!checked.value) throw ApiError.validation(checked.problems);
@@ -235,7 +303,10 @@ export class ReconRunsController {
   @ApiOkResponse({ description: 'CSV, one header line then one line per discrepancy', schema: { type: 'string' } })
   async exportCsv(@Param('id', uuidParam('id')) id: string, @Query() query: CsvExportQueryDto, @Res() res: Response): Promise<void> {
     await this.get(id);
-    res.status(200).type('text/csv; charset=utf-8').attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .attachment(`discrepancies-${id}${query.category ? `-${query.category.toLowerCase()}` : ''}.csv`);
     res.write(csvRow(EXPORT_COLUMNS));
     let after = 0;
     for (;;) {

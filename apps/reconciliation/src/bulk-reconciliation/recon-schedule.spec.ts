@@ -64,8 +64,14 @@ describe('time zones', () => {
   });
 
   it('gives a statement day its real length across a daylight-saving change', () => {
-    expect(periodWindow('2026-03-08', '2026-03-08', 'America/New_York')).toEqual({ from: new Date('2026-03-08T05:00:00Z'), to: new Date('2026-03-09T04:00:00Z') });
-    expect(periodWindow('2026-11-01', '2026-11-01', 'America/New_York')).toEqual({ from: new Date('2026-11-01T04:00:00Z'), to: new Date('2026-11-02T05:00:00Z') });
+    expect(periodWindow('2026-03-08', '2026-03-08', 'America/New_York')).toEqual({
+      from: new Date('2026-03-08T05:00:00Z'),
+      to: new Date('2026-03-09T04:00:00Z'),
+    });
+    expect(periodWindow('2026-11-01', '2026-11-01', 'America/New_York')).toEqual({
+      from: new Date('2026-11-01T04:00:00Z'),
+      to: new Date('2026-11-02T05:00:00Z'),
+    });
     expect(periodWindow('2026-11-20', '2026-11-21', '+08:00')).toEqual({ from: new Date('2026-11-19T16:00:00Z'), to: new Date('2026-11-21T16:00:00Z') });
   });
 

@@ -104,7 +104,9 @@ export class ReconSession {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    return this.client.query(copyFrom(`COPY ${stage} (line_no, payment_reference, order_number, amount_minor, currency, status, status_at) FROM STDIN WITH (FREEZE)`));
+    return this.client.query(
+      copyFrom(`COPY ${stage} (line_no, payment_reference, order_number, amount_minor, currency, status, status_at) FROM STDIN WITH (FREEZE)`),
+    );
   }
 
   async endCopy(succeeded: boolean): Promise<void> {
@@ -178,7 +180,14 @@ export class ReconSession {
        HAVING bool_and(s.payment_reference <> c.payment_reference)`,
       [window.from, window.to],
     );
-    return rows.map((r) => ({ line: null, paymentReference: r.payment_reference, orderNumber: r.order_number, status: 'CLEARED', statusAt: r.status_at.getTime(), staged: false }));
+    return rows.map((r) => ({
+      line: null,
+      paymentReference: r.payment_reference,
+      orderNumber: r.order_number,
+      status: 'CLEARED',
+      statusAt: r.status_at.getTime(),
+      staged: false,
+    }));
   }
 
   /**
@@ -321,5 +330,4 @@ export class ReconSession {
   private async queryInlined(sql: string, values: string[]): Promise<void> {
     await this.client.query(sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]));
   }
-
 }

@@ -22,7 +22,10 @@ describe('analyzeRepeats', () => {
   });
 
   it('marks every cleared payment of an order after its earliest as surplus', () => {
-    const result = analyzeRepeats([row(2, 'P2', 'O1', 'CLEARED', 20), row(3, 'P1', 'O1', 'CLEARED', 10), row(4, 'P3', 'O1', 'FAILED', 5), row(5, 'P4', 'O2')], []);
+    const result = analyzeRepeats(
+      [row(2, 'P2', 'O1', 'CLEARED', 20), row(3, 'P1', 'O1', 'CLEARED', 10), row(4, 'P3', 'O1', 'FAILED', 5), row(5, 'P4', 'O2')],
+      [],
+    );
     expect(result.surplus).toEqual(['P2']);
   });
 

@@ -31,7 +31,11 @@ async function encode(text: string, format = wechat, chunk = 7): Promise<{ lines
 describe('CsvRecordSplitter', () => {
   it('keeps quoted delimiters, doubled quotes and quoted line breaks, and numbers records by their first line', () => {
     const records: [number, string[]][] = [];
-    const splitter = new CsvRecordSplitter(',', (line, fields) => records.push([line, fields]), () => undefined);
+    const splitter = new CsvRecordSplitter(
+      ',',
+      (line, fields) => records.push([line, fields]),
+      () => undefined,
+    );
     splitter.push(Buffer.from('a,b\r\n"x,1","say ""hi""\n'));
     splitter.push(Buffer.from('there"\n\nlast,row'));
     splitter.end();
@@ -44,7 +48,11 @@ describe('CsvRecordSplitter', () => {
 
   it('reports a quote that is never closed', () => {
     const bad: [number, string][] = [];
-    const splitter = new CsvRecordSplitter(',', () => undefined, (line, reason) => bad.push([line, reason]));
+    const splitter = new CsvRecordSplitter(
+      ',',
+      () => undefined,
+      (line, reason) => bad.push([line, reason]),
+    );
     splitter.push(Buffer.from('a,b\n"open,c\n'));
     splitter.end();
     expect(bad).toEqual([[2, 'UNTERMINATED_QUOTE']]);
@@ -101,7 +109,9 @@ describe('StatementEncoder', () => {
   });
 
   it('rejects times PostgreSQL cannot read: year 0, an offset past 15:59', async () => {
-    const { lines, encoder } = await encode(`${HEADER}WX1,O-1,SUCCESS,600,CNY,0000-11-21 10:00:00\nWX2,O-2,SUCCESS,600,CNY,2026-11-21T10:00:00+16:00\nWX3,O-3,SUCCESS,600,CNY,2026-11-21T10:00:00-15:59\n`);
+    const { lines, encoder } = await encode(
+      `${HEADER}WX1,O-1,SUCCESS,600,CNY,0000-11-21 10:00:00\nWX2,O-2,SUCCESS,600,CNY,2026-11-21T10:00:00+16:00\nWX3,O-3,SUCCESS,600,CNY,2026-11-21T10:00:00-15:59\n`,
+    );
     expect(encoder.counts.samples.map((s) => [s.line, s.reason])).toEqual([
       [2, 'BAD_TIME'],
       [3, 'BAD_TIME'],
@@ -121,7 +131,9 @@ describe('StatementEncoder', () => {
   });
 
   it('notes the payment references and orders seen on more than one row', async () => {
-    const { encoder } = await encode(`${HEADER}WX1,O-1,SUCCESS,600,CNY,2026-11-21 10:00:00\nWX2,O-1,SUCCESS,600,CNY,2026-11-21 10:01:00\nWX1,O-3,SUCCESS,600,CNY,2026-11-21 10:02:00\n`);
+    const { encoder } = await encode(
+      `${HEADER}WX1,O-1,SUCCESS,600,CNY,2026-11-21 10:00:00\nWX2,O-1,SUCCESS,600,CNY,2026-11-21 10:01:00\nWX1,O-3,SUCCESS,600,CNY,2026-11-21 10:02:00\n`,
+    );
     expect([...encoder.repeats.orderNumbers]).toEqual(['O-1']);
     expect([...encoder.repeats.paymentReferences]).toEqual(['WX1']);
   });
@@ -137,7 +149,12 @@ describe('statement formats', () => {
       'format "x": statusMap.OK must be one of CLEARING, CLEARED, FAILED, REVERSED',
       'format "x": timeZone must be a UTC offset such as +08:00 or Z',
     ]);
-    const custom = { name: 'wechat-v2', channel: 'wechat', columns: { paymentReference: 'r', orderNumber: 'o', amount: 'a', status: 's', time: 't' }, statusMap: { OK: 'CLEARED' } };
+    const custom = {
+      name: 'wechat-v2',
+      channel: 'wechat',
+      columns: { paymentReference: 'r', orderNumber: 'o', amount: 'a', status: 's', time: 't' },
+      statusMap: { OK: 'CLEARED' },
+    };
     expect(formatProblems([custom])).toEqual([]);
     const formats = new StatementFormats(JSON.stringify([custom]));
     expect(formats.forChannel('wechat')).toMatchObject({ name: 'wechat-v2', delimiter: ',', amountUnit: 'minor', currency: 'CNY', timeZone: '+08:00' });

@@ -142,7 +142,10 @@ function timestamp(raw: string, format: StatementFormat): string | Rejection {
     if (validCalendar(year, twoDigits(raw, 5), twoDigits(raw, 8), twoDigits(raw, 11), twoDigits(raw, 14), twoDigits(raw, 17))) return raw + zoneOf(format);
   }
   const m = TIME.exec(raw);
-  const bad: Rejection = { reason: 'BAD_TIME', message: `time "${raw.slice(0, 40)}" is not a date and time such as 2026-11-21 10:15:00 or 2026-11-21T10:15:00+08:00` };
+  const bad: Rejection = {
+    reason: 'BAD_TIME',
+    message: `time "${raw.slice(0, 40)}" is not a date and time such as 2026-11-21 10:15:00 or 2026-11-21T10:15:00+08:00`,
+  };
   if (!m) return bad;
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
   if (!validCalendar(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s))) return bad;
@@ -166,7 +169,8 @@ export function encodeStatementRow(layout: StatementLayout, fields: string[], li
   const format = layout.format;
   const ref = trimmed(fields[layout.ref]);
   if (ref === '') return { reason: 'MISSING_PAYMENT_REFERENCE', message: `${format.columns.paymentReference} (payment reference) is empty` };
-  if (ref.length > 128) return { reason: 'PAYMENT_REFERENCE_TOO_LONG', message: `${format.columns.paymentReference} (payment reference) is longer than 128 characters` };
+  if (ref.length > 128)
+    return { reason: 'PAYMENT_REFERENCE_TOO_LONG', message: `${format.columns.paymentReference} (payment reference) is longer than 128 characters` };
   const order = trimmed(fields[layout.order]);
   if (order === '') return { reason: 'MISSING_ORDER_NUMBER', message: `${format.columns.orderNumber} (order number) is empty` };
   if (order.length > 64) return { reason: 'ORDER_NUMBER_TOO_LONG', message: `${format.columns.orderNumber} (order number) is longer than 64 characters` };

@@ -38,7 +38,14 @@ export const BUILT_IN_STATEMENT_FORMATS: StatementFormat[] = [
     name: 'wechat-v1',
     channel: 'wechat',
     delimiter: ',',
-    columns: { paymentReference: 'transaction_id', orderNumber: 'out_trade_no', amount: 'total_fee', status: 'trade_state', time: 'success_time', currency: 'fee_type' },
+    columns: {
+      paymentReference: 'transaction_id',
+      orderNumber: 'out_trade_no',
+      amount: 'total_fee',
+      status: 'trade_state',
+      time: 'success_time',
+      currency: 'fee_type',
+    },
     amountUnit: 'minor',
     amountScale: 0,
     statusMap: { SUCCESS: 'CLEARED', REFUND: 'REVERSED', PAYERROR: 'FAILED', CLOSED: 'FAILED', REVOKED: 'FAILED', USERPAYING: 'CLEARING' },
@@ -52,7 +59,14 @@ export const BUILT_IN_STATEMENT_FORMATS: StatementFormat[] = [
     columns: { paymentReference: '支付宝交易号', orderNumber: '商户订单号', amount: '订单金额（元）', status: '交易状态', time: '完成时间' },
     amountUnit: 'major',
     amountScale: 2,
-    statusMap: { TRADE_SUCCESS: 'CLEARED', TRADE_FINISHED: 'CLEARED', TRADE_CLOSED: 'REVERSED', WAIT_BUYER_PAY: 'CLEARING', 交易成功: 'CLEARED', 交易关闭: 'REVERSED' },
+    statusMap: {
+      TRADE_SUCCESS: 'CLEARED',
+      TRADE_FINISHED: 'CLEARED',
+      TRADE_CLOSED: 'REVERSED',
+      WAIT_BUYER_PAY: 'CLEARING',
+      交易成功: 'CLEARED',
+      交易关闭: 'REVERSED',
+    },
     currency: 'CNY',
     timeZone: '+08:00',
   },
@@ -84,14 +98,16 @@ export function formatProblems(value: unknown): string[] {
     if (typeof f.channel !== 'string' || !CHANNEL.test(f.channel)) problems.push(`${at}: channel must be 1-32 letters, digits, _ . -`);
     else if (channels.has(f.channel)) problems.push(`${at}: channel ${f.channel} has more than one format`);
     else channels.add(f.channel);
-    if (f.delimiter !== undefined && (typeof f.delimiter !== 'string' || f.delimiter.length !== 1 || f.delimiter === '"')) problems.push(`${at}: delimiter must be one character other than "`);
+    if (f.delimiter !== undefined && (typeof f.delimiter !== 'string' || f.delimiter.length !== 1 || f.delimiter === '"'))
+      problems.push(`${at}: delimiter must be one character other than "`);
     const columns = (f.columns ?? {}) as Partial<StatementColumns>;
     for (const key of ['paymentReference', 'orderNumber', 'amount', 'status', 'time'] as const) {
       if (typeof columns[key] !== 'string' || columns[key].trim() === '') problems.push(`${at}: columns.${key} must name a header column`);
     }
     if (columns.currency !== undefined && typeof columns.currency !== 'string') problems.push(`${at}: columns.currency must name a header column`);
     if (f.amountUnit !== undefined && f.amountUnit !== 'minor' && f.amountUnit !== 'major') problems.push(`${at}: amountUnit must be minor or major`);
-    if (f.amountScale !== undefined && (!Number.isInteger(f.amountScale) || f.amountScale < 0 || f.amountScale > 4)) problems.push(`${at}: amountScale must be an integer from 0 to 4`);
+    if (f.amountScale !== undefined && (!Number.isInteger(f.amountScale) || f.amountScale < 0 || f.amountScale > 4))
+      problems.push(`${at}: amountScale must be an integer from 0 to 4`);
     const map = f.statusMap as Record<string, unknown> | undefined;
     if (!map || typeof map !== 'object' || Object.keys(map).length === 0) problems.push(`${at}: statusMap must map at least one status word`);
     else {
@@ -99,8 +115,10 @@ export function formatProblems(value: unknown): string[] {
         if (!CLEARING_STATUSES.includes(status as ClearingStatus)) problems.push(`${at}: statusMap.${word} must be one of ${CLEARING_STATUSES.join(', ')}`);
       }
     }
-    if (f.currency !== undefined && (typeof f.currency !== 'string' || !/^[A-Z]{3}$/.test(f.currency))) problems.push(`${at}: currency must be an ISO 4217 code such as CNY`);
-    if (f.timeZone !== undefined && (typeof f.timeZone !== 'string' || !OFFSET.test(f.timeZone))) problems.push(`${at}: timeZone must be a UTC offset such as +08:00 or Z`);
+    if (f.currency !== undefined && (typeof f.currency !== 'string' || !/^[A-Z]{3}$/.test(f.currency)))
+      problems.push(`${at}: currency must be an ISO 4217 code such as CNY`);
+    if (f.timeZone !== undefined && (typeof f.timeZone !== 'string' || !OFFSET.test(f.timeZone)))
+      problems.push(`${at}: timeZone must be a UTC offset such as +08:00 or Z`);
   });
   return problems;
 }

@@ -17,7 +17,14 @@ export function parseTimeZone(text: string): TimeZone | undefined {
   // Intl accepts a few non-zone words and offsets of its own; only area/location names and UTC are meant here.
   if (!/^([A-Za-z_]+(\/[A-Za-z0-9_+-]+)+|UTC)$/.test(text)) return undefined;
   try {
-    const formatter = new Intl.DateTimeFormat('en-US', { timeZone: text, timeZoneName: 'longOffset', year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' });
+    const formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: text,
+      timeZoneName: 'longOffset',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hourCycle: 'h23',
+    });
     return { kind: 'iana', name: text, formatter };
   } catch {
     return undefined;

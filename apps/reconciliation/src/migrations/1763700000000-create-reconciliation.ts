@@ -123,7 +123,18 @@ export class CreateReconciliation1763700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['decisions', 'triage_incidents', 'issuances', 'card_keys', 'clearing_records', 'ledger_deliveries', 'ledger_payments', 'ledger_orders', 'inbox', 'outbox']) {
+    for (const table of [
+      'decisions',
+      'triage_incidents',
+      'issuances',
+      'card_keys',
+      'clearing_records',
+      'ledger_deliveries',
+      'ledger_payments',
+      'ledger_orders',
+      'inbox',
+      'outbox',
+    ]) {
       await q.query(`DROP TABLE reconciliation.${table}`);
     }
   }

@@ -7,10 +7,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeysService } from '../vault/card-keys.service.js';
 import { TriageRepository } from './triage.repository.js';
 
-export type IssueResult =
-  | { kind: 'ISSUED'; issuanceId: string; cardKeyId: string; hint: string }
-  | { kind: 'ALREADY_ISSUED' }
-  | { kind: 'OUT_OF_STOCK' };
+export type IssueResult = { kind: 'ISSUED'; issuanceId: string; cardKeyId: string; hint: string } | { kind: 'ALREADY_ISSUED' } | { kind: 'OUT_OF_STOCK' };
 
 /**
  * The one path by which a card key leaves the vault for an order: allocate with SKIP

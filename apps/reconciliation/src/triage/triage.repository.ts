@@ -122,10 +122,10 @@ export class TriageRepository {
   }
 
   async accountReissuesSince(m: EntityManager, accountId: string, since: Date): Promise<number> {
-    const [row]: { n: number }[] = await m.query(
-      `SELECT count(*)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2`,
-      [accountId, since],
-    );
+    const [row]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2`, [
+      accountId,
+      since,
+    ]);
     return row?.n ?? 0;
   }
 

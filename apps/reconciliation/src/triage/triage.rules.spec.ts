@@ -51,35 +51,102 @@ const cleared = (ref: string, amount = '600', status: ClearingFacts['status'] = 
   version: 1,
   statusAt: at,
 });
-const paid = (ref: string, amount = '600'): PaymentFacts => ({ paymentReference: ref, channel: 'alipay', amountMinor: amount, currency: 'CNY', paidAt: minutesAgo(25), isCorrection: false });
-const delivered = (state: DeliveryFacts['keyState'] = 'VALID'): DeliveryFacts => ({ deliveryId: 'd-1', cardKeyRef: 'k-1', source: 'SHOP', deliveredAt: minutesAgo(24), keyState: state });
+const paid = (ref: string, amount = '600'): PaymentFacts => ({
+  paymentReference: ref,
+  channel: 'alipay',
+  amountMinor: amount,
+  currency: 'CNY',
+  paidAt: minutesAgo(25),
+  isCorrection: false,
+});
+const delivered = (state: DeliveryFacts['keyState'] = 'VALID'): DeliveryFacts => ({
+  deliveryId: 'd-1',
+  cardKeyRef: 'k-1',
+  source: 'SHOP',
+  deliveredAt: minutesAgo(24),
+  keyState: state,
+});
 
 describe('decide (the triage table, DESIGN.md section 6)', () => {
   const table: [string, string, string, string, Partial<Evidence>][] = [
     ['1 order unknown', 'ESCALATED', 'ORDER_NOT_FOUND', 'NONE', { order: null }],
     ['2 reporter is another account', 'ESCALATED', 'IDENTITY_MISMATCH', 'NONE', { report: { ...evidence().report, accountId: 'acct-2' } }],
-    ['2 right account, wrong phone', 'ESCALATED', 'IDENTITY_MISMATCH', 'NONE', { report: { ...evidence().report, phoneLast4Hash: 'b'.repeat(64) }, clearing: [cleared('P1')] }],
+    [
+      '2 right account, wrong phone',
+      'ESCALATED',
+      'IDENTITY_MISMATCH',
+      'NONE',
+      { report: { ...evidence().report, phoneLast4Hash: 'b'.repeat(64) }, clearing: [cleared('P1')] },
+    ],
     ['3 valid key delivered', 'AUTO_RESOLVED', 'ALREADY_DELIVERED', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1')], deliveries: [delivered()] }],
     ['4 nothing yet, recent report', 'AWAITING_CLEARING', 'AWAITING_CLEARING', 'NONE', {}],
     ['5 nothing past the window', 'ESCALATED', 'PAYMENT_NOT_FOUND', 'NONE', { report: { ...evidence().report, firstReportedAt: minutesAgo(31) } }],
     ['6 clearing failed', 'ESCALATED', 'CLEARING_FAILED', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1', '600', 'FAILED')] }],
     ['6 payment reversed', 'ESCALATED', 'PAYMENT_REVERSED', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1', '600', 'REVERSED')] }],
-    ['7 clearing in progress', 'AWAITING_CLEARING', 'AWAITING_CLEARING', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(10))] }],
-    ['7 clearing past the limit', 'ESCALATED', 'CLEARING_STUCK', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(601))] }],
+    [
+      '7 clearing in progress',
+      'AWAITING_CLEARING',
+      'AWAITING_CLEARING',
+      'NONE',
+      { payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(10))] },
+    ],
+    [
+      '7 clearing past the limit',
+      'ESCALATED',
+      'CLEARING_STUCK',
+      'NONE',
+      { payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(601))] },
+    ],
     ['8 amount differs', 'ESCALATED', 'AMOUNT_MISMATCH', 'NONE', { payments: [paid('P1', '500')], clearing: [cleared('P1', '500')] }],
     ['9 duplicate payment, key owed', 'ESCALATED', 'DUPLICATE_PAYMENT', 'REISSUE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')] }],
-    ['9 duplicate payment, already delivered', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], deliveries: [delivered()] }],
-    ['9 duplicate payment, already issued', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], issuanceCauses: ['PAID_NOT_CREDITED'] }],
-    ['10 over the amount cap', 'ESCALATED', 'RISK_REVIEW', 'NONE', { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001')] }],
+    [
+      '9 duplicate payment, already delivered',
+      'ESCALATED',
+      'DUPLICATE_PAYMENT',
+      'NONE',
+      { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], deliveries: [delivered()] },
+    ],
+    [
+      '9 duplicate payment, already issued',
+      'ESCALATED',
+      'DUPLICATE_PAYMENT',
+      'NONE',
+      { payments: [paid('P1')], clearing: [cleared('P1'), cleared('P2')], issuanceCauses: ['PAID_NOT_CREDITED'] },
+    ],
+    [
+      '10 over the amount cap',
+      'ESCALATED',
+      'RISK_REVIEW',
+      'NONE',
+      { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001')] },
+    ],
     ['10 velocity over the limit', 'ESCALATED', 'RISK_REVIEW', 'NONE', { clearing: [cleared('P1')], accountReissuesInWindow: 3 }],
     ['11 out of stock', 'ESCALATED', 'OUT_OF_STOCK', 'NONE', { clearing: [cleared('P1')], stockAvailable: 0 }],
     ['12 cleared, nothing delivered', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { payments: [paid('P1')], clearing: [cleared('P1')] }],
     ['12 lost callback', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { clearing: [cleared('P1')] }],
-    ['12 late callback after the order expired', 'AUTO_RESOLVED', 'REISSUED', 'REISSUE', { order: { ...evidence().order!, status: 'EXPIRED' }, clearing: [cleared('P1')] }],
-    ['already issued once for this cause, nothing valid delivered', 'ESCALATED', 'RISK_REVIEW', 'NONE', { clearing: [cleared('P1')], issuanceCauses: ['PAID_NOT_CREDITED'] }],
+    [
+      '12 late callback after the order expired',
+      'AUTO_RESOLVED',
+      'REISSUED',
+      'REISSUE',
+      { order: { ...evidence().order!, status: 'EXPIRED' }, clearing: [cleared('P1')] },
+    ],
+    [
+      'already issued once for this cause, nothing valid delivered',
+      'ESCALATED',
+      'RISK_REVIEW',
+      'NONE',
+      { clearing: [cleared('P1')], issuanceCauses: ['PAID_NOT_CREDITED'] },
+    ],
     ['order refunded', 'ESCALATED', 'PAYMENT_REVERSED', 'NONE', { order: { ...evidence().order!, status: 'REFUNDED' }, clearing: [cleared('P1')] }],
     ['9 duplicate payment, out of stock', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { clearing: [cleared('P1'), cleared('P2')], stockAvailable: 0 }],
-    ['9 duplicate payment, over the cap', 'ESCALATED', 'DUPLICATE_PAYMENT', 'NONE', { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001'), cleared('P2', '100001')] }],
+    [
+      '9 duplicate payment, over the cap',
+      'ESCALATED',
+      'DUPLICATE_PAYMENT',
+      'NONE',
+      { order: { ...evidence().order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001'), cleared('P2', '100001')] },
+    ],
   ];
 
   it.each(table)('%s → %s %s (%s)', (_name, outcome, reason, action, overrides) => {
@@ -100,7 +167,11 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
   it('card key invalid: a bad delivered key is revoked and replaced, a good one is pointed to', () => {
     const report = { ...evidence().report, incidentType: 'CARD_KEY_INVALID' as const };
     const bad = decide(evidence({ report, payments: [paid('P1')], clearing: [cleared('P1')], deliveries: [delivered('REDEEMED')] }));
-    expect(bad).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE', cause: 'REPLACEMENT', revokeDeliveryIds: ['d-1'] } });
+    expect(bad).toMatchObject({
+      outcome: 'AUTO_RESOLVED',
+      reasonCode: 'REISSUED',
+      action: { kind: 'REISSUE', cause: 'REPLACEMENT', revokeDeliveryIds: ['d-1'] },
+    });
     const good = decide(evidence({ report, payments: [paid('P1')], clearing: [cleared('P1')], deliveries: [delivered('VALID')] }));
     expect(good).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED' });
   });

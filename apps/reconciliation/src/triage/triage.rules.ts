@@ -77,7 +77,9 @@ export function decide(e: Evidence): TriageDecision {
     return decision(
       'AUTO_RESOLVED',
       'ALREADY_DELIVERED',
-      cardKeyInvalid ? 'The delivered card key checks out as valid; the buyer is pointed to it.' : 'A valid card key was already delivered for this order; the buyer is pointed to it.',
+      cardKeyInvalid
+        ? 'The delivered card key checks out as valid; the buyer is pointed to it.'
+        : 'A valid card key was already delivered for this order; the buyer is pointed to it.',
     );
   }
 
@@ -85,7 +87,14 @@ export function decide(e: Evidence): TriageDecision {
   if (e.payments.length === 0 && e.clearing.length === 0) {
     const deadline = plusMinutes(e.report.firstReportedAt, e.limits.waitingWindowMinutes);
     if (e.now < deadline) {
-      return { ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', `No payment is known yet; re-checking for up to ${e.limits.waitingWindowMinutes} minutes after the report.`), waitUntil: deadline };
+      return {
+        ...decision(
+          'AWAITING_CLEARING',
+          'AWAITING_CLEARING',
+          `No payment is known yet; re-checking for up to ${e.limits.waitingWindowMinutes} minutes after the report.`,
+        ),
+        waitUntil: deadline,
+      };
     }
     const waited = minutesBetween(e.report.firstReportedAt, e.now);
     return decision('ESCALATED', 'PAYMENT_NOT_FOUND', `No payment in the ledger and no clearing record ${Math.round(waited)} minutes after the report.`);
@@ -94,20 +103,32 @@ export function decide(e: Evidence): TriageDecision {
   if (cleared.length === 0) {
     // 6. clearing failed or reversed
     const reversed = e.clearing.find((c) => c.status === 'REVERSED');
-    if (reversed) return decision('ESCALATED', 'PAYMENT_REVERSED', `Payment ${reversed.paymentReference} was reversed by the channel; the money went back to the buyer.`);
+    if (reversed)
+      return decision('ESCALATED', 'PAYMENT_REVERSED', `Payment ${reversed.paymentReference} was reversed by the channel; the money went back to the buyer.`);
     const failed = e.clearing.find((c) => c.status === 'FAILED');
     if (failed) {
-      return decision('ESCALATED', 'CLEARING_FAILED', `Clearing of payment ${failed.paymentReference} failed (${failed.failureCode ?? 'no code'}); the money never arrived.`);
+      return decision(
+        'ESCALATED',
+        'CLEARING_FAILED',
+        `Clearing of payment ${failed.paymentReference} failed (${failed.failureCode ?? 'no code'}); the money never arrived.`,
+      );
     }
     // 7. clearing in progress (or the ledger knows a payment the channel has not reported yet)
     const inProgress = e.clearing.filter((c) => c.status === 'CLEARING');
     const since = inProgress.length > 0 ? inProgress.map((c) => c.statusAt).sort()[0] : e.report.firstReportedAt;
     const deadline = plusMinutes(since, e.limits.clearingStuckAfterMinutes);
     if (e.now < deadline) {
-      return { ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.'), waitUntil: deadline };
+      return {
+        ...decision('AWAITING_CLEARING', 'AWAITING_CLEARING', 'The payment is still clearing at the bank or channel; re-checking on a back-off schedule.'),
+        waitUntil: deadline,
+      };
     }
     const waited = minutesBetween(since, e.now);
-    return decision('ESCALATED', 'CLEARING_STUCK', `The payment has been clearing for ${Math.round(waited)} minutes, past the ${e.limits.clearingStuckAfterMinutes}-minute limit.`);
+    return decision(
+      'ESCALATED',
+      'CLEARING_STUCK',
+      `The payment has been clearing for ${Math.round(waited)} minutes, past the ${e.limits.clearingStuckAfterMinutes}-minute limit.`,
+    );
   }
 
   // The order was refunded: the money went back, nothing is owed.
@@ -147,7 +168,11 @@ export function decide(e: Evidence): TriageDecision {
 
   // Already re-issued once for this cause and still nothing valid: a person must look.
   if (alreadyIssued) {
-    return decision('ESCALATED', 'RISK_REVIEW', 'A card key was already re-issued for this order and cause and none delivered is valid; a second automatic re-issue is not allowed.');
+    return decision(
+      'ESCALATED',
+      'RISK_REVIEW',
+      'A card key was already re-issued for this order and cause and none delivered is valid; a second automatic re-issue is not allowed.',
+    );
   }
 
   // 10. risk: amount cap or re-issue velocity

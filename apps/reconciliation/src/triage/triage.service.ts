@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  INCIDENT_TRIAGED_TYPE,
-  LEDGER_EVENT_TYPES,
-  type IncidentReportedV1,
-  type IncidentTriagedV1,
-  type PaymentCorrectedV1,
-} from '@pt/contracts';
+import { INCIDENT_TRIAGED_TYPE, LEDGER_EVENT_TYPES, type IncidentReportedV1, type IncidentTriagedV1, type PaymentCorrectedV1 } from '@pt/contracts';
 import { afterCommit, enqueueEvent } from '@pt/database';
 import type { FaultInjector } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
@@ -140,9 +134,19 @@ export class TriageService {
       const order = evidence.order!;
       const issued = await this.issuer.issue(m, order, action.cause, incident.incidentId, correlationId, now);
       if (issued.kind === 'OUT_OF_STOCK') {
-        decision = { outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', explanation: `No card key of SKU ${order.sku} is in stock to re-issue.`, action: { kind: 'NONE' } };
+        decision = {
+          outcome: 'ESCALATED',
+          reasonCode: 'OUT_OF_STOCK',
+          explanation: `No card key of SKU ${order.sku} is in stock to re-issue.`,
+          action: { kind: 'NONE' },
+        };
       } else if (issued.kind === 'ALREADY_ISSUED') {
-        decision = { outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED', explanation: 'A card key was already issued for this order and cause.', action: { kind: 'NONE' } };
+        decision = {
+          outcome: 'AUTO_RESOLVED',
+          reasonCode: 'ALREADY_DELIVERED',
+          explanation: 'A card key was already issued for this order and cause.',
+          action: { kind: 'NONE' },
+        };
       } else {
         issuanceId = issued.issuanceId;
         cardKeyId = issued.cardKeyId;

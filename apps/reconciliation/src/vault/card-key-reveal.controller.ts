@@ -1,6 +1,15 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAgentAuth, ApiChannelClientAuth, ApiNotFound, ApiValidationFailed, BUYER_TOKEN_HEADER, RequireRole, channelOf, type AgentClaims } from '@pt/platform';
+import {
+  ApiAgentAuth,
+  ApiChannelClientAuth,
+  ApiNotFound,
+  ApiValidationFailed,
+  BUYER_TOKEN_HEADER,
+  RequireRole,
+  channelOf,
+  type AgentClaims,
+} from '@pt/platform';
 import { CardKeyRevealResponse } from './dto/vault-responses.js';
 import type { Request } from 'express';
 import { AgentTokenGuard } from '../access/agent-token.guard.js';
@@ -25,7 +34,11 @@ export class CardKeyRevealController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @UseGuards(ChannelClientGuard)
-  @ApiOperation({ summary: "The card keys of one of the buyer's own orders", description: 'Called by a channel client with its key and the buyer\'s token. An order of another account answers exactly like one that does not exist. Every reveal, and every refusal, is audited.' })
+  @ApiOperation({
+    summary: "The card keys of one of the buyer's own orders",
+    description:
+      "Called by a channel client with its key and the buyer's token. An order of another account answers exactly like one that does not exist. Every reveal, and every refusal, is audited.",
+  })
   @ApiChannelClientAuth({ buyer: 'required', rateLimited: 'too many card-key reveals for this order or channel (RATE_LIMITED)' })
   @ApiOkResponse({ type: CardKeyRevealResponse, description: 'the card keys' })
   @ApiValidationFailed()

@@ -21,7 +21,8 @@ export class VaultAdminController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import card keys, all or nothing',
-    description: 'JSON up to 10 MB, CSV up to 50 MB; the admin token is checked before the body is read. Answers counts and line numbers only, never secrets. A bad row rejects the whole file.',
+    description:
+      'JSON up to 10 MB, CSV up to 50 MB; the admin token is checked before the body is read. Answers counts and line numbers only, never secrets. A bad row rejects the whole file.',
     requestBody: {
       required: true,
       content: {
@@ -35,7 +36,11 @@ export class VaultAdminController {
                 items: {
                   type: 'object',
                   required: ['sku', 'secret'],
-                  properties: { sku: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, secret: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+                  properties: {
+                    sku: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+                    secret: { type: 'string' },
+                    expiresAt: { type: 'string', format: 'date-time' },
+                  },
                 },
               },
             },

@@ -61,10 +61,9 @@ export class VaultRepository {
   }
 
   async existingFingerprints(m: EntityManager, fingerprints: string[]): Promise<Set<string>> {
-    const rows: { fingerprint: string }[] = await m.query(
-      `SELECT fingerprint FROM reconciliation.card_keys WHERE fingerprint = ANY($1::text[])`,
-      [fingerprints],
-    );
+    const rows: { fingerprint: string }[] = await m.query(`SELECT fingerprint FROM reconciliation.card_keys WHERE fingerprint = ANY($1::text[])`, [
+      fingerprints,
+    ]);
     return new Set(rows.map((r) => r.fingerprint));
   }
 
@@ -201,7 +200,16 @@ export class VaultRepository {
     await m.query(
       `INSERT INTO reconciliation.audit_log (actor_type, actor_id, action, subject, before, after, reason, correlation_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [entry.actorType, entry.actorId, entry.action, entry.subject, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null, entry.reason, entry.correlationId],
+      [
+        entry.actorType,
+        entry.actorId,
+        entry.action,
+        entry.subject,
+        entry.before ? JSON.stringify(entry.before) : null,
+        entry.after ? JSON.stringify(entry.after) : null,
+        entry.reason,
+        entry.correlationId,
+      ],
     );
   }
 }

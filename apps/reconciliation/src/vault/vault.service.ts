@@ -91,16 +91,33 @@ export class VaultService {
       });
     }
     return this.vault.transaction(async (m) => {
-      const existing = await this.vault.existingFingerprints(m, candidates.map((c) => c.key.fingerprint));
+      const existing = await this.vault.existingFingerprints(
+        m,
+        candidates.map((c) => c.key.fingerprint),
+      );
       const duplicatesInStock = candidates.filter((c) => existing.has(c.key.fingerprint)).map((c) => ({ line: c.line, sku: c.key.sku }));
       const fresh = candidates.filter((c) => !existing.has(c.key.fingerprint)).map((c) => c.key);
       await this.vault.insertMany(m, fresh);
       const bySku: Record<string, number> = {};
       for (const key of fresh) bySku[key.sku] = (bySku[key.sku] ?? 0) + 1;
       const after = { imported: fresh.length, bySku, duplicatesInFile: duplicatesInFile.length, duplicatesInStock: duplicatesInStock.length };
-      await this.vault.audit(m, { actorType: actor.type, actorId: actor.id, action: 'IMPORT_CARD_KEYS', subject: 'vault', after, reason: null, correlationId: currentCorrelationId() ?? null });
+      await this.vault.audit(m, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'IMPORT_CARD_KEYS',
+        subject: 'vault',
+        after,
+        reason: null,
+        correlationId: currentCorrelationId() ?? null,
+      });
       if (actor.type === 'ADMIN') {
-        await appendAdminAudit(m, 'reconciliation', { operator: actor.id, action: 'IMPORT_CARD_KEYS', subject: 'vault', details: after, correlationId: currentCorrelationId() });
+        await appendAdminAudit(m, 'reconciliation', {
+          operator: actor.id,
+          action: 'IMPORT_CARD_KEYS',
+          subject: 'vault',
+          details: after,
+          correlationId: currentCorrelationId(),
+        });
       }
       return { imported: fresh.length, duplicatesInFile, duplicatesInStock };
     });

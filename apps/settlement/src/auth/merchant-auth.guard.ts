@@ -55,9 +55,15 @@ export class MerchantRateLimitGuard implements CanActivate {
     res.setHeader('X-RateLimit-Limit', String(this.limit));
     res.setHeader('X-RateLimit-Remaining', String(Math.max(0, this.limit - (verdict.counts[key] ?? 0))));
     if (verdict.allowed) return true;
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `more than ${this.limit} requests per minute; retry after ${verdict.retryAfterSeconds} s`, undefined, {
-      retryAfterSeconds: verdict.retryAfterSeconds,
-    });
+    throw new ApiError(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'RATE_LIMITED',
+      `more than ${this.limit} requests per minute; retry after ${verdict.retryAfterSeconds} s`,
+      undefined,
+      {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      },
+    );
   }
 }
 

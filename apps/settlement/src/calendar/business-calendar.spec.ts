@@ -89,7 +89,14 @@ describe('isBusinessDay', () => {
 describe('calendar settings', () => {
   it('parses days per channel with a default', () => {
     const parsed = parseDaysByChannel('alipay:1, wechat:1,unionpay:2,default:3');
-    expect(parsed).toEqual({ daysByChannel: new Map([['alipay', 1], ['wechat', 1], ['unionpay', 2]]), defaultDays: 3 });
+    expect(parsed).toEqual({
+      daysByChannel: new Map([
+        ['alipay', 1],
+        ['wechat', 1],
+        ['unionpay', 2],
+      ]),
+      defaultDays: 3,
+    });
     expect(parseDaysByChannel('alipay=1')).toEqual({ problem: expect.stringContaining('alipay=1') });
   });
 

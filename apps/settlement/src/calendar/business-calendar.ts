@@ -63,7 +63,10 @@ export function expectedSettlementDate(clearedAt: Date, channel: string, policy:
 export function parseDaysByChannel(text: string): { daysByChannel: Map<string, number>; defaultDays: number } | { problem: string } {
   const daysByChannel = new Map<string, number>();
   let defaultDays = 1;
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_.-]{1,32}):(\d{1,2})$/.exec(part);
     if (!match) return { problem: `"${part}" is not channel:days (e.g. unionpay:2)` };
     const [, channel, days] = match;
@@ -85,7 +88,9 @@ export function parseDateList(value: string): { dates: Set<string> } | { problem
     try {
       text = fs.readFileSync(trimmed, 'utf8');
     } catch (error) {
-      return { problem: `cannot read the file ${trimmed} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give dates as YYYY-MM-DD,YYYY-MM-DD or the path of a readable file` };
+      return {
+        problem: `cannot read the file ${trimmed} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give dates as YYYY-MM-DD,YYYY-MM-DD or the path of a readable file`,
+      };
     }
   }
   const tokens = text

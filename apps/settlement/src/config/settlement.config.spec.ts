@@ -49,7 +49,13 @@ describe('SettlementConfig', () => {
       SETTLEMENT_CALENDAR_UTC_OFFSET: 'CST',
     });
     const text = found.join('\n');
-    for (const name of ['ADMIN_TOKENS', 'SETTLEMENT_RATE_LIMIT_PER_MINUTE', 'SETTLEMENT_DAYS_BY_CHANNEL', 'SETTLEMENT_HOLIDAYS', 'SETTLEMENT_CALENDAR_UTC_OFFSET']) {
+    for (const name of [
+      'ADMIN_TOKENS',
+      'SETTLEMENT_RATE_LIMIT_PER_MINUTE',
+      'SETTLEMENT_DAYS_BY_CHANNEL',
+      'SETTLEMENT_HOLIDAYS',
+      'SETTLEMENT_CALENDAR_UTC_OFFSET',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('alipay=1');

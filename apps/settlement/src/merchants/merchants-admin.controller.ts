@@ -4,7 +4,14 @@ import { AdminTokenGuard, ApiAdminAuth, ApiNotFound, ApiValidationFailed, ErrorB
 import type { Response } from 'express';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
-import { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse, CreatedMerchantResponse, MerchantListResponse, RotatedApiKeyResponse } from './dto/merchant-responses.js';
+import {
+  ApiKeyListResponse,
+  ApiKeyResponse,
+  CreatedApiKeyResponse,
+  CreatedMerchantResponse,
+  MerchantListResponse,
+  RotatedApiKeyResponse,
+} from './dto/merchant-responses.js';
 import { MerchantsService, type ApiKeyView, type CreatedApiKey, type MerchantView } from './merchants.service.js';
 
 const MerchantIdParam = () => ApiParam({ name: 'merchantId', schema: { type: 'string', format: 'uuid' } });
@@ -20,12 +27,23 @@ export class MerchantsAdminController {
 
   /** 201 when created, 200 when the same id and name already existed. */
   @Post()
-  @ApiOperation({ operationId: 'createMerchant', summary: 'Create a merchant', description: 'Repeating the call with the same id and name answers 200 with the existing merchant.' })
+  @ApiOperation({
+    operationId: 'createMerchant',
+    summary: 'Create a merchant',
+    description: 'Repeating the call with the same id and name answers 200 with the existing merchant.',
+  })
   @ApiCreatedResponse({ type: CreatedMerchantResponse, description: 'created' })
   @ApiOkResponse({ type: CreatedMerchantResponse, description: 'already existed with this id and name' })
   @ApiValidationFailed()
-  @ApiConflictResponse({ type: ErrorBody, description: 'the id exists with another name (MERCHANT_ID_TAKEN), or the name belongs to another merchant (MERCHANT_NAME_TAKEN)' })
-  async create(@Operator() operator: string, @Body() dto: CreateMerchantDto, @Res({ passthrough: true }) res: Response): Promise<MerchantView & { created: boolean }> {
+  @ApiConflictResponse({
+    type: ErrorBody,
+    description: 'the id exists with another name (MERCHANT_ID_TAKEN), or the name belongs to another merchant (MERCHANT_NAME_TAKEN)',
+  })
+  async create(
+    @Operator() operator: string,
+    @Body() dto: CreateMerchantDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MerchantView & { created: boolean }> {
     const { merchant, created } = await this.merchants.createMerchant(operator, dto);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return { ...merchant, created };
@@ -45,7 +63,11 @@ export class MerchantsAdminController {
   @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'the new key, with its secret' })
   @ApiValidationFailed()
   @ApiNotFound('no merchant of that id')
-  createKey(@Operator() operator: string, @Param('merchantId', uuidParam('merchantId')) merchantId: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
+  createKey(
+    @Operator() operator: string,
+    @Param('merchantId', uuidParam('merchantId')) merchantId: string,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKey> {
     return this.merchants.createApiKey(operator, merchantId.toLowerCase(), dto.label);
   }
 
@@ -67,7 +89,11 @@ export class MerchantsAdminController {
   @ApiValidationFailed()
   @ApiNotFound('no such key of that merchant')
   @HttpCode(200)
-  revokeKey(@Operator() operator: string, @Param('merchantId', uuidParam('merchantId')) merchantId: string, @Param('keyId', uuidParam('keyId')) keyId: string): Promise<ApiKeyView> {
+  revokeKey(
+    @Operator() operator: string,
+    @Param('merchantId', uuidParam('merchantId')) merchantId: string,
+    @Param('keyId', uuidParam('keyId')) keyId: string,
+  ): Promise<ApiKeyView> {
     return this.merchants.revokeApiKey(operator, merchantId.toLowerCase(), keyId.toLowerCase());
   }
 

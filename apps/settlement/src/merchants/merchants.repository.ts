@@ -73,7 +73,10 @@ export class MerchantsRepository {
 
   /** The key, locked until the end of the transaction. */
   async lockApiKey(m: EntityManager, merchantId: string, keyId: string): Promise<ApiKeyRow | null> {
-    const rows: ApiKeyRow[] = await m.query(`SELECT ${KEY_COLUMNS} FROM settlement.api_keys WHERE id = $1 AND merchant_id = $2 FOR UPDATE`, [keyId, merchantId]);
+    const rows: ApiKeyRow[] = await m.query(`SELECT ${KEY_COLUMNS} FROM settlement.api_keys WHERE id = $1 AND merchant_id = $2 FOR UPDATE`, [
+      keyId,
+      merchantId,
+    ]);
     return rows[0] ?? null;
   }
 

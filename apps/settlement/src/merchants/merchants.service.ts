@@ -72,7 +72,8 @@ export class MerchantsService {
         return { merchant: toMerchantView(merchant), created };
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'merchants_name_key')) throw new ApiError(HttpStatus.CONFLICT, 'MERCHANT_NAME_TAKEN', `another merchant is already named "${name}"`);
+      if (isUniqueViolation(error, 'merchants_name_key'))
+        throw new ApiError(HttpStatus.CONFLICT, 'MERCHANT_NAME_TAKEN', `another merchant is already named "${name}"`);
       throw error;
     }
   }

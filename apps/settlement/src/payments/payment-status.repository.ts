@@ -73,10 +73,10 @@ export class PaymentStatusRepository {
    * order the events came in.
    */
   private async keepLatestClearing(m: EntityManager, paymentReference: string, at: string): Promise<void> {
-    await m.query(
-      `UPDATE settlement.payments SET cleared_at = $2 WHERE payment_reference = $1 AND (cleared_at IS NULL OR cleared_at < $2::timestamptz)`,
-      [paymentReference, at],
-    );
+    await m.query(`UPDATE settlement.payments SET cleared_at = $2 WHERE payment_reference = $1 AND (cleared_at IS NULL OR cleared_at < $2::timestamptz)`, [
+      paymentReference,
+      at,
+    ]);
   }
 
   /**
@@ -115,20 +115,27 @@ export class PaymentStatusRepository {
         payments.map((p) => p.amountMinor),
       ],
     );
-    await this.keepEarliestSighting(m, payments.map((p) => p.paymentReference), batch.at);
+    await this.keepEarliestSighting(
+      m,
+      payments.map((p) => p.paymentReference),
+      batch.at,
+    );
     return rows.map((r) => r.payment_reference);
   }
 
   /** A late event about an earlier moment moves the payment's first sighting back. */
   private async keepEarliestSighting(m: EntityManager, refs: string[], at: string): Promise<void> {
-    await m.query(`UPDATE settlement.payments SET first_seen_at = $2 WHERE payment_reference = ANY($1::text[]) AND first_seen_at > $2::timestamptz`, [refs, at]);
+    await m.query(`UPDATE settlement.payments SET first_seen_at = $2 WHERE payment_reference = ANY($1::text[]) AND first_seen_at > $2::timestamptz`, [
+      refs,
+      at,
+    ]);
   }
 
   async findByReference(merchantId: string, paymentReference: string): Promise<PaymentRow | null> {
-    const rows: PaymentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM settlement.payments WHERE merchant_id = $1 AND payment_reference = $2`,
-      [merchantId, paymentReference],
-    );
+    const rows: PaymentRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM settlement.payments WHERE merchant_id = $1 AND payment_reference = $2`, [
+      merchantId,
+      paymentReference,
+    ]);
     return rows[0] ?? null;
   }
 

@@ -46,7 +46,13 @@ describe('toPaymentView', () => {
 
   it('a settled payment shows its batch, payout time and masked account', () => {
     const view = toPaymentView(
-      row({ status: 'SETTLED', batch_id: 'B-1', batch_outcome: 'PAID', batch_event_at: new Date('2026-10-09T02:00:00Z'), destination_account_masked: '****6789' }),
+      row({
+        status: 'SETTLED',
+        batch_id: 'B-1',
+        batch_outcome: 'PAID',
+        batch_event_at: new Date('2026-10-09T02:00:00Z'),
+        destination_account_masked: '****6789',
+      }),
       policy,
     );
     expect(view).toMatchObject({
@@ -58,7 +64,13 @@ describe('toPaymentView', () => {
 
   it('a failed payout explains the code and the remedy', () => {
     const view = toPaymentView(
-      row({ status: 'FAILED', batch_id: 'B-2', batch_outcome: 'FAILED', batch_failure_code: 'MERCHANT_ACCOUNT_INVALID', batch_event_at: new Date('2026-10-09T02:00:00Z') }),
+      row({
+        status: 'FAILED',
+        batch_id: 'B-2',
+        batch_outcome: 'FAILED',
+        batch_failure_code: 'MERCHANT_ACCOUNT_INVALID',
+        batch_event_at: new Date('2026-10-09T02:00:00Z'),
+      }),
       policy,
     );
     expect(view.failure).toEqual({
@@ -97,7 +109,17 @@ describe('toPaymentView', () => {
 
   it('a payment known only from a settlement batch has no clearing details', () => {
     const view = toPaymentView(
-      row({ order_number: null, channel: null, clearing_status: null, clearing_status_at: null, cleared_at: null, status: 'SETTLED', batch_id: 'B-3', batch_outcome: 'PAID', batch_event_at: new Date('2026-10-09T02:00:00Z') }),
+      row({
+        order_number: null,
+        channel: null,
+        clearing_status: null,
+        clearing_status_at: null,
+        cleared_at: null,
+        status: 'SETTLED',
+        batch_id: 'B-3',
+        batch_outcome: 'PAID',
+        batch_event_at: new Date('2026-10-09T02:00:00Z'),
+      }),
       policy,
     );
     expect(view).toMatchObject({ status: 'SETTLED', orderNumber: null, clearing: null, settlement: { batchId: 'B-3' } });

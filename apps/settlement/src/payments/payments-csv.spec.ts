@@ -20,6 +20,8 @@ describe('CSV export', () => {
       updatedAt: '2026-11-22T10:00:00.000Z',
     };
     expect(csvHeader().trim().split(',')).toEqual([...CSV_COLUMNS]);
-    expect(csvLine(view)).toBe('PAY-1,ORD-1,FAILED,600,CNY,alipay,2026-11-21T10:00:00.000Z,2026-11-21T10:01:00.000Z,,,,,MERCHANT_ACCOUNT_INVALID,"rejected, sorry",update it,\r\n');
+    expect(csvLine(view)).toBe(
+      'PAY-1,ORD-1,FAILED,600,CNY,alipay,2026-11-21T10:00:00.000Z,2026-11-21T10:01:00.000Z,,,,,MERCHANT_ACCOUNT_INVALID,"rejected, sorry",update it,\r\n',
+    );
   });
 });

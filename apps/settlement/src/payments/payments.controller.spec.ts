@@ -33,7 +33,9 @@ describe('PaymentsController (controller tier)', () => {
           useValue: {
             hit: () =>
               Promise.resolve(
-                refuse ? { allowed: false, retryAfterSeconds: 17, counts: { [`merchant:${merchant.merchantId}`]: 6 } } : { allowed: true, retryAfterSeconds: 0, counts: { [`merchant:${merchant.merchantId}`]: 1 } },
+                refuse
+                  ? { allowed: false, retryAfterSeconds: 17, counts: { [`merchant:${merchant.merchantId}`]: 6 } }
+                  : { allowed: true, retryAfterSeconds: 0, counts: { [`merchant:${merchant.merchantId}`]: 1 } },
               ),
           },
         },
@@ -56,15 +58,18 @@ describe('PaymentsController (controller tier)', () => {
 
   const get = (path: string, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }) => fetch(`${app.url}${path}`, { headers });
 
-  it.each([['2026-13-01'], ['2026-02-30'], ['yesterday'], ['2026-11-30T00:00:00Z'], ['']])('answers 400 naming date for summary?date=%s, and asks nothing of the service', async (date) => {
-    const res = await get(`/v1/payments/summary?date=${encodeURIComponent(date)}`);
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: string; fields: { field: string }[] };
-    expect(body.error).toBe('VALIDATION_FAILED');
-    expect(body.fields.map((f) => f.field)).toEqual(['date']);
-    expect(calls).toEqual([]);
-    expect(app.logged).toEqual([]);
-  });
+  it.each([['2026-13-01'], ['2026-02-30'], ['yesterday'], ['2026-11-30T00:00:00Z'], ['']])(
+    'answers 400 naming date for summary?date=%s, and asks nothing of the service',
+    async (date) => {
+      const res = await get(`/v1/payments/summary?date=${encodeURIComponent(date)}`);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: string; fields: { field: string }[] };
+      expect(body.error).toBe('VALIDATION_FAILED');
+      expect(body.fields.map((f) => f.field)).toEqual(['date']);
+      expect(calls).toEqual([]);
+      expect(app.logged).toEqual([]);
+    },
+  );
 
   it('passes a calendar date and the caller’s own merchant to the service', async () => {
     const res = await get('/v1/payments/summary?date=2026-11-30');

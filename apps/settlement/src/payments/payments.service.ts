@@ -57,7 +57,9 @@ export class PaymentsService {
     if (query.orderNumber !== undefined) {
       const others = (['status', 'from', 'to', 'limit', 'cursor'] as const).filter((k) => query[k] !== undefined);
       if (others.length > 0) {
-        throw ApiError.validation(others.map((field) => ({ field, message: `${field} cannot be combined with orderNumber, which selects the payments of one order` })));
+        throw ApiError.validation(
+          others.map((field) => ({ field, message: `${field} cannot be combined with orderNumber, which selects the payments of one order` })),
+        );
       }
       return this.byOrderNumber(merchantId, query.orderNumber);
     }

@@ -31,8 +31,19 @@ describe('batchOutcomeOf', () => {
   });
 
   it('maps a failed batch', () => {
-    const failed: SettlementBatchFailedV1 = { batchId: 'B-2', merchantId: paid.merchantId, payments: paid.payments, failureCode: 'MERCHANT_ACCOUNT_INVALID', failedAt: '2026-10-09T03:00:00Z' };
-    expect(batchOutcomeOf(SETTLEMENT_EVENT_TYPES.batchFailed, failed)).toMatchObject({ outcome: 'FAILED', failureCode: 'MERCHANT_ACCOUNT_INVALID', at: '2026-10-09T03:00:00Z', currency: null });
+    const failed: SettlementBatchFailedV1 = {
+      batchId: 'B-2',
+      merchantId: paid.merchantId,
+      payments: paid.payments,
+      failureCode: 'MERCHANT_ACCOUNT_INVALID',
+      failedAt: '2026-10-09T03:00:00Z',
+    };
+    expect(batchOutcomeOf(SETTLEMENT_EVENT_TYPES.batchFailed, failed)).toMatchObject({
+      outcome: 'FAILED',
+      failureCode: 'MERCHANT_ACCOUNT_INVALID',
+      at: '2026-10-09T03:00:00Z',
+      currency: null,
+    });
   });
 
   it('refuses a batch that lists a payment twice, as permanent', () => {

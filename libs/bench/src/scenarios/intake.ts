@@ -29,7 +29,12 @@ export class IntakeBench {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.suite.channelKey}` },
       connections,
       duration: durationS,
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(reportBody(simOrder('bench-intake', { orderNumber: `BI-${crypto.randomUUID()}`, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }))) }),
+      setupRequest: (req) => ({
+        ...req,
+        body: JSON.stringify(
+          reportBody(simOrder('bench-intake', { orderNumber: `BI-${crypto.randomUUID()}`, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` })),
+        ),
+      }),
     });
   }
 

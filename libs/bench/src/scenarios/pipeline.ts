@@ -69,7 +69,9 @@ export class TriagePipeline {
   /** Places and clears `count` orders upstream (callback lost) and imports a card key for each. */
   async seedReissuable(count: number): Promise<void> {
     const started = Date.now();
-    const orders = Array.from({ length: count }, () => simOrder('bench', { orderNumber: `BR-${crypto.randomUUID()}`, sku: BENCH_SKU, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }));
+    const orders = Array.from({ length: count }, () =>
+      simOrder('bench', { orderNumber: `BR-${crypto.randomUUID()}`, sku: BENCH_SKU, accountId: `acct-${crypto.randomUUID().slice(0, 12)}` }),
+    );
     for (let i = 0; i < orders.length; i += 250) {
       await Promise.all(
         orders.slice(i, i + 250).map(async (o) => {

@@ -37,7 +37,10 @@ export class RawKafkaRoundTrip {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: TOPIC_PARTITIONS[TOPICS.incidentTriaged], replicationFactor: 1 }] });
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: this.topic, numPartitions: TOPIC_PARTITIONS[TOPICS.incidentTriaged], replicationFactor: 1 }],
+      });
     } finally {
       await admin.disconnect();
     }
@@ -50,7 +53,9 @@ export class RawKafkaRoundTrip {
   async round(options: { senders: number; durationMs: number; rate?: number; valueSize: number }): Promise<KafkaRoundResult> {
     const tracker = new RoundTracker();
     this.watcher!.current = tracker;
-    const filler = randomBytes(Math.max(1, Math.ceil(options.valueSize / 2))).toString('hex').slice(0, options.valueSize);
+    const filler = randomBytes(Math.max(1, Math.ceil(options.valueSize / 2)))
+      .toString('hex')
+      .slice(0, options.valueSize);
     const perSender = options.rate ? options.rate / options.senders : undefined;
     await paced(options.senders, options.durationMs, perSender, async () => {
       const key = `RT-${crypto.randomUUID()}`;

@@ -17,7 +17,11 @@ export async function runBulkReconciliation(say: (line: string) => void): Promis
   if (!scripts['bench:recon']) return { available: false, output: [], exitCode: null };
   const lines: string[] = [];
   const exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'bench:recon'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'bench:recon'], {
+      cwd: root,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         lines.push(line);

@@ -43,7 +43,9 @@ export class AgentAccessChangedV1 {
   @IsUUID()
   agentId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   username!: string;
 
   @IsIn(['agent', 'supervisor'])
@@ -52,7 +54,8 @@ export class AgentAccessChangedV1 {
   @IsBoolean()
   disabled!: boolean;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   accessVersion!: number;
 
   @IsISO8601({ strict: true })

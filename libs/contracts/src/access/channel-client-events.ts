@@ -11,7 +11,9 @@ export class ChannelClientKeyChangedV1 {
   @IsUUID()
   clientId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   clientName!: string;
 
   @IsUUID()

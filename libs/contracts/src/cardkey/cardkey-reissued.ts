@@ -10,16 +10,22 @@ export class CardKeyReissuedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   sku!: string;
 
   @IsUUID()
   cardKeyId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   maskedHint!: string;
 
   @IsISO8601({ strict: true })

@@ -8,20 +8,28 @@ export type ClearingStatus = (typeof CLEARING_STATUSES)[number];
 
 /** What the bank or payment channel says happened to one payment. */
 export class ClearingStatusChangedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   paymentReference!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   channel!: string;
 
   @IsIn(CLEARING_STATUSES)
   status!: ClearingStatus;
 
   @ValidateIf((o: ClearingStatusChangedV1) => o.status === 'FAILED')
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   failureCode?: string;
 
   @IsMinorUnits()
@@ -31,12 +39,14 @@ export class ClearingStatusChangedV1 {
   currency!: string;
 
   /** Monotonic per payment: a lower version never overwrites a higher one. */
-  @IsInt() @Min(0)
+  @IsInt()
+  @Min(0)
   version!: number;
 
   @IsISO8601({ strict: true })
   statusAt!: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   merchantId?: string;
 }

@@ -12,13 +12,17 @@ export class IncidentRecheckRequestedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsUUID()
   requestedBy!: string;
 
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   reason?: string;
 
   @IsISO8601({ strict: true })
@@ -30,13 +34,17 @@ export class IncidentForceReissueRequestedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsUUID()
   requestedBy!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   reason!: string;
 
   @IsISO8601({ strict: true })
@@ -54,16 +62,20 @@ export class IncidentActionCompletedV1 {
   action!: 'FORCE_REISSUE' | 'REVEAL';
 
   /** The agent who asked. */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   agentId?: string;
 
   @IsIn(ACTION_RESULTS)
   result!: (typeof ACTION_RESULTS)[number];
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   cardKeyId?: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   detail!: string;
 
   @IsISO8601({ strict: true })
@@ -75,10 +87,13 @@ export class IncidentSlaBreachedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   ticketNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsIn(['FIRST_RESPONSE', 'RESOLUTION'])

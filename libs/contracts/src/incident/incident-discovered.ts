@@ -28,11 +28,15 @@ export class IncidentDiscoveredV1 {
   @IsIn(DISCOVERY_FINDINGS)
   finding!: DiscoveryFinding;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   /** The order's account from the ledger mirror; `unknown` when the ledger has no such order. */
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   accountId!: string;
 
   @IsMinorUnits()
@@ -45,13 +49,19 @@ export class IncidentDiscoveredV1 {
   @IsISO8601({ strict: true })
   paidAt!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   channel!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   paymentReference!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   explanation!: string;
 
   @IsISO8601({ strict: true })
@@ -69,7 +79,9 @@ export class SystemicIncidentDiscoveredV1 {
   @IsUUID()
   runId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   channel!: string;
 
   @Matches(DATE_ONLY)
@@ -81,14 +93,19 @@ export class SystemicIncidentDiscoveredV1 {
   @IsIn(['MISSING_IN_LEDGER'])
   category!: 'MISSING_IN_LEDGER';
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   orderCount!: number;
 
-  @IsInt() @Min(0)
+  @IsInt()
+  @Min(0)
   cap!: number;
 
   /** The first orders concerned (at most 200); the full list is on reconciliation's API. */
-  @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
   orderNumbers!: string[];
 
   @IsMinorUnits()
@@ -98,7 +115,9 @@ export class SystemicIncidentDiscoveredV1 {
   @Matches(CURRENCY_PATTERN)
   currency!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   explanation!: string;
 
   @IsISO8601({ strict: true })
@@ -119,16 +138,22 @@ export class SecurityAlertRaisedV1 {
   @IsIn(['REVEAL_REFUSALS'])
   kind!: 'REVEAL_REFUSALS';
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   refusals!: number;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   windowMinutes!: number;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   detail!: string;
 
   @IsISO8601({ strict: true })

@@ -13,7 +13,8 @@ export class IncidentReportedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   ticketNumber!: string;
 
   @IsIn(INCIDENT_TYPES)
@@ -22,14 +23,19 @@ export class IncidentReportedV1 {
   @IsIn(INCIDENT_SOURCES)
   source!: (typeof INCIDENT_SOURCES)[number];
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   accountId!: string;
 
   /** SHA-256 hex of the phone last four the reporter gave, if any. */
-  @IsOptional() @Matches(/^[0-9a-f]{64}$/)
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
   phoneLast4Hash?: string;
 
   @IsMinorUnits()
@@ -41,10 +47,14 @@ export class IncidentReportedV1 {
   @IsISO8601({ strict: true })
   paidAt!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   channel!: string;
 
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
   paymentReference?: string;
 
   @IsBoolean()

@@ -31,7 +31,9 @@ export class IncidentTriagedV1 {
   @IsUUID()
   decisionId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsIn(TRIAGE_OUTCOMES)
@@ -40,20 +42,25 @@ export class IncidentTriagedV1 {
   @IsIn(REASON_CODES)
   reasonCode!: ReasonCode;
 
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   explanation!: string;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   ruleVersion!: string;
 
   /** Id of the issued card key, when one was issued. Never the secret. */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   cardKeyId?: string;
 
   @IsISO8601({ strict: true })
   decidedAt!: string;
 
   /** The order's merchant, when the order is known (for the agents' queue filters). */
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   merchantId?: string;
 }

@@ -1,15 +1,4 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { CURRENCY_PATTERN, IsMinorUnits } from '../money.js';
 
 export const LEDGER_EVENT_TYPES = {
@@ -25,23 +14,31 @@ export const LEDGER_EVENT_TYPES = {
 
 /** An order was placed by a buyer. */
 export class OrderPlacedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   accountId!: string;
 
   /** SHA-256 hex of the buyer's phone last four digits; the digits themselves never travel. */
-  @IsOptional() @Matches(/^[0-9a-f]{64}$/)
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
   phoneLast4Hash?: string;
 
   @IsUUID()
   merchantId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   sku!: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   quantity!: number;
 
   @IsMinorUnits()
@@ -53,19 +50,26 @@ export class OrderPlacedV1 {
   @IsISO8601({ strict: true })
   placedAt!: string;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   expiresAt?: string;
 }
 
 /** The shop's payment callback was received and recorded. */
 export class PaymentRecordedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   paymentReference!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(32)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   channel!: string;
 
   @IsMinorUnits()
@@ -80,10 +84,14 @@ export class PaymentRecordedV1 {
 
 /** A card key was handed to the buyer. Carries the key's id, never its secret. */
 export class CardKeyDeliveredV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   cardKeyRef!: string;
 
   @IsISO8601({ strict: true })
@@ -91,7 +99,9 @@ export class CardKeyDeliveredV1 {
 }
 
 export class DeliveryFailedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsIn(['OUT_OF_STOCK', 'SUPPLIER_ERROR', 'TIMEOUT', 'OTHER'])
@@ -102,7 +112,9 @@ export class DeliveryFailedV1 {
 }
 
 export class OrderExpiredV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsISO8601({ strict: true })
@@ -110,7 +122,9 @@ export class OrderExpiredV1 {
 }
 
 export class OrderRefundedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   orderNumber!: string;
 
   @IsMinorUnits()
@@ -131,7 +145,9 @@ export class PaymentCorrectedV1 extends PaymentRecordedV1 {
   @IsUUID()
   incidentId!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   reason!: string;
 }
 
@@ -140,14 +156,18 @@ export class PaymentCorrectedV1 extends PaymentRecordedV1 {
  * redeemed (possibly by someone else), revoked by the supplier, or expired.
  */
 export class CardKeyStatusChangedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   cardKeyRef!: string;
 
   @IsIn(['REDEEMED', 'REVOKED', 'EXPIRED'])
   status!: 'REDEEMED' | 'REVOKED' | 'EXPIRED';
 
   /** The account that redeemed the key, when the supplier says. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   redeemedByAccountId?: string;
 
   @IsISO8601({ strict: true })

@@ -1,16 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsISO8601,
-  IsNotEmpty,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CURRENCY_PATTERN, IsMinorUnits } from '../money.js';
 
 export const SETTLEMENT_EVENT_TYPES = {
@@ -20,7 +9,9 @@ export const SETTLEMENT_EVENT_TYPES = {
 
 /** One payment inside a settlement batch. */
 export class SettledPaymentV1 {
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   paymentReference!: string;
 
   @IsMinorUnits()
@@ -29,14 +20,19 @@ export class SettledPaymentV1 {
 
 /** A settlement batch was paid out to a merchant's bank account. */
 export class SettlementBatchPaidV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   batchId!: string;
 
   @IsUUID()
   merchantId!: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10000)
-  @ValidateNested({ each: true }) @Type(() => SettledPaymentV1)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => SettledPaymentV1)
   payments!: SettledPaymentV1[];
 
   /** Gross amount of the payments in the batch. */
@@ -59,14 +55,19 @@ export class SettlementBatchPaidV1 {
 
 /** A settlement batch could not be paid out. */
 export class SettlementBatchFailedV1 {
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   batchId!: string;
 
   @IsUUID()
   merchantId!: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10000)
-  @ValidateNested({ each: true }) @Type(() => SettledPaymentV1)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => SettledPaymentV1)
   payments!: SettledPaymentV1[];
 
   /** e.g. MERCHANT_ACCOUNT_INVALID, MERCHANT_ACCOUNT_FROZEN, BANK_REJECTED, COMPLIANCE_HOLD. */

@@ -60,8 +60,15 @@ async function main(): Promise<number> {
   const root = projectRoot();
   const logDir = path.join(root, '.data', 'soak', `${new Date().toISOString().replace(/[:.]/g, '-')}-seed-${args.seed}`);
   fs.mkdirSync(logDir, { recursive: true });
-  say(`seed ${args.seed}; ${args.minutes} min at ${args.rate} reports/s, a fault every ${args.faultEverySeconds} s on average; logs in ${path.relative(root, logDir)}`);
-  say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start (other work on the machine slows the soak down)`);
+  say(
+    `seed ${args.seed}; ${args.minutes} min at ${args.rate} reports/s, a fault every ${args.faultEverySeconds} s on average; logs in ${path.relative(root, logDir)}`,
+  );
+  say(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the start (other work on the machine slows the soak down)`,
+  );
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-triage-soak-'));
   fs.chmodSync(scratch, 0o755);
@@ -91,7 +98,7 @@ async function main(): Promise<number> {
     let brokers = process.env.KAFKA_BROKERS;
     if (!brokers) {
       broker = new DedicatedBroker();
-      say('starting a Kafka broker of the soak\'s own (it will be killed now and then)');
+      say("starting a Kafka broker of the soak's own (it will be killed now and then)");
       await broker.start();
       brokers = broker.brokers;
     } else {
@@ -105,7 +112,10 @@ async function main(): Promise<number> {
     const templateUrl = new URL(adminUrl);
     templateUrl.pathname = `/${template}`;
     for (const name of SERVICE_NAMES) {
-      const result = spawnSync(process.execPath, [serviceEntry(name, 'migrate.js')], { env: { ...process.env, DATABASE_URL: templateUrl.toString() }, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [serviceEntry(name, 'migrate.js')], {
+        env: { ...process.env, DATABASE_URL: templateUrl.toString() },
+        encoding: 'utf8',
+      });
       if (result.status !== 0) throw new Error(`migrating the template database failed: ${result.stderr.trim()}`);
     }
     process.env.TEST_PG_ADMIN_URL = adminUrl;
@@ -149,7 +159,9 @@ function printSummary(result: SoakResult): void {
   say(`seed ${result.seed}, ${result.minutes} min of load`);
   say(`reports planned ${result.planned}, acknowledged ${result.accepted}; issuances ${result.issuances} for ${result.owed} owed orders`);
   say(`throughput: ${(result.accepted / Math.max(minutes, 1)).toFixed(0)} reports/min on average, ${peak} in the best minute`);
-  say(`faults injected ${result.faults.length}: ${[...byKind.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}; process exits seen by the supervisor ${result.crashes}`);
+  say(
+    `faults injected ${result.faults.length}: ${[...byKind.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}; process exits seen by the supervisor ${result.crashes}`,
+  );
   if (result.workloadProblems.length > 0) {
     say(`${result.workloadProblems.length} report(s) did not end as promised, e.g.:`);
     for (const p of result.workloadProblems.slice(0, 10)) say(`  - ${p}`);

@@ -107,10 +107,14 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
   const topUpStock = async (needed: number) => {
     while (stock - owedSoFar < needed + 50) {
       const keys = markedSecrets(`soak${stock}`, 500).map((secret) => ({ sku: 'SKU-SOAK', secret }));
-      await retrying('importing card keys', async () => {
-        const answer = await importCardKeys(suite, keys);
-        if (answer.status !== 200) throw new Error(`import answered ${answer.status}`);
-      }, 600_000);
+      await retrying(
+        'importing card keys',
+        async () => {
+          const answer = await importCardKeys(suite, keys);
+          if (answer.status !== 200) throw new Error(`import answered ${answer.status}`);
+        },
+        600_000,
+      );
       stock += keys.length;
     }
   };
@@ -139,13 +143,13 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
       }
       case 'crash-point': {
         const point = (['after-commit-before-offset', 'mid-issuance', 'relay-after-send'] as const)[Math.floor(p * 3)];
-        const after = 1 + Math.floor(p * 1000) % 40;
+        const after = 1 + (Math.floor(p * 1000) % 40);
         const topic = point === 'after-commit-before-offset' ? TOPICS.incidentReported : '';
         await supervisor.restartWith('reconciliation', { FAULT_CRASH_POINT: point, FAULT_CRASH_AFTER: String(after), FAULT_CRASH_TOPIC: topic });
         return `(reconciliation restarted to die at ${point} #${after})`;
       }
       case 'broker-outage': {
-        if (!options.broker) return '(skipped: the brokers are not the soak\'s own)';
+        if (!options.broker) return "(skipped: the brokers are not the soak's own)";
         const downMs = 5000 + Math.floor(p * 40_000);
         await options.broker.kill();
         await sleep(downMs);
@@ -193,7 +197,11 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
     for (let batch = 0; Date.now() < endAt; batch += 1) {
       const due = started + batch * BATCH_SECONDS * 1000;
       if (Date.now() < due) await sleep(due - Date.now());
-      const orders = planOrders(Math.max(1, Math.round(options.rate * BATCH_SECONDS)), { label: `soak${options.seed}-${batch}`, sku: 'SKU-SOAK', rng: workRng });
+      const orders = planOrders(Math.max(1, Math.round(options.rate * BATCH_SECONDS)), {
+        label: `soak${options.seed}-${batch}`,
+        sku: 'SKU-SOAK',
+        rng: workRng,
+      });
       planned.push(...orders);
       owedSoFar += owedOrders(orders).length;
       await topUpStock(owedOrders(orders).length);
@@ -229,7 +237,15 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
         `SELECT (SELECT count(*) FROM intake.incidents WHERE reason_code IS NOT NULL)::int AS decided,
                 (SELECT count(*) FROM reconciliation.issuances)::int AS issuances`,
       );
-      const line: MinuteLine = { minute, accepted: sender.acknowledged.size, decided: rows[0].decided, issuances: rows[0].issuances, faults: faults.length, retries: sender.retries, load: os.loadavg()[0] };
+      const line: MinuteLine = {
+        minute,
+        accepted: sender.acknowledged.size,
+        decided: rows[0].decided,
+        issuances: rows[0].issuances,
+        faults: faults.length,
+        retries: sender.retries,
+        load: os.loadavg()[0],
+      };
       const previous = perMinute[perMinute.length - 1];
       perMinute.push(line);
       say(
@@ -266,9 +282,14 @@ export async function runSoak(suite: Suite, options: SoakOptions): Promise<SoakR
     await sleep(2000);
   }
   supervisor.stop();
-  const published = await checkPublishedOnTopics({ intake: suite.db, reconciliation: suite.db, settlement: suite.db }, suite.kafka, suite.prefix, { sampleSize: 5 }).catch(
-    (error: Error) => ({ name: 'published-on-topic', rule: 'every outbox event marked published is on its topic', violations: 1, samples: [`could not read the topics: ${error.message}`] }),
-  );
+  const published = await checkPublishedOnTopics({ intake: suite.db, reconciliation: suite.db, settlement: suite.db }, suite.kafka, suite.prefix, {
+    sampleSize: 5,
+  }).catch((error: Error) => ({
+    name: 'published-on-topic',
+    rule: 'every outbox event marked published is on its topic',
+    violations: 1,
+    samples: [`could not read the topics: ${error.message}`],
+  }));
   const { rows } = await suite.db.query(`SELECT count(*)::int AS n FROM reconciliation.issuances`);
   say(formatInvariantReport(invariants, [published]));
   return {

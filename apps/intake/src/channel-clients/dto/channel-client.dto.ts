@@ -4,7 +4,11 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 @ApiSchema({ name: 'CreateChannelClient' })
 export class CreateChannelClientDto {
-  @ApiProperty({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,99}$', description: '1-100 letters, digits, spaces, . _ - (starting with a letter or digit); unique', example: 'help-center' })
+  @ApiProperty({
+    pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,99}$',
+    description: '1-100 letters, digits, spaces, . _ - (starting with a letter or digit); unique',
+    example: 'help-center',
+  })
   @IsString()
   @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u, { message: 'name must be 1-100 letters, digits, spaces, . _ - (starting with a letter or digit)' })
   name!: string;

@@ -1,5 +1,11 @@
 // Agent console: plain DOM, no framework. Every value is written with textContent.
-const state = { token: sessionStorage.getItem('pt-token'), agent: JSON.parse(sessionStorage.getItem('pt-agent') || 'null'), incidentId: null, config: null, timer: null };
+const state = {
+  token: sessionStorage.getItem('pt-token'),
+  agent: JSON.parse(sessionStorage.getItem('pt-agent') || 'null'),
+  incidentId: null,
+  config: null,
+  timer: null,
+};
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options = {}) {
@@ -159,18 +165,43 @@ async function loadEvidence(id) {
     const last = body.decisions[body.decisions.length - 1];
     const e = last.evidence;
     const order = e.order
-      ? table([e.order], [['Order', (o) => o.orderNumber], ['Account', (o) => o.accountId], ['SKU', (o) => o.sku], ['Amount', (o) => money(o.amountMinor, o.currency)], ['Status', (o) => o.status]])
+      ? table(
+          [e.order],
+          [
+            ['Order', (o) => o.orderNumber],
+            ['Account', (o) => o.accountId],
+            ['SKU', (o) => o.sku],
+            ['Amount', (o) => money(o.amountMinor, o.currency)],
+            ['Status', (o) => o.status],
+          ],
+        )
       : el('p', 'order not in the ledger', 'muted');
     ledger.replaceChildren(
       order,
       el('h3', 'Payments'),
-      table(e.payments, [['Reference', (p) => p.paymentReference], ['Channel', (p) => p.channel], ['Amount', (p) => money(p.amountMinor, p.currency)], ['Correction', (p) => (p.isCorrection ? 'yes' : 'no')]]),
+      table(e.payments, [
+        ['Reference', (p) => p.paymentReference],
+        ['Channel', (p) => p.channel],
+        ['Amount', (p) => money(p.amountMinor, p.currency)],
+        ['Correction', (p) => (p.isCorrection ? 'yes' : 'no')],
+      ]),
       el('h3', 'Deliveries'),
-      table(e.deliveries, [['Key', (d) => d.cardKeyRef], ['Source', (d) => d.source], ['State', (d) => d.keyState], ['At', (d) => d.deliveredAt]]),
+      table(e.deliveries, [
+        ['Key', (d) => d.cardKeyRef],
+        ['Source', (d) => d.source],
+        ['State', (d) => d.keyState],
+        ['At', (d) => d.deliveredAt],
+      ]),
       el('p', 'Rule version ' + last.ruleVersion + ' · stock ' + e.stockAvailable + ' · ' + body.decisions.length + ' decision(s)', 'muted'),
     );
     clearing.replaceChildren(
-      table(e.clearing, [['Reference', (c) => c.paymentReference], ['Status', (c) => c.status + (c.failureCode ? ' (' + c.failureCode + ')' : '')], ['Amount', (c) => money(c.amountMinor, c.currency)], ['Version', (c) => c.version], ['At', (c) => c.statusAt]]),
+      table(e.clearing, [
+        ['Reference', (c) => c.paymentReference],
+        ['Status', (c) => c.status + (c.failureCode ? ' (' + c.failureCode + ')' : '')],
+        ['Amount', (c) => money(c.amountMinor, c.currency)],
+        ['Version', (c) => c.version],
+        ['At', (c) => c.statusAt],
+      ]),
     );
   } catch (error) {
     ledger.replaceChildren(el('p', 'evidence unavailable: ' + error.message, 'error'));
@@ -244,7 +275,9 @@ async function start() {
   });
   if (state.token) {
     show('queue');
-    loadQueue().then(poll).catch(() => undefined);
+    loadQueue()
+      .then(poll)
+      .catch(() => undefined);
   } else {
     show('sign-in');
   }

@@ -7,9 +7,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 /** Query of GET /v1/incidents: the agents' queue. */
 export class QueueQueryDto {
   /** Comma-separated statuses; default: the ones agents work (ESCALATED, IN_PROGRESS). */
-  @ApiPropertyOptional({ description: `comma-separated statuses of ${INCIDENT_STATUSES.join(', ')}; default: the ones agents work (ESCALATED, IN_PROGRESS)`, example: 'ESCALATED,IN_PROGRESS' })
+  @ApiPropertyOptional({
+    description: `comma-separated statuses of ${INCIDENT_STATUSES.join(', ')}; default: the ones agents work (ESCALATED, IN_PROGRESS)`,
+    example: 'ESCALATED,IN_PROGRESS',
+  })
   @IsOptional()
-  @Matches(new RegExp(`^(${INCIDENT_STATUSES.join('|')})(,(${INCIDENT_STATUSES.join('|')}))*$`), { message: `status must be a comma-separated list of ${INCIDENT_STATUSES.join(', ')}` })
+  @Matches(new RegExp(`^(${INCIDENT_STATUSES.join('|')})(,(${INCIDENT_STATUSES.join('|')}))*$`), {
+    message: `status must be a comma-separated list of ${INCIDENT_STATUSES.join(', ')}`,
+  })
   status?: string;
 
   @ApiPropertyOptional({ enum: REASON_CODES })

@@ -1,5 +1,11 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { API_TIMESTAMP as TIMESTAMP, API_NULLABLE_TIMESTAMP as NULLABLE_TIMESTAMP, API_MINOR_UNITS as MINOR_UNITS, API_COUNTS as COUNTS, apiNullOr as nullOr } from '@pt/platform';
+import {
+  API_TIMESTAMP as TIMESTAMP,
+  API_NULLABLE_TIMESTAMP as NULLABLE_TIMESTAMP,
+  API_MINOR_UNITS as MINOR_UNITS,
+  API_COUNTS as COUNTS,
+  apiNullOr as nullOr,
+} from '@pt/platform';
 import { DISCREPANCY_CATEGORIES } from '../recon-run.view.js';
 
 // The shapes of bulk reconciliation's answers for the OpenAPI document (see RunView, DiscrepancyView and SystemicIncidentView); settings and counters by reason are free-form objects.
@@ -254,7 +260,11 @@ export class DiscrepancyResponse {
   @ApiProperty({ type: String, nullable: true })
   orderNumber!: string | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'line of the statement file; null for a ledger payment the statement lacks, or a run over the mirror' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'line of the statement file; null for a ledger payment the statement lacks, or a run over the mirror',
+  })
   line!: number | null;
 
   @ApiProperty(nullOr(() => StatementSideResponse))
@@ -290,7 +300,11 @@ export class DiscrepancyPageResponse {
 
 @ApiSchema({ name: 'StatementFormats' })
 export class StatementFormatsResponse {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'the configured statement formats, one per channel: name, channel, delimiter, columns, amount unit, status words' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'the configured statement formats, one per channel: name, channel, delimiter, columns, amount unit, status words',
+  })
   formats!: Record<string, unknown>[];
 }
 

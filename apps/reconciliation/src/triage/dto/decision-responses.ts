@@ -26,7 +26,11 @@ class DecisionResponse {
   @ApiProperty({ description: 'the version of the triage rules that decided' })
   ruleVersion!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the facts the rules saw (report, order, ledger, clearing, delivery), frozen when the decision was made' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the facts the rules saw (report, order, ledger, clearing, delivery), frozen when the decision was made',
+  })
   evidence!: Record<string, unknown>;
 
   @ApiProperty({ type: String, nullable: true, description: 'the card-key issuance the decision led to, if any' })

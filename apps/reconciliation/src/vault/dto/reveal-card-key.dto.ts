@@ -4,7 +4,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 /** The order whose card key the buyer (named by their buyer token) wants to read. */
 @ApiSchema({ name: 'RevealCardKey' })
 export class RevealCardKeyDto {
-  @ApiProperty({ minLength: 1, maxLength: 64, description: "an order of the buyer named by the buyer token" })
+  @ApiProperty({ minLength: 1, maxLength: 64, description: 'an order of the buyer named by the buyer token' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)

@@ -4,7 +4,12 @@ import { PAYMENT_STATUSES } from '../payment-status.js';
 
 // The shapes of the merchant API's answers, for the OpenAPI document (see PaymentView, PaymentPage, DailySummary).
 
-const MINOR_UNITS = { type: String, pattern: '^(0|[1-9][0-9]{0,17})$', description: 'integer amount in minor units (e.g. fen), as a string', example: '600' } as const;
+const MINOR_UNITS = {
+  type: String,
+  pattern: '^(0|[1-9][0-9]{0,17})$',
+  description: 'integer amount in minor units (e.g. fen), as a string',
+  example: '600',
+} as const;
 const TIMESTAMP = { type: String, format: 'date-time', description: 'UTC, ISO 8601' } as const;
 const nullOr = (model: () => unknown) => ({ oneOf: [{ type: 'null' as const }, { $ref: getSchemaPath(model() as never) }] });
 
@@ -70,7 +75,12 @@ export class PaymentResponse {
   @ApiProperty(MINOR_UNITS)
   amountMinor!: string;
 
-  @ApiProperty({ type: String, nullable: true, pattern: '^[A-Z]{3}$', description: 'ISO 4217; null while only a failed settlement batch has mentioned the payment' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    pattern: '^[A-Z]{3}$',
+    description: 'ISO 4217; null while only a failed settlement batch has mentioned the payment',
+  })
   currency!: string | null;
 
   @ApiProperty({
@@ -80,7 +90,10 @@ export class PaymentResponse {
   })
   status!: string;
 
-  @ApiProperty({ ...TIMESTAMP, description: 'when the payment first appeared in the clearing or settlement feed (about when the buyer paid); the date filters and the summary use it' })
+  @ApiProperty({
+    ...TIMESTAMP,
+    description: 'when the payment first appeared in the clearing or settlement feed (about when the buyer paid); the date filters and the summary use it',
+  })
   firstSeenAt!: string;
 
   @ApiProperty(nullOr(() => ClearingStateResponse))
@@ -89,7 +102,12 @@ export class PaymentResponse {
   @ApiProperty({ ...nullOr(() => PayoutResponse), description: 'the batch that paid it out, if any' })
   settlement!: PayoutResponse | null;
 
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'CLEARING only: T+N business days after clearing (N per channel), skipping weekends and bank holidays' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'CLEARING only: T+N business days after clearing (N per channel), skipping weekends and bank holidays',
+  })
   expectedSettlementDate!: string | null;
 
   @ApiProperty({ ...nullOr(() => FailureResponse), description: 'FAILED only' })
