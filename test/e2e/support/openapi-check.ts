@@ -16,7 +16,8 @@ function typeOf(value: unknown): string {
 /**
  * Checks a value against a schema of the OpenAPI document: the subset the document uses
  * ($ref, type, enum, pattern, format, required, properties, additionalProperties, items,
- * oneOf, minimum). Returns every mismatch, by path.
+ * oneOf, minimum). An object schema with properties is closed unless it says
+ * `additionalProperties`. Returns every mismatch, by path.
  */
 export function schemaProblems(document: Schema, schema: Schema, value: unknown, at = '$'): string[] {
   if (schema.$ref) {
@@ -49,7 +50,10 @@ export function schemaProblems(document: Schema, schema: Schema, value: unknown,
     for (const [key, inner] of Object.entries(record)) {
       const property = schema.properties?.[key];
       if (property) problems.push(...schemaProblems(document, property, inner, `${at}.${key}`));
-      else if (schema.additionalProperties === false) problems.push(`${at}.${key}: not in the schema`);
+      else if (typeof schema.additionalProperties === 'object') problems.push(...schemaProblems(document, schema.additionalProperties, inner, `${at}.${key}`));
+      // Closed unless the schema opens itself: the generated documents name every field a
+      // response may carry, so an undocumented one (a leaked column, a secret) is a failure.
+      else if (schema.additionalProperties !== true && schema.properties) problems.push(`${at}.${key}: not in the schema`);
     }
   }
   return problems;
