@@ -35,15 +35,19 @@ interface Case {
   reason: string;
   issued: 0 | 1;
   evidence?: (evidence: Record<string, any>) => void;
+  /** Words the final decision's explanation must contain. */
+  explanation?: string;
 }
 
 const CAP = 5000;
+/** Under the CNY cap as a number, over the USD cap as money: the currency decides. */
+const USD_CAP = 700;
 const VELOCITY = 2;
 
 describe('the triage table, case by case through Kafka', () => {
   let suite: Suite;
   let up: Upstream;
-  const secrets = markedSecrets('table', 60);
+  const secrets = markedSecrets('table', 90);
 
   const cleared = async (u: Upstream, o: SimOrder, opts: { pay?: boolean; amount?: string; ref?: string } = {}) => {
     const ref = opts.ref ?? `PAY-${o.orderNumber}`;
@@ -221,7 +225,35 @@ describe('the triage table, case by case through Kafka', () => {
       outcome: 'ESCALATED',
       reason: 'RISK_REVIEW',
       issued: 0,
-      evidence: (e) => expect(e.limits.autoIssueCapMinor).toBe(String(CAP)),
+      evidence: (e) => expect(e.limits.autoIssueCapsMinor).toEqual({ CNY: String(CAP), USD: String(USD_CAP) }),
+    },
+    {
+      name: '10 over the USD cap, though under the CNY cap as a number',
+      arrange: async (u, sku) => {
+        const o = simOrder('capusd', { sku, currency: 'USD', amountMinor: String(USD_CAP + 1) });
+        await u.orderPlaced(o);
+        await cleared(u, o, { pay: true });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'RISK_REVIEW',
+      issued: 0,
+      evidence: (e) => expect(e.order).toMatchObject({ currency: 'USD', amountMinor: String(USD_CAP + 1) }),
+      explanation: `over the auto-issue cap of ${USD_CAP} USD`,
+    },
+    {
+      name: '10 a currency without an auto-issue cap is never auto-issued',
+      arrange: async (u, sku) => {
+        const o = simOrder('capnone', { sku, currency: 'EUR', amountMinor: '100' });
+        await u.orderPlaced(o);
+        await cleared(u, o, { pay: true });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'RISK_REVIEW',
+      issued: 0,
+      evidence: (e) => expect(Object.keys(e.limits.autoIssueCapsMinor)).not.toContain('EUR'),
+      explanation: 'No auto-issue cap is set for EUR',
     },
     {
       name: '10 the account is over its re-issue velocity',
@@ -337,10 +369,12 @@ describe('the triage table, case by case through Kafka', () => {
       TRIAGE_CLEARING_STUCK_AFTER_MINUTES: '0.1',
       TRIAGE_RECHECK_SCHEDULE_MINUTES: '0.01',
       TRIAGE_SWEEP_INTERVAL_MS: '300',
-      TRIAGE_AUTO_ISSUE_CAP_MINOR: String(CAP),
+      TRIAGE_AUTO_ISSUE_CAPS_MINOR: `CNY:${CAP},USD:${USD_CAP}`,
       TRIAGE_VELOCITY_LIMIT: String(VELOCITY),
     });
     up = new Upstream(suite.publisher);
+    // Three keys per row: a row past the end of the secrets would find its SKU out of stock.
+    expect(secrets.length).toBeGreaterThanOrEqual(cases.length * 3);
     const keys = cases.flatMap((_c, i) => secrets.slice(i * 3, i * 3 + 3).map((secret) => ({ sku: `SKU-ROW-${i}`, secret })));
     expect((await importCardKeys(suite, keys)).body.imported).toBe(keys.length);
   });
@@ -369,6 +403,7 @@ describe('the triage table, case by case through Kafka', () => {
     expect(final.status).toBe(c.outcome);
     expect(final.decision).toMatchObject({ outcome: c.outcome, reasonCode: c.reason });
     expect(final.decision.explanation.length).toBeGreaterThan(10);
+    if (c.explanation) expect(final.decision.explanation).toContain(c.explanation);
 
     // The stored evidence explains the decision and names the rules that made it.
     const decisions = await decisionsOf(suite, id);

@@ -36,7 +36,13 @@ function evidence(overrides: Partial<Evidence> = {}): Evidence {
     issuanceCauses: [],
     stockAvailable: 5,
     accountReissuesInWindow: 0,
-    limits: { waitingWindowMinutes: 30, clearingStuckAfterMinutes: 600, autoIssueCapMinor: '100000', velocityLimit: 3, velocityWindowHours: 24 },
+    limits: {
+      waitingWindowMinutes: 30,
+      clearingStuckAfterMinutes: 600,
+      autoIssueCapsMinor: { CNY: '100000', USD: '15000' },
+      velocityLimit: 3,
+      velocityWindowHours: 24,
+    },
     ...overrides,
   };
 }
@@ -185,5 +191,43 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     expect(decide(evidence()).waitUntil).toBe(new Date(Date.parse(minutesAgo(1)) + 30 * 60_000).toISOString());
     const clearing = decide(evidence({ payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(10))] }));
     expect(clearing.waitUntil).toBe(new Date(Date.parse(minutesAgo(10)) + 600 * 60_000).toISOString());
+  });
+
+  describe('the auto-issue cap is per currency', () => {
+    const inCurrency = (currency: string, amount: string): Partial<Evidence> => ({
+      order: { ...evidence().order!, amountMinor: amount, currency },
+      report: { ...evidence().report, amountMinor: amount, currency },
+      clearing: [{ ...cleared('P1', amount), currency }],
+    });
+
+    it('an order at its currency cap is re-issued; one above it needs a person, the cap named with its currency', () => {
+      expect(decide(evidence(inCurrency('USD', '15000'))).reasonCode).toBe('REISSUED');
+      const over = decide(evidence(inCurrency('USD', '15001')));
+      expect(over).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(over.explanation).toContain('over the auto-issue cap of 15000 USD');
+      // The same amount in CNY is under the CNY cap: the currency decides, not the number alone.
+      expect(decide(evidence(inCurrency('CNY', '15001'))).reasonCode).toBe('REISSUED');
+    });
+
+    it('an order in a currency without a cap is never auto-issued, whatever its amount', () => {
+      const result = decide(evidence(inCurrency('EUR', '1')));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain('No auto-issue cap is set for EUR');
+      // Nor the copy owed on a duplicate payment.
+      const duplicate = decide(
+        evidence({
+          ...inCurrency('EUR', '1'),
+          clearing: [
+            { ...cleared('P1', '1'), currency: 'EUR' },
+            { ...cleared('P2', '1'), currency: 'EUR' },
+          ],
+        }),
+      );
+      expect(duplicate).toMatchObject({ reasonCode: 'DUPLICATE_PAYMENT', action: { kind: 'NONE' } });
+    });
+
+    it('a cap cannot be reached through an inherited property name', () => {
+      expect(decide(evidence(inCurrency('constructor', '1'))).reasonCode).toBe('RISK_REVIEW');
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { ReasonCode, TriageOutcome } from '@pt/contracts';
 import type { ClearingFacts, Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
-export const RULE_VERSION = 'triage-rules/2026-11-21.2';
+export const RULE_VERSION = 'triage-rules/2026-12-02.1';
 
 export type TriageAction =
   | { kind: 'NONE' }
@@ -33,9 +33,13 @@ function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: s
 }
 
 /** Row 10: reasons a person must approve a re-issue, or null when none applies. */
-function riskReason(e: Evidence, amountMinor: string): string | null {
-  if (BigInt(amountMinor) > BigInt(e.limits.autoIssueCapMinor)) {
-    return `The order amount ${amountMinor} is over the auto-issue cap of ${e.limits.autoIssueCapMinor}; a person must approve the re-issue.`;
+function riskReason(e: Evidence, amountMinor: string, currency: string): string | null {
+  const cap = Object.hasOwn(e.limits.autoIssueCapsMinor, currency) ? e.limits.autoIssueCapsMinor[currency] : undefined;
+  if (cap === undefined) {
+    return `No auto-issue cap is set for ${currency}, so orders in ${currency} are never re-issued automatically; a person must approve the re-issue.`;
+  }
+  if (BigInt(amountMinor) > BigInt(cap)) {
+    return `The order amount ${amountMinor} ${currency} is over the auto-issue cap of ${cap} ${currency}; a person must approve the re-issue.`;
   }
   if (e.accountReissuesInWindow >= e.limits.velocityLimit) {
     return `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`;
@@ -150,7 +154,7 @@ export function decide(e: Evidence): TriageDecision {
   const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
   const repairPayments = cleared.filter((c) => !knownRefs.has(c.paymentReference));
   const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayments, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
-  const risk = riskReason(e, order.amountMinor);
+  const risk = riskReason(e, order.amountMinor, order.currency);
 
   // 9. more than one cleared payment: re-issue once if owed (and allowed), escalate the surplus
   if (cleared.length > 1) {
