@@ -47,6 +47,7 @@ describe('SLA policy', () => {
     [false, '600', 'CNY', 'PAYMENT_REVERSED', 'P1'],
     [false, '600', 'CNY', 'DUPLICATE_PAYMENT', 'P1'],
     [false, '600', 'CNY', 'CLEARING_STUCK', 'P2'],
+    [false, '600', 'CNY', 'PAID_AFTER_EXPIRY', 'P2'],
     [false, '15000', 'CNY', null, 'P2'],
     [false, '600', 'CNY', 'ORDER_NOT_FOUND', 'P3'],
     [false, '600', 'CNY', null, 'P3'],

@@ -21,7 +21,15 @@ export function parsePolicies(text: string): SlaPolicies {
 /** Reason codes whose money is already in the wrong place: most urgent. */
 const URGENT_REASONS = new Set(['PAYMENT_REVERSED', 'DUPLICATE_PAYMENT']);
 /** Reason codes that block a buyer who paid. */
-const HIGH_REASONS = new Set(['CLEARING_STUCK', 'AMOUNT_MISMATCH', 'OUT_OF_STOCK', 'RISK_REVIEW', 'IDENTITY_MISMATCH', 'PAYMENT_NOT_FOUND']);
+const HIGH_REASONS = new Set([
+  'CLEARING_STUCK',
+  'AMOUNT_MISMATCH',
+  'PAID_AFTER_EXPIRY',
+  'OUT_OF_STOCK',
+  'RISK_REVIEW',
+  'IDENTITY_MISMATCH',
+  'PAYMENT_NOT_FOUND',
+]);
 
 /** Amounts, in minor units per currency, from which an amount alone makes a ticket P1 or P2. */
 export interface PriorityAmounts {
