@@ -43,6 +43,10 @@ const CAP = 5000;
 /** Under the CNY cap as a number, over the USD cap as money: the currency decides. */
 const USD_CAP = 700;
 const VELOCITY = 2;
+const GRACE_MINUTES = 30;
+
+/** When Upstream.orderPlaced says the order expires: 15 minutes after it was placed. */
+const expiryOf = (o: { placedAt: Date | string }) => new Date(o.placedAt).getTime() + 15 * 60_000;
 
 describe('the triage table, case by case through Kafka', () => {
   let suite: Suite;
@@ -332,6 +336,40 @@ describe('the triage table, case by case through Kafka', () => {
       evidence: (e) => expect(e.order.status).toBe('EXPIRED'),
     },
     {
+      name: '9b paid 10 minutes after the order expired, within the grace window: re-issued',
+      arrange: async (u, sku) => {
+        const o = simOrder('lategrace', { sku, placedAt: new Date(Date.now() - 120 * 60_000) });
+        await u.orderPlaced(o);
+        await u.expired(o);
+        // The callback was lost: the channel's clearing time is when it was paid.
+        await u.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1, { at: new Date(expiryOf(o) + 10 * 60_000) });
+        return o;
+      },
+      outcome: 'AUTO_RESOLVED',
+      reason: 'REISSUED',
+      issued: 1,
+      explanation: `paid 10 minutes after the order expired, within the ${GRACE_MINUTES}-minute grace window`,
+      evidence: (e) => {
+        expect(e.order.expiresAt).toBe(new Date(expiryOf(e.order)).toISOString());
+        expect(e.limits.paidAfterExpiryGraceMinutes).toBe(GRACE_MINUTES);
+      },
+    },
+    {
+      name: '9b paid an hour after the order expired, beyond the grace window: PAID_AFTER_EXPIRY',
+      arrange: async (u, sku) => {
+        const o = simOrder('latepast', { sku, placedAt: new Date(Date.now() - 120 * 60_000) });
+        await u.orderPlaced(o);
+        await u.expired(o);
+        await u.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1, { at: new Date(expiryOf(o) + 60 * 60_000) });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'PAID_AFTER_EXPIRY',
+      issued: 0,
+      explanation: `made 60 minutes after the order expired, past the ${GRACE_MINUTES}-minute grace window`,
+      evidence: (e) => expect(e.order.status).toBe('EXPIRED'),
+    },
+    {
       name: 'card key invalid: the delivered key was redeemed by someone else, so it is revoked and replaced',
       arrange: async (u, sku) => {
         const o = simOrder('stolen', { sku });
@@ -371,6 +409,7 @@ describe('the triage table, case by case through Kafka', () => {
       TRIAGE_SWEEP_INTERVAL_MS: '300',
       TRIAGE_AUTO_ISSUE_CAPS_MINOR: `CNY:${CAP},USD:${USD_CAP}`,
       TRIAGE_VELOCITY_LIMIT: String(VELOCITY),
+      TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES: String(GRACE_MINUTES),
     });
     up = new Upstream(suite.publisher);
     // Three keys per row: a row past the end of the secrets would find its SKU out of stock.

@@ -106,6 +106,15 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
     return currencyAmounts('TRIAGE_AUTO_ISSUE_CAPS_MINOR', this.TRIAGE_AUTO_ISSUE_CAPS_MINOR);
   }
 
+  /**
+   * Minutes after the order's expiry within which a payment is still honoured like any
+   * other; a payment made later escalates as PAID_AFTER_EXPIRY.
+   */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES: number = 30;
+
   @Type(() => Number)
   @IsInt()
   @Min(0)

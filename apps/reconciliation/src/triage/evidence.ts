@@ -10,6 +10,8 @@ export interface TriageLimits {
   clearingStuckAfterMinutes: number;
   /** Auto-issue cap per currency, in minor units; a currency without a cap is never auto-issued. */
   autoIssueCapsMinor: CurrencyAmounts;
+  /** Minutes after the order's expiry within which a payment is still re-issued like any other. */
+  paidAfterExpiryGraceMinutes: number;
   velocityLimit: number;
   velocityWindowHours: number;
 }

@@ -46,6 +46,7 @@ export class TriageService {
       waitingWindowMinutes: config.TRIAGE_WAITING_WINDOW_MINUTES,
       clearingStuckAfterMinutes: config.TRIAGE_CLEARING_STUCK_AFTER_MINUTES,
       autoIssueCapsMinor: config.autoIssueCapsMinor(),
+      paidAfterExpiryGraceMinutes: config.TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES,
       velocityLimit: config.TRIAGE_VELOCITY_LIMIT,
       velocityWindowHours: config.TRIAGE_VELOCITY_WINDOW_HOURS,
     };
