@@ -35,15 +35,23 @@ interface Case {
   reason: string;
   issued: 0 | 1;
   evidence?: (evidence: Record<string, any>) => void;
+  /** Words the final decision's explanation must contain. */
+  explanation?: string;
 }
 
 const CAP = 5000;
+/** Under the CNY cap as a number, over the USD cap as money: the currency decides. */
+const USD_CAP = 700;
 const VELOCITY = 2;
+const GRACE_MINUTES = 30;
+
+/** When Upstream.orderPlaced says the order expires: 15 minutes after it was placed. */
+const expiryOf = (o: { placedAt: Date | string }) => new Date(o.placedAt).getTime() + 15 * 60_000;
 
 describe('the triage table, case by case through Kafka', () => {
   let suite: Suite;
   let up: Upstream;
-  const secrets = markedSecrets('table', 60);
+  const secrets = markedSecrets('table', 90);
 
   const cleared = async (u: Upstream, o: SimOrder, opts: { pay?: boolean; amount?: string; ref?: string } = {}) => {
     const ref = opts.ref ?? `PAY-${o.orderNumber}`;
@@ -221,7 +229,35 @@ describe('the triage table, case by case through Kafka', () => {
       outcome: 'ESCALATED',
       reason: 'RISK_REVIEW',
       issued: 0,
-      evidence: (e) => expect(e.limits.autoIssueCapMinor).toBe(String(CAP)),
+      evidence: (e) => expect(e.limits.autoIssueCapsMinor).toEqual({ CNY: String(CAP), USD: String(USD_CAP) }),
+    },
+    {
+      name: '10 over the USD cap, though under the CNY cap as a number',
+      arrange: async (u, sku) => {
+        const o = simOrder('capusd', { sku, currency: 'USD', amountMinor: String(USD_CAP + 1) });
+        await u.orderPlaced(o);
+        await cleared(u, o, { pay: true });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'RISK_REVIEW',
+      issued: 0,
+      evidence: (e) => expect(e.order).toMatchObject({ currency: 'USD', amountMinor: String(USD_CAP + 1) }),
+      explanation: `over the auto-issue cap of ${USD_CAP} USD`,
+    },
+    {
+      name: '10 a currency without an auto-issue cap is never auto-issued',
+      arrange: async (u, sku) => {
+        const o = simOrder('capnone', { sku, currency: 'EUR', amountMinor: '100' });
+        await u.orderPlaced(o);
+        await cleared(u, o, { pay: true });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'RISK_REVIEW',
+      issued: 0,
+      evidence: (e) => expect(Object.keys(e.limits.autoIssueCapsMinor)).not.toContain('EUR'),
+      explanation: 'No auto-issue cap is set for EUR',
     },
     {
       name: '10 the account is over its re-issue velocity',
@@ -300,6 +336,40 @@ describe('the triage table, case by case through Kafka', () => {
       evidence: (e) => expect(e.order.status).toBe('EXPIRED'),
     },
     {
+      name: '9b paid 10 minutes after the order expired, within the grace window: re-issued',
+      arrange: async (u, sku) => {
+        const o = simOrder('lategrace', { sku, placedAt: new Date(Date.now() - 120 * 60_000) });
+        await u.orderPlaced(o);
+        await u.expired(o);
+        // The callback was lost: the channel's clearing time is when it was paid.
+        await u.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1, { at: new Date(expiryOf(o) + 10 * 60_000) });
+        return o;
+      },
+      outcome: 'AUTO_RESOLVED',
+      reason: 'REISSUED',
+      issued: 1,
+      explanation: `paid 10 minutes after the order expired, within the ${GRACE_MINUTES}-minute grace window`,
+      evidence: (e) => {
+        expect(e.order.expiresAt).toBe(new Date(expiryOf(e.order)).toISOString());
+        expect(e.limits.paidAfterExpiryGraceMinutes).toBe(GRACE_MINUTES);
+      },
+    },
+    {
+      name: '9b paid an hour after the order expired, beyond the grace window: PAID_AFTER_EXPIRY',
+      arrange: async (u, sku) => {
+        const o = simOrder('latepast', { sku, placedAt: new Date(Date.now() - 120 * 60_000) });
+        await u.orderPlaced(o);
+        await u.expired(o);
+        await u.clearing(o, `PAY-${o.orderNumber}`, 'wechat', 'CLEARED', 1, { at: new Date(expiryOf(o) + 60 * 60_000) });
+        return o;
+      },
+      outcome: 'ESCALATED',
+      reason: 'PAID_AFTER_EXPIRY',
+      issued: 0,
+      explanation: `made 60 minutes after the order expired, past the ${GRACE_MINUTES}-minute grace window`,
+      evidence: (e) => expect(e.order.status).toBe('EXPIRED'),
+    },
+    {
       name: 'card key invalid: the delivered key was redeemed by someone else, so it is revoked and replaced',
       arrange: async (u, sku) => {
         const o = simOrder('stolen', { sku });
@@ -337,10 +407,13 @@ describe('the triage table, case by case through Kafka', () => {
       TRIAGE_CLEARING_STUCK_AFTER_MINUTES: '0.1',
       TRIAGE_RECHECK_SCHEDULE_MINUTES: '0.01',
       TRIAGE_SWEEP_INTERVAL_MS: '300',
-      TRIAGE_AUTO_ISSUE_CAP_MINOR: String(CAP),
+      TRIAGE_AUTO_ISSUE_CAPS_MINOR: `CNY:${CAP},USD:${USD_CAP}`,
       TRIAGE_VELOCITY_LIMIT: String(VELOCITY),
+      TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES: String(GRACE_MINUTES),
     });
     up = new Upstream(suite.publisher);
+    // Three keys per row: a row past the end of the secrets would find its SKU out of stock.
+    expect(secrets.length).toBeGreaterThanOrEqual(cases.length * 3);
     const keys = cases.flatMap((_c, i) => secrets.slice(i * 3, i * 3 + 3).map((secret) => ({ sku: `SKU-ROW-${i}`, secret })));
     expect((await importCardKeys(suite, keys)).body.imported).toBe(keys.length);
   });
@@ -369,6 +442,7 @@ describe('the triage table, case by case through Kafka', () => {
     expect(final.status).toBe(c.outcome);
     expect(final.decision).toMatchObject({ outcome: c.outcome, reasonCode: c.reason });
     expect(final.decision.explanation.length).toBeGreaterThan(10);
+    if (c.explanation) expect(final.decision.explanation).toContain(c.explanation);
 
     // The stored evidence explains the decision and names the rules that made it.
     const decisions = await decisionsOf(suite, id);

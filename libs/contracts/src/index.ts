@@ -1,5 +1,6 @@
 export * from './topics.js';
 export * from './money.js';
+export * from './currency-amounts.js';
 export * from './dates.js';
 export * from './envelope.js';
 export * from './validation.js';

@@ -1,8 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsCalendarDateList } from '@pt/contracts';
+import { IsCalendarDateList, IsCurrencyAmounts, currencyAmounts } from '@pt/contracts';
 import { IsInt, IsNumber, IsString, Matches, Max, Min, Validate } from 'class-validator';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPrivateKeyPem } from '@pt/platform';
+import type { PriorityAmounts } from '../sla/sla-policy.js';
 
 export class IntakeConfig extends BuyerEdgeConfig {
   /** Reports a channel client may file per minute (all orders together). */
@@ -87,6 +88,21 @@ export class IntakeConfig extends BuyerEdgeConfig {
   /** Business minutes to first response / to resolution, per priority. */
   @Matches(/^P1:[\d.]+\/[\d.]+,P2:[\d.]+\/[\d.]+,P3:[\d.]+\/[\d.]+$/, { message: 'SLA_POLICIES must look like P1:15/240,P2:60/480,P3:240/1440' })
   SLA_POLICIES: string = 'P1:15/240,P2:60/480,P3:240/1440';
+
+  /** From these amounts (minor units, per currency) a ticket is P1 by its amount alone. */
+  @IsCurrencyAmounts()
+  PRIORITY_P1_AMOUNTS_MINOR: string = 'CNY:50000,USD:7000';
+
+  /** From these amounts (minor units, per currency) a ticket is at least P2 by its amount alone. */
+  @IsCurrencyAmounts()
+  PRIORITY_P2_AMOUNTS_MINOR: string = 'CNY:10000,USD:1500';
+
+  priorityAmounts(): PriorityAmounts {
+    return {
+      p1: currencyAmounts('PRIORITY_P1_AMOUNTS_MINOR', this.PRIORITY_P1_AMOUNTS_MINOR),
+      p2: currencyAmounts('PRIORITY_P2_AMOUNTS_MINOR', this.PRIORITY_P2_AMOUNTS_MINOR),
+    };
+  }
 
   @Type(() => Number)
   @IsInt()

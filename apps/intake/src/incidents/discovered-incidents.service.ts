@@ -71,7 +71,7 @@ export class DiscoveredIncidentsService {
         urgent: false,
         description: d.explanation,
         correlationId,
-        priority: this.sla.priority(false, d.amountMinor, null),
+        priority: this.sla.priority(false, d.amountMinor, d.currency, null),
       },
       now,
     );

@@ -59,7 +59,7 @@ export class IncidentLifecycleService {
     incident.cardKeyId = d.cardKeyId ?? null;
     incident.triagedAt = decidedAt;
     incident.merchantId = d.merchantId ?? incident.merchantId;
-    incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, d.reasonCode);
+    incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, incident.currency, d.reasonCode);
     const now = new Date();
     this.setPaused(incident, d.outcome === 'AWAITING_CLEARING', now);
     if (d.outcome === 'AUTO_RESOLVED') incident.resolvedAt = now;

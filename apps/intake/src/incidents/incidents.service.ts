@@ -120,7 +120,7 @@ export class IncidentsService {
             urgent: dto.urgent ?? false,
             description: dto.description ?? null,
             correlationId,
-            priority: this.sla.priority(dto.urgent ?? false, dto.amountMinor, null),
+            priority: this.sla.priority(dto.urgent ?? false, dto.amountMinor, dto.currency, null),
           },
           now,
         );

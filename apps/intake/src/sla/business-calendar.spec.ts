@@ -39,18 +39,27 @@ describe('business calendar', () => {
 
 describe('SLA policy', () => {
   const policies = parsePolicies('P1:15/240,P2:60/480,P3:240/1440');
+  const amounts = { p1: { CNY: '50000', USD: '7000' }, p2: { CNY: '10000', USD: '1500' } };
 
   it.each([
-    [true, '100', null, 'P1'],
-    [false, '60000', null, 'P1'],
-    [false, '600', 'PAYMENT_REVERSED', 'P1'],
-    [false, '600', 'DUPLICATE_PAYMENT', 'P1'],
-    [false, '600', 'CLEARING_STUCK', 'P2'],
-    [false, '15000', null, 'P2'],
-    [false, '600', 'ORDER_NOT_FOUND', 'P3'],
-    [false, '600', null, 'P3'],
-  ])('urgent=%s amount=%s reason=%s → %s', (urgent, amount, reason, priority) => {
-    expect(priorityOf(urgent, amount, reason)).toBe(priority);
+    [true, '100', 'CNY', null, 'P1'],
+    [false, '60000', 'CNY', null, 'P1'],
+    [false, '600', 'CNY', 'PAYMENT_REVERSED', 'P1'],
+    [false, '600', 'CNY', 'DUPLICATE_PAYMENT', 'P1'],
+    [false, '600', 'CNY', 'CLEARING_STUCK', 'P2'],
+    [false, '600', 'CNY', 'PAID_AFTER_EXPIRY', 'P2'],
+    [false, '15000', 'CNY', null, 'P2'],
+    [false, '600', 'CNY', 'ORDER_NOT_FOUND', 'P3'],
+    [false, '600', 'CNY', null, 'P3'],
+    // The thresholds are per currency: 80 USD is P1 where 80 CNY is P2.
+    [false, '8000', 'USD', null, 'P1'],
+    [false, '8000', 'CNY', null, 'P3'],
+    [false, '2000', 'USD', null, 'P2'],
+    // A currency without thresholds: the amount alone raises nothing, the reason code still does.
+    [false, '99999999', 'EUR', null, 'P3'],
+    [false, '99999999', 'EUR', 'RISK_REVIEW', 'P2'],
+  ])('urgent=%s amount=%s %s reason=%s → %s', (urgent, amount, currency, reason, priority) => {
+    expect(priorityOf(urgent, amount, currency, reason, amounts)).toBe(priority);
   });
 
   it('due times are counted in business time and pushed back by time spent paused', () => {

@@ -1,3 +1,4 @@
+import type { CurrencyAmounts } from '@pt/contracts';
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './business-calendar.js';
 
 export type Priority = 'P1' | 'P2' | 'P3';
@@ -20,13 +21,34 @@ export function parsePolicies(text: string): SlaPolicies {
 /** Reason codes whose money is already in the wrong place: most urgent. */
 const URGENT_REASONS = new Set(['PAYMENT_REVERSED', 'DUPLICATE_PAYMENT']);
 /** Reason codes that block a buyer who paid. */
-const HIGH_REASONS = new Set(['CLEARING_STUCK', 'AMOUNT_MISMATCH', 'OUT_OF_STOCK', 'RISK_REVIEW', 'IDENTITY_MISMATCH', 'PAYMENT_NOT_FOUND']);
+const HIGH_REASONS = new Set([
+  'CLEARING_STUCK',
+  'AMOUNT_MISMATCH',
+  'PAID_AFTER_EXPIRY',
+  'OUT_OF_STOCK',
+  'RISK_REVIEW',
+  'IDENTITY_MISMATCH',
+  'PAYMENT_NOT_FOUND',
+]);
 
-/** Priority from the report's urgent flag, its amount and the triage reason code. */
-export function priorityOf(urgent: boolean, amountMinor: string, reasonCode: string | null): Priority {
+/** Amounts, in minor units per currency, from which an amount alone makes a ticket P1 or P2. */
+export interface PriorityAmounts {
+  p1: CurrencyAmounts;
+  p2: CurrencyAmounts;
+}
+
+function atLeast(amount: bigint, currency: string, thresholds: CurrencyAmounts): boolean {
+  return Object.hasOwn(thresholds, currency) && amount >= BigInt(thresholds[currency]);
+}
+
+/**
+ * Priority from the report's urgent flag, its amount in its currency and the triage reason
+ * code. An amount in a currency without a threshold does not raise the priority by itself.
+ */
+export function priorityOf(urgent: boolean, amountMinor: string, currency: string, reasonCode: string | null, amounts: PriorityAmounts): Priority {
   const amount = BigInt(amountMinor);
-  if (urgent || (reasonCode !== null && URGENT_REASONS.has(reasonCode)) || amount >= 50_000n) return 'P1';
-  if ((reasonCode !== null && HIGH_REASONS.has(reasonCode)) || amount >= 10_000n) return 'P2';
+  if (urgent || (reasonCode !== null && URGENT_REASONS.has(reasonCode)) || atLeast(amount, currency, amounts.p1)) return 'P1';
+  if ((reasonCode !== null && HIGH_REASONS.has(reasonCode)) || atLeast(amount, currency, amounts.p2)) return 'P2';
   return 'P3';
 }
 

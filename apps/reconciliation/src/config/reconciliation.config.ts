@@ -1,11 +1,23 @@
-import { IsMinorUnits } from '@pt/contracts';
+import { IsCurrencyAmounts, IsMinorUnits, currencyAmounts, type CurrencyAmounts } from '@pt/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { ValidStatementFormats } from './statement-format.js';
 import { ValidCronExpression, ValidTimeZone } from './recon-schedule.js';
 import { StrongVaultKey } from './vault-key.strength.js';
 import { BuyerEdgeConfig } from '@pt/config';
 import { AgentTokenPublicKeyPem, NoAgentTokenPrivateKey } from '@pt/platform';
+
+/** Refuses the single, currency-less cap of earlier versions instead of applying it to every currency. */
+@ValidatorConstraint({ name: 'retiredAutoIssueCap' })
+export class RetiredAutoIssueCap implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value === undefined;
+  }
+
+  defaultMessage(): string {
+    return 'is no longer read: it set one cap for every currency. Remove it and set TRIAGE_AUTO_ISSUE_CAPS_MINOR with a cap per currency instead, e.g. CNY:100000,USD:15000';
+  }
+}
 
 export class ReconciliationConfig extends BuyerEdgeConfig {
   /** Reveals answered per channel client per minute (all orders together). */
@@ -79,8 +91,29 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   @Min(0.01)
   TRIAGE_CLEARING_STUCK_AFTER_MINUTES: number = 4320;
 
-  @IsMinorUnits({ message: 'TRIAGE_AUTO_ISSUE_CAP_MINOR must be an integer amount in minor units' })
-  TRIAGE_AUTO_ISSUE_CAP_MINOR: string = '100000';
+  /**
+   * Auto-issue cap per currency, in minor units: orders above their currency's cap need a
+   * person to approve a re-issue; orders in a currency without a cap are never auto-issued.
+   */
+  @IsCurrencyAmounts()
+  TRIAGE_AUTO_ISSUE_CAPS_MINOR: string = 'CNY:100000,USD:15000';
+
+  /** Declared only to refuse it: replaced by TRIAGE_AUTO_ISSUE_CAPS_MINOR. */
+  @Validate(RetiredAutoIssueCap)
+  TRIAGE_AUTO_ISSUE_CAP_MINOR?: string;
+
+  autoIssueCapsMinor(): CurrencyAmounts {
+    return currencyAmounts('TRIAGE_AUTO_ISSUE_CAPS_MINOR', this.TRIAGE_AUTO_ISSUE_CAPS_MINOR);
+  }
+
+  /**
+   * Minutes after the order's expiry within which a payment is still honoured like any
+   * other; a payment made later escalates as PAID_AFTER_EXPIRY.
+   */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES: number = 30;
 
   @Type(() => Number)
   @IsInt()

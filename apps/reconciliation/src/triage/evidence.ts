@@ -1,4 +1,4 @@
-import type { IncidentType } from '@pt/contracts';
+import type { CurrencyAmounts, IncidentType } from '@pt/contracts';
 import type { ClearingFacts } from '../clearing/clearing.facts.js';
 import type { OrderFacts, PaymentFacts } from '../ledger/ledger.facts.js';
 
@@ -8,7 +8,10 @@ export type { ClearingFacts, OrderFacts, PaymentFacts };
 export interface TriageLimits {
   waitingWindowMinutes: number;
   clearingStuckAfterMinutes: number;
-  autoIssueCapMinor: string;
+  /** Auto-issue cap per currency, in minor units; a currency without a cap is never auto-issued. */
+  autoIssueCapsMinor: CurrencyAmounts;
+  /** Minutes after the order's expiry within which a payment is still re-issued like any other. */
+  paidAfterExpiryGraceMinutes: number;
   velocityLimit: number;
   velocityWindowHours: number;
 }

@@ -36,7 +36,14 @@ function evidence(overrides: Partial<Evidence> = {}): Evidence {
     issuanceCauses: [],
     stockAvailable: 5,
     accountReissuesInWindow: 0,
-    limits: { waitingWindowMinutes: 30, clearingStuckAfterMinutes: 600, autoIssueCapMinor: '100000', velocityLimit: 3, velocityWindowHours: 24 },
+    limits: {
+      waitingWindowMinutes: 30,
+      clearingStuckAfterMinutes: 600,
+      autoIssueCapsMinor: { CNY: '100000', USD: '15000' },
+      paidAfterExpiryGraceMinutes: 30,
+      velocityLimit: 3,
+      velocityWindowHours: 24,
+    },
     ...overrides,
   };
 }
@@ -185,5 +192,98 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     expect(decide(evidence()).waitUntil).toBe(new Date(Date.parse(minutesAgo(1)) + 30 * 60_000).toISOString());
     const clearing = decide(evidence({ payments: [paid('P1')], clearing: [cleared('P1', '600', 'CLEARING', minutesAgo(10))] }));
     expect(clearing.waitUntil).toBe(new Date(Date.parse(minutesAgo(10)) + 600 * 60_000).toISOString());
+  });
+
+  describe('the auto-issue cap is per currency', () => {
+    const inCurrency = (currency: string, amount: string): Partial<Evidence> => ({
+      order: { ...evidence().order!, amountMinor: amount, currency },
+      report: { ...evidence().report, amountMinor: amount, currency },
+      clearing: [{ ...cleared('P1', amount), currency }],
+    });
+
+    it('an order at its currency cap is re-issued; one above it needs a person, the cap named with its currency', () => {
+      expect(decide(evidence(inCurrency('USD', '15000'))).reasonCode).toBe('REISSUED');
+      const over = decide(evidence(inCurrency('USD', '15001')));
+      expect(over).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(over.explanation).toContain('over the auto-issue cap of 15000 USD');
+      // The same amount in CNY is under the CNY cap: the currency decides, not the number alone.
+      expect(decide(evidence(inCurrency('CNY', '15001'))).reasonCode).toBe('REISSUED');
+    });
+
+    it('an order in a currency without a cap is never auto-issued, whatever its amount', () => {
+      const result = decide(evidence(inCurrency('EUR', '1')));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain('No auto-issue cap is set for EUR');
+      // Nor the copy owed on a duplicate payment.
+      const duplicate = decide(
+        evidence({
+          ...inCurrency('EUR', '1'),
+          clearing: [
+            { ...cleared('P1', '1'), currency: 'EUR' },
+            { ...cleared('P2', '1'), currency: 'EUR' },
+          ],
+        }),
+      );
+      expect(duplicate).toMatchObject({ reasonCode: 'DUPLICATE_PAYMENT', action: { kind: 'NONE' } });
+    });
+
+    it('a cap cannot be reached through an inherited property name', () => {
+      expect(decide(evidence(inCurrency('constructor', '1'))).reasonCode).toBe('RISK_REVIEW');
+    });
+  });
+
+  describe('paid after the order expired (grace window of 30 minutes)', () => {
+    const expiringAt = (at: string | null): Partial<Evidence> => ({ order: { ...evidence().order!, expiresAt: at, status: 'EXPIRED' } });
+
+    it('paid within the grace window: re-issued like any paid order, the explanation says how late', () => {
+      const result = decide(evidence({ ...expiringAt(minutesAgo(15)), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(5))] }));
+      expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE' } });
+      expect(result.explanation).toContain('paid 10 minutes after the order expired, within the 30-minute grace window');
+    });
+
+    it('paid exactly at the end of the window is still within it', () => {
+      const result = decide(evidence({ ...expiringAt(minutesAgo(50)), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(20))] }));
+      expect(result.reasonCode).toBe('REISSUED');
+    });
+
+    it('paid within the window is still subject to the other rules: cap, velocity, stock', () => {
+      const late = { ...expiringAt(minutesAgo(15)), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(5))] };
+      const risk = decide(evidence({ ...late, accountReissuesInWindow: 3 }));
+      expect(risk).toMatchObject({ reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(risk.explanation).toContain('within the 30-minute grace window');
+      const overCap = { ...late, order: { ...late.order!, amountMinor: '100001' }, clearing: [cleared('P1', '100001', 'CLEARED', minutesAgo(5))] };
+      expect(decide(evidence(overCap)).reasonCode).toBe('RISK_REVIEW');
+      expect(decide(evidence({ ...late, stockAvailable: 0 })).reasonCode).toBe('OUT_OF_STOCK');
+    });
+
+    it('paid beyond the grace window: escalated as PAID_AFTER_EXPIRY, nothing issued', () => {
+      const result = decide(evidence({ ...expiringAt(minutesAgo(60)), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(20))] }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'PAID_AFTER_EXPIRY', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain('made 40 minutes after the order expired, past the 30-minute grace window');
+      // A grace window of 0 sends any late payment to a person.
+      const strict = evidence({ ...expiringAt(minutesAgo(15)), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(14))] });
+      expect(decide({ ...strict, limits: { ...strict.limits, paidAfterExpiryGraceMinutes: 0 } }).reasonCode).toBe('PAID_AFTER_EXPIRY');
+    });
+
+    it('the time the ledger recorded the payment counts, not a later clearing', () => {
+      const inTime = { ...paid('P1'), paidAt: minutesAgo(61) };
+      const result = decide(evidence({ ...expiringAt(minutesAgo(60)), payments: [inTime], clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(2))] }));
+      expect(result.reasonCode).toBe('REISSUED');
+      expect(result.explanation).not.toContain('expired');
+      const late = { ...paid('P1'), paidAt: minutesAgo(20) };
+      expect(decide(evidence({ ...expiringAt(minutesAgo(60)), payments: [late], clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(2))] })).reasonCode).toBe(
+        'PAID_AFTER_EXPIRY',
+      );
+    });
+
+    it('an order without an expiry: no change', () => {
+      const result = decide(evidence({ ...expiringAt(null), clearing: [cleared('P1', '600', 'CLEARED', minutesAgo(1))] }));
+      expect(result.reasonCode).toBe('REISSUED');
+      expect(result.explanation).not.toContain('expired');
+    });
+
+    it('paid before the expiry: no note', () => {
+      expect(decide(evidence({ clearing: [cleared('P1')] })).explanation).not.toContain('expired');
+    });
   });
 });

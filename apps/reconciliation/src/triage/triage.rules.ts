@@ -2,7 +2,7 @@ import type { ReasonCode, TriageOutcome } from '@pt/contracts';
 import type { ClearingFacts, Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
-export const RULE_VERSION = 'triage-rules/2026-11-21.2';
+export const RULE_VERSION = 'triage-rules/2026-12-02.2';
 
 export type TriageAction =
   | { kind: 'NONE' }
@@ -33,14 +33,34 @@ function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: s
 }
 
 /** Row 10: reasons a person must approve a re-issue, or null when none applies. */
-function riskReason(e: Evidence, amountMinor: string): string | null {
-  if (BigInt(amountMinor) > BigInt(e.limits.autoIssueCapMinor)) {
-    return `The order amount ${amountMinor} is over the auto-issue cap of ${e.limits.autoIssueCapMinor}; a person must approve the re-issue.`;
+function riskReason(e: Evidence, amountMinor: string, currency: string): string | null {
+  const cap = Object.hasOwn(e.limits.autoIssueCapsMinor, currency) ? e.limits.autoIssueCapsMinor[currency] : undefined;
+  if (cap === undefined) {
+    return `No auto-issue cap is set for ${currency}, so orders in ${currency} are never re-issued automatically; a person must approve the re-issue.`;
+  }
+  if (BigInt(amountMinor) > BigInt(cap)) {
+    return `The order amount ${amountMinor} ${currency} is over the auto-issue cap of ${cap} ${currency}; a person must approve the re-issue.`;
   }
   if (e.accountReissuesInWindow >= e.limits.velocityLimit) {
     return `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`;
   }
   return null;
+}
+
+/**
+ * When the one cleared payment was made, for the paid-after-expiry rule: the time the
+ * shop's ledger recorded it (the buyer paid then), else, for a payment only the channel
+ * reported (lost callback), the time it cleared.
+ */
+function paidAt(e: Evidence, payment: ClearingFacts): string {
+  return e.payments.find((p) => p.paymentReference === payment.paymentReference)?.paidAt ?? payment.statusAt;
+}
+
+/** Minutes the payment was made after the order's expiry, or null when the order has no expiry or was paid in time. */
+function minutesPaidAfterExpiry(e: Evidence, expiresAt: string | null, payment: ClearingFacts): number | null {
+  if (expiresAt === null) return null;
+  const late = minutesBetween(expiresAt, paidAt(e, payment));
+  return late > 0 ? late : null;
 }
 
 /**
@@ -150,7 +170,7 @@ export function decide(e: Evidence): TriageDecision {
   const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
   const repairPayments = cleared.filter((c) => !knownRefs.has(c.paymentReference));
   const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayments, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
-  const risk = riskReason(e, order.amountMinor);
+  const risk = riskReason(e, order.amountMinor, order.currency);
 
   // 9. more than one cleared payment: re-issue once if owed (and allowed), escalate the surplus
   if (cleared.length > 1) {
@@ -175,21 +195,33 @@ export function decide(e: Evidence): TriageDecision {
     );
   }
 
+  // 9b. paid after the order expired: honoured within the grace window, else a person decides
+  const late = minutesPaidAfterExpiry(e, order.expiresAt, cleared[0]);
+  const grace = e.limits.paidAfterExpiryGraceMinutes;
+  if (late !== null && late > grace) {
+    return decision(
+      'ESCALATED',
+      'PAID_AFTER_EXPIRY',
+      `Payment ${cleared[0].paymentReference} was made ${Math.ceil(late)} minutes after the order expired, past the ${grace}-minute grace window; a person decides between fulfilling and refunding.`,
+    );
+  }
+  const lateNote = late === null ? '' : ` It was paid ${Math.ceil(late)} minutes after the order expired, within the ${grace}-minute grace window.`;
+
   // 10. risk: amount cap or re-issue velocity
-  if (risk) return decision('ESCALATED', 'RISK_REVIEW', risk);
+  if (risk) return decision('ESCALATED', 'RISK_REVIEW', risk + lateNote);
 
   // 11. no stock
-  if (e.stockAvailable <= 0) return decision('ESCALATED', 'OUT_OF_STOCK', `No card key of SKU ${order.sku} is in stock to re-issue.`);
+  if (e.stockAvailable <= 0) return decision('ESCALATED', 'OUT_OF_STOCK', `No card key of SKU ${order.sku} is in stock to re-issue.${lateNote}`);
 
   // 12. money cleared, nothing valid delivered: re-issue
   return decision(
     'AUTO_RESOLVED',
     'REISSUED',
-    repairPayments.length > 0
+    (repairPayments.length > 0
       ? `Payment ${repairPayments.map((p) => p.paymentReference).join(', ')} cleared but its callback was lost: the payment was recorded as a correction and a card key re-issued.`
       : bad.length > 0
         ? 'The delivered card key was not usable: it was revoked and a new one issued.'
-        : 'The payment cleared and no card key was delivered: a card key was re-issued.',
+        : 'The payment cleared and no card key was delivered: a card key was re-issued.') + lateNote,
     reissue,
   );
 }

@@ -45,7 +45,8 @@ export class TriageService {
     this.limits = {
       waitingWindowMinutes: config.TRIAGE_WAITING_WINDOW_MINUTES,
       clearingStuckAfterMinutes: config.TRIAGE_CLEARING_STUCK_AFTER_MINUTES,
-      autoIssueCapMinor: config.TRIAGE_AUTO_ISSUE_CAP_MINOR,
+      autoIssueCapsMinor: config.autoIssueCapsMinor(),
+      paidAfterExpiryGraceMinutes: config.TRIAGE_PAID_AFTER_EXPIRY_GRACE_MINUTES,
       velocityLimit: config.TRIAGE_VELOCITY_LIMIT,
       velocityWindowHours: config.TRIAGE_VELOCITY_WINDOW_HOURS,
     };
