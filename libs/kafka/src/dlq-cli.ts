@@ -15,7 +15,7 @@ filters (all optional, combined with AND):
   --topic <topic>           source topic, e.g. incident.reported.v1 (repeatable; default: every topic)
   --since <time>            dead-lettered at or after (ISO 8601 date or timestamp)
   --until <time>            dead-lettered before
-  --reason <reason>         x-dlq-reason: MALFORMED_JSON, UNSUPPORTED_SCHEMA_VERSION, INVALID_PAYLOAD, HANDLER_FAILED, …
+  --reason <reason>         x-dlq-reason: MALFORMED_JSON, UNSUPPORTED_SCHEMA_VERSION, INVALID_PAYLOAD, MERCHANT_MISMATCH, HANDLER_FAILED, …
   --group <consumer group>  the consumer group that dead-lettered it
   --id <id>                 one dead letter (repeatable), as list prints it: <topic>:<partition>:<offset>
   --json                    list and show print JSON

@@ -5,3 +5,4 @@ export * from './envelope.server.js';
 export * from './outbox.relay.js';
 export * from './event-publisher.js';
 export * from './kafka-access.js';
+export * from './merchant-mismatch.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClearingStatus, ClearingStatusChangedV1 } from '@pt/contracts';
 import { queryRows } from '@pt/database';
+import type { MerchantConflict } from '@pt/kafka';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClearingFacts } from './clearing.facts.js';
 
@@ -12,9 +13,14 @@ export class ClearingRepository {
   /**
    * Stores the status unless a record with a higher version (or the same version and a
    * later time) is already there: a late, older event never overwrites a newer state.
-   * Returns true when the stored state changed.
+   * `applied` is true when the stored state changed.
+   *
+   * Never moves a payment to another merchant: when the event names a merchant other than
+   * the one stored (compared case-insensitively), nothing is written and the record is
+   * returned in `otherMerchant`; the caller must then roll its transaction back (the event
+   * is dead-lettered).
    */
-  async apply(m: EntityManager, e: ClearingStatusChangedV1): Promise<boolean> {
+  async apply(m: EntityManager, e: ClearingStatusChangedV1): Promise<{ applied: boolean; otherMerchant: MerchantConflict[] }> {
     const rows: unknown[] = await m.query(
       `INSERT INTO reconciliation.clearing_records
          (payment_reference, order_number, channel, status, failure_code, amount_minor, currency, version, status_at, merchant_id)
@@ -24,11 +30,24 @@ export class ClearingRepository {
          currency = EXCLUDED.currency, version = EXCLUDED.version, status_at = EXCLUDED.status_at,
          channel = EXCLUDED.channel, order_number = EXCLUDED.order_number,
          merchant_id = COALESCE(EXCLUDED.merchant_id, reconciliation.clearing_records.merchant_id), updated_at = now()
-       WHERE (reconciliation.clearing_records.version, reconciliation.clearing_records.status_at) < (EXCLUDED.version, EXCLUDED.status_at)
+       WHERE (reconciliation.clearing_records.merchant_id IS NULL OR EXCLUDED.merchant_id IS NULL
+              OR lower(reconciliation.clearing_records.merchant_id) = lower(EXCLUDED.merchant_id))
+         AND (reconciliation.clearing_records.version, reconciliation.clearing_records.status_at) < (EXCLUDED.version, EXCLUDED.status_at)
        RETURNING payment_reference`,
       [e.paymentReference, e.orderNumber, e.channel, e.status, e.failureCode ?? null, e.amountMinor, e.currency, e.version, e.statusAt, e.merchantId ?? null],
     );
-    return rows.length > 0;
+    if (e.merchantId) {
+      // The record exists now; the upsert's guard ran on its latest version under the row
+      // lock, so no concurrent event (on any replica) changed its merchant in between.
+      const other = await queryRows<{ merchant_id: string }>(
+        m,
+        `SELECT merchant_id FROM reconciliation.clearing_records
+          WHERE payment_reference = $1 AND lower(merchant_id) <> lower($2) FOR UPDATE`,
+        [e.paymentReference, e.merchantId],
+      );
+      if (other.length > 0) return { applied: false, otherMerchant: [{ paymentReference: e.paymentReference, merchantId: other[0].merchant_id }] };
+    }
+    return { applied: rows.length > 0, otherMerchant: [] };
   }
 
   async recordsOf(m: EntityManager, orderNumber: string): Promise<ClearingFacts[]> {

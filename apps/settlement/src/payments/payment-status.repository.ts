@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClearingStatusChangedV1 } from '@pt/contracts';
+import type { MerchantConflict } from '@pt/kafka';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PaymentCursor } from './payment-cursor.js';
 import type { PaymentRow, PaymentStatus } from './payment-status.js';
@@ -43,8 +44,12 @@ export class PaymentStatusRepository {
   /**
    * Applies a clearing status unless a newer one (higher version, then later time) is
    * stored. A row created by a settlement batch has no clearing state yet and takes any.
+   *
+   * Never moves a payment to another merchant: when the event names a merchant other than
+   * the one stored, nothing is written and the payment is returned in `otherMerchant`; the
+   * caller must then roll its transaction back (the event is dead-lettered).
    */
-  async applyClearing(m: EntityManager, e: ClearingStatusChangedV1): Promise<boolean> {
+  async applyClearing(m: EntityManager, e: ClearingStatusChangedV1): Promise<{ applied: boolean; otherMerchant: MerchantConflict[] }> {
     const rows: unknown[] = await m.query(
       `INSERT INTO settlement.payments AS p
          (payment_reference, order_number, merchant_id, channel, clearing_status, failure_code, amount_minor, currency,
@@ -57,14 +62,36 @@ export class PaymentStatusRepository {
          clearing_version = EXCLUDED.clearing_version, clearing_status_at = EXCLUDED.clearing_status_at,
          merchant_id = COALESCE(EXCLUDED.merchant_id, p.merchant_id),
          cleared_at = COALESCE(EXCLUDED.cleared_at, p.cleared_at), updated_at = now()
-       WHERE p.clearing_version IS NULL
-          OR (p.clearing_version, p.clearing_status_at) < (EXCLUDED.clearing_version, EXCLUDED.clearing_status_at)
+       WHERE (p.merchant_id IS NULL OR EXCLUDED.merchant_id IS NULL OR p.merchant_id = EXCLUDED.merchant_id)
+         AND (p.clearing_version IS NULL
+          OR (p.clearing_version, p.clearing_status_at) < (EXCLUDED.clearing_version, EXCLUDED.clearing_status_at))
        RETURNING payment_reference`,
       [e.paymentReference, e.orderNumber, e.merchantId ?? null, e.channel, e.status, e.failureCode ?? null, e.amountMinor, e.currency, e.version, e.statusAt],
     );
+    if (e.merchantId) {
+      const otherMerchant = await this.heldByOtherMerchant(m, [e.paymentReference], e.merchantId);
+      if (otherMerchant.length > 0) return { applied: false, otherMerchant };
+    }
     await this.keepEarliestSighting(m, [e.paymentReference], e.statusAt);
     if (e.status === 'CLEARED') await this.keepLatestClearing(m, e.paymentReference, e.statusAt);
-    return rows.length > 0;
+    return { applied: rows.length > 0, otherMerchant: [] };
+  }
+
+  /**
+   * The payments among `refs` stored under a merchant other than `merchantId`, locked until
+   * the transaction ends. Called after the upsert that names them: every one of them exists
+   * by then, and the upsert's own guard (`p.merchant_id = EXCLUDED.merchant_id`, evaluated on
+   * the latest row version under its row lock) means no concurrent event can have changed
+   * the merchant in between, on any replica.
+   */
+  private async heldByOtherMerchant(m: EntityManager, refs: string[], merchantId: string): Promise<MerchantConflict[]> {
+    const rows: { payment_reference: string; merchant_id: string }[] = await m.query(
+      `SELECT payment_reference, merchant_id FROM settlement.payments
+        WHERE payment_reference = ANY($1::text[]) AND merchant_id <> lower($2)
+        ORDER BY payment_reference FOR UPDATE`,
+      [refs, merchantId],
+    );
+    return rows.map((r) => ({ paymentReference: r.payment_reference, merchantId: r.merchant_id }));
   }
 
   /**
@@ -83,8 +110,12 @@ export class PaymentStatusRepository {
    * Applies a settlement batch outcome to each of its payments, unless a newer batch
    * event (later paid/failed time; at the same time, a failure) is stored for it.
    * Returns the references whose state changed.
+   *
+   * All or nothing as to merchants: when any payment of the batch is stored under another
+   * merchant than the batch's, no payment is written and those payments are returned in
+   * `otherMerchant`; the caller must then roll its transaction back (the event is dead-lettered).
    */
-  async applySettlementBatch(m: EntityManager, batch: BatchOutcome): Promise<string[]> {
+  async applySettlementBatch(m: EntityManager, batch: BatchOutcome): Promise<{ changed: string[]; otherMerchant: MerchantConflict[] }> {
     // Sorted, so two batches touching the same payments lock them in the same order.
     const payments = [...batch.payments].sort((a, b) => (a.paymentReference < b.paymentReference ? -1 : a.paymentReference > b.paymentReference ? 1 : 0));
     const rows: { payment_reference: string }[] = await m.query(
@@ -99,9 +130,10 @@ export class PaymentStatusRepository {
          batch_id = EXCLUDED.batch_id, batch_outcome = EXCLUDED.batch_outcome,
          batch_failure_code = EXCLUDED.batch_failure_code, batch_event_at = EXCLUDED.batch_event_at,
          destination_account_masked = EXCLUDED.destination_account_masked, updated_at = now()
-       WHERE p.batch_event_at IS NULL
+       WHERE (p.merchant_id IS NULL OR p.merchant_id = EXCLUDED.merchant_id)
+         AND (p.batch_event_at IS NULL
           OR (p.batch_event_at, CASE p.batch_outcome WHEN 'FAILED' THEN 1 ELSE 0 END, p.batch_id)
-           < (EXCLUDED.batch_event_at, CASE EXCLUDED.batch_outcome WHEN 'FAILED' THEN 1 ELSE 0 END, EXCLUDED.batch_id)
+           < (EXCLUDED.batch_event_at, CASE EXCLUDED.batch_outcome WHEN 'FAILED' THEN 1 ELSE 0 END, EXCLUDED.batch_id))
        RETURNING payment_reference`,
       [
         batch.merchantId,
@@ -115,12 +147,11 @@ export class PaymentStatusRepository {
         payments.map((p) => p.amountMinor),
       ],
     );
-    await this.keepEarliestSighting(
-      m,
-      payments.map((p) => p.paymentReference),
-      batch.at,
-    );
-    return rows.map((r) => r.payment_reference);
+    const refs = payments.map((p) => p.paymentReference);
+    const otherMerchant = await this.heldByOtherMerchant(m, refs, batch.merchantId);
+    if (otherMerchant.length > 0) return { changed: [], otherMerchant };
+    await this.keepEarliestSighting(m, refs, batch.at);
+    return { changed: rows.map((r) => r.payment_reference), otherMerchant: [] };
   }
 
   /** A late event about an earlier moment moves the payment's first sighting back. */

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { SETTLEMENT_EVENT_TYPES, TOPICS, type SettlementBatchFailedV1, type SettlementBatchPaidV1 } from '@pt/contracts';
 import { applyOnce } from '@pt/database';
-import { PermanentMessageError, type ConsumeOutcome, type InboundEvent } from '@pt/kafka';
+import { PermanentMessageError, merchantMismatch, type ConsumeOutcome, type InboundEvent } from '@pt/kafka';
 import { DataSource } from 'typeorm';
 import { PaymentStatusRepository, type BatchOutcome } from './payment-status.repository.js';
 
@@ -44,7 +44,11 @@ export function batchOutcomeOf(type: string, payload: SettlementBatchPaidV1 | Se
   throw new PermanentMessageError('UNKNOWN_TYPE', `type: ${type} is not a settlement batch event`);
 }
 
-/** Applies settlement batches (paid out or failed) to the payments they contain. */
+/**
+ * Applies settlement batches (paid out or failed) to the payments they contain. A batch
+ * with any payment stored under another merchant than the batch's is dead-lettered
+ * (`MERCHANT_MISMATCH`) and none of its payments is changed: all or nothing.
+ */
 @Controller()
 export class SettlementEventsConsumer {
   constructor(
@@ -56,7 +60,8 @@ export class SettlementEventsConsumer {
   async onSettlementEvent(@Payload() event: InboundEvent<SettlementBatchPaidV1 | SettlementBatchFailedV1>): Promise<ConsumeOutcome> {
     const batch = batchOutcomeOf(event.envelope.type, event.payload);
     return applyOnce(this.dataSource, 'settlement.settlement-events', event.envelope.eventId, event.meta.topic, async (m) => {
-      await this.payments.applySettlementBatch(m, batch);
+      const { otherMerchant } = await this.payments.applySettlementBatch(m, batch);
+      if (otherMerchant.length > 0) throw merchantMismatch(`settlement batch ${batch.batchId}`, batch.merchantId, otherMerchant);
     });
   }
 }
