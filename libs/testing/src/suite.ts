@@ -155,6 +155,8 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
     // A failing handler's retries over seconds rather than minutes, so that poison ends in its DLQ within a test.
     CONSUMER_RETRY_DELAYS_MS: '200,500,1000',
     TRIAGE_SWEEP_INTERVAL_MS: '500',
+    // Reports of unknown orders escalate at once unless a test sets a wait (the order-wait tests do).
+    TRIAGE_ORDER_WAIT_MINUTES: '0',
     DB_POOL_SIZE: '5',
     LOG_LEVEL: 'info',
     // Groups of their own: a member joining or leaving another file's group would stall it for a rebalance.

@@ -4,6 +4,7 @@ import type { IncidentEntity } from '../incidents/incident.entity.js';
 const TOLD_TO_BUYER = new Set([
   'REISSUED',
   'ALREADY_DELIVERED',
+  'AWAITING_ORDER',
   'AWAITING_CLEARING',
   'CLEARING_FAILED',
   'PAYMENT_REVERSED',

@@ -107,6 +107,16 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   }
 
   /**
+   * Minutes a report of an order the ledger does not know yet waits for the shop's
+   * ledger.order-placed (re-triaged at once when it arrives, and by the sweeper) before it
+   * escalates as ORDER_NOT_FOUND. 0 escalates at once.
+   */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  TRIAGE_ORDER_WAIT_MINUTES: number = 5;
+
+  /**
    * Minutes after the order's expiry within which a payment is still honoured like any
    * other; a payment made later escalates as PAID_AFTER_EXPIRY.
    */

@@ -32,7 +32,9 @@ export class LedgerEventsConsumer {
     return applyOnce(this.dataSource, 'reconciliation.ledger-events', envelope.eventId, event.meta.topic, async (m) => {
       switch (envelope.type) {
         case LEDGER_EVENT_TYPES.orderPlaced:
-          return this.ledger.upsertOrder(m, payload as OrderPlacedV1);
+          // A report that raced the shop's feed may be waiting for this order.
+          if (await this.ledger.upsertOrder(m, payload as OrderPlacedV1)) await this.hooks.orderPlaced(m, (payload as OrderPlacedV1).orderNumber);
+          return;
         case LEDGER_EVENT_TYPES.paymentRecorded:
         case LEDGER_EVENT_TYPES.paymentCorrected:
           // A late callback may be what a waiting incident is waiting for.

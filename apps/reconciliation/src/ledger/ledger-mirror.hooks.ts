@@ -8,6 +8,8 @@ import type { EntityManager } from 'typeorm';
  * the mirrored event or not at all.
  */
 export interface LedgerMirrorListener {
+  /** An order the mirror did not know of was recorded. */
+  orderPlaced?(m: EntityManager, orderNumber: string): Promise<void>;
   /** A payment the mirror did not know of was recorded for the order. */
   paymentRecorded?(m: EntityManager, orderNumber: string): Promise<void>;
   /** The shop or supplier reported a key's state; true when the listener keeps that key and took the state. */
@@ -25,6 +27,10 @@ export class LedgerMirrorHooks {
 
   listen(listener: LedgerMirrorListener): void {
     this.listeners.push(listener);
+  }
+
+  async orderPlaced(m: EntityManager, orderNumber: string): Promise<void> {
+    for (const listener of this.listeners) await listener.orderPlaced?.(m, orderNumber);
   }
 
   async paymentRecorded(m: EntityManager, orderNumber: string): Promise<void> {

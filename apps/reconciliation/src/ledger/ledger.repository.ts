@@ -16,14 +16,16 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 /** The ledger mirror: orders, payments and deliveries as the shop reported them. */
 @Injectable()
 export class LedgerRepository {
-  async upsertOrder(m: EntityManager, e: OrderPlacedV1): Promise<void> {
-    await m.query(
+  /** True when the order was new to the mirror. */
+  async upsertOrder(m: EntityManager, e: OrderPlacedV1): Promise<boolean> {
+    const rows: unknown[] = await m.query(
       `INSERT INTO reconciliation.ledger_orders
          (order_number, account_id, phone_last4_hash, merchant_id, sku, quantity, amount_minor, currency, placed_at, expires_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
-       ON CONFLICT (order_number) DO NOTHING`,
+       ON CONFLICT (order_number) DO NOTHING RETURNING order_number`,
       [e.orderNumber, e.accountId, e.phoneLast4Hash ?? null, e.merchantId, e.sku, e.quantity, e.amountMinor, e.currency, e.placedAt, e.expiresAt ?? null],
     );
+    return rows.length > 0;
   }
 
   async recordPayment(m: EntityManager, e: PaymentRecordedV1, correctionIncidentId: string | null = null): Promise<boolean> {

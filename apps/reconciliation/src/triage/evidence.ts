@@ -6,6 +6,11 @@ export type { ClearingFacts, OrderFacts, PaymentFacts };
 
 /** Limits in force when a decision is made; frozen into its evidence. */
 export interface TriageLimits {
+  /**
+   * How long a report of an order the ledger does not know waits for it before
+   * ORDER_NOT_FOUND; absent from evidence stored before the wait existed (no wait).
+   */
+  orderWaitMinutes?: number;
   waitingWindowMinutes: number;
   clearingStuckAfterMinutes: number;
   /** Auto-issue cap per currency, in minor units; a currency without a cap is never auto-issued. */

@@ -24,7 +24,7 @@ export class TriageListeners implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.ledger.listen({ paymentRecorded: (m, orderNumber) => this.wake(m, orderNumber) });
+    this.ledger.listen({ orderPlaced: (m, orderNumber) => this.wake(m, orderNumber), paymentRecorded: (m, orderNumber) => this.wake(m, orderNumber) });
     this.clearing.listen({ statusChanged: (m, orderNumber) => this.wake(m, orderNumber) });
     this.incidentOrders.answerWith((m, incidentId) => this.triage.orderOfIncident(m, incidentId));
   }

@@ -194,6 +194,30 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     expect(clearing.waitUntil).toBe(new Date(Date.parse(minutesAgo(10)) + 600 * 60_000).toISOString());
   });
 
+  describe("a report that races the shop's order feed", () => {
+    const limits = { ...evidence().limits, orderWaitMinutes: 5 };
+
+    it('waits for the order within the window, saying until when', () => {
+      const result = decide(evidence({ order: null, limits }));
+      expect(result).toMatchObject({ outcome: 'AWAITING_CLEARING', reasonCode: 'AWAITING_ORDER', action: { kind: 'NONE' } });
+      expect(result.waitUntil).toBe(new Date(Date.parse(minutesAgo(1)) + 5 * 60_000).toISOString());
+      expect(result.explanation).toContain('5 minutes');
+    });
+
+    it('escalates ORDER_NOT_FOUND once the window has passed, saying how long it waited', () => {
+      const result = decide(evidence({ order: null, limits, report: { ...evidence().report, firstReportedAt: minutesAgo(6) } }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'ORDER_NOT_FOUND' });
+      expect(result.explanation).toContain('6 minutes after the report');
+      expect(result.waitUntil).toBeUndefined();
+    });
+
+    it('escalates at once without a window, as evidence stored before the window was', () => {
+      expect(decide(evidence({ order: null, limits: { ...limits, orderWaitMinutes: 0 } }))).toMatchObject({ reasonCode: 'ORDER_NOT_FOUND' });
+      const { orderWaitMinutes: _none, ...older } = limits;
+      expect(decide(evidence({ order: null, limits: older })).explanation).toBe('No order with this number is in the ledger.');
+    });
+  });
+
   describe('the auto-issue cap is per currency', () => {
     const inCurrency = (currency: string, amount: string): Partial<Evidence> => ({
       order: { ...evidence().order!, amountMinor: amount, currency },

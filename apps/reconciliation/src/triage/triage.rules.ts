@@ -2,7 +2,7 @@ import type { ReasonCode, TriageOutcome } from '@pt/contracts';
 import type { ClearingFacts, Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
-export const RULE_VERSION = 'triage-rules/2026-12-02.2';
+export const RULE_VERSION = 'triage-rules/2026-12-02.3';
 
 export type TriageAction =
   | { kind: 'NONE' }
@@ -68,9 +68,29 @@ function minutesPaidAfterExpiry(e: Evidence, expiresAt: string | null, payment: 
  * evidence: no clock, no I/O, so every stored decision can be replayed.
  */
 export function decide(e: Evidence): TriageDecision {
-  // 1. order unknown
+  // 1. order unknown: the report may have raced the shop's feed, so it waits a short while
   const order = e.order;
-  if (!order) return decision('ESCALATED', 'ORDER_NOT_FOUND', 'No order with this number is in the ledger.');
+  if (!order) {
+    const wait = e.limits.orderWaitMinutes ?? 0;
+    const deadline = plusMinutes(e.report.firstReportedAt, wait);
+    if (e.now < deadline) {
+      return {
+        ...decision(
+          'AWAITING_CLEARING',
+          'AWAITING_ORDER',
+          `No order with this number is in the ledger yet; waiting up to ${wait} minutes after the report for the shop's order.`,
+        ),
+        waitUntil: deadline,
+      };
+    }
+    return decision(
+      'ESCALATED',
+      'ORDER_NOT_FOUND',
+      wait > 0
+        ? `No order with this number is in the ledger, ${Math.round(minutesBetween(e.report.firstReportedAt, e.now))} minutes after the report.`
+        : 'No order with this number is in the ledger.',
+    );
+  }
 
   // 2. reporter is not the order's account (checked before anything about the order is used)
   const phoneMismatch = e.report.phoneLast4Hash !== null && order.phoneLast4Hash !== null && e.report.phoneLast4Hash !== order.phoneLast4Hash;

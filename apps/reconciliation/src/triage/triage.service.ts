@@ -43,6 +43,7 @@ export class TriageService {
     @Inject(FAULT_INJECTOR) private readonly faults: FaultInjector,
   ) {
     this.limits = {
+      orderWaitMinutes: config.TRIAGE_ORDER_WAIT_MINUTES,
       waitingWindowMinutes: config.TRIAGE_WAITING_WINDOW_MINUTES,
       clearingStuckAfterMinutes: config.TRIAGE_CLEARING_STUCK_AFTER_MINUTES,
       autoIssueCapsMinor: config.autoIssueCapsMinor(),

@@ -7,6 +7,7 @@ export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[number];
 
 /** Reason codes of the triage table (DESIGN.md section 6). */
 export const REASON_CODES = [
+  'AWAITING_ORDER',
   'ORDER_NOT_FOUND',
   'IDENTITY_MISMATCH',
   'ALREADY_DELIVERED',
