@@ -66,6 +66,83 @@ export class TriageService {
     return this.run(m, incident, incident.correlationId);
   }
 
+  /**
+   * Gives up on an incident whose re-checks kept failing: records and publishes an
+   * ESCALATED RECHECK_FAILED decision through the usual path (decisions, outbox,
+   * incident.triaged), so intake puts it in the agents' queue. The evidence is gathered
+   * if it can be; when gathering is what fails, it holds the report and nothing else.
+   */
+  async escalateRecheckFailed(m: EntityManager, incident: TriageIncidentRow, failures: number, lastError: string): Promise<TriageResult> {
+    const now = new Date();
+    let evidence: Evidence;
+    await m.query('SAVEPOINT recheck_failed_evidence');
+    try {
+      evidence = await this.gatherEvidence(m, incident, now);
+      await m.query('RELEASE SAVEPOINT recheck_failed_evidence');
+    } catch {
+      await m.query('ROLLBACK TO SAVEPOINT recheck_failed_evidence');
+      const r = incident.report;
+      evidence = {
+        now: now.toISOString(),
+        report: {
+          incidentId: r.incidentId,
+          incidentType: r.incidentType,
+          accountId: r.accountId,
+          phoneLast4Hash: r.phoneLast4Hash ?? null,
+          amountMinor: r.amountMinor,
+          currency: r.currency,
+          paymentReference: r.paymentReference ?? null,
+          firstReportedAt: incident.firstReportedAt,
+        },
+        order: null,
+        payments: [],
+        clearing: [],
+        deliveries: [],
+        issuanceCauses: [],
+        stockAvailable: 0,
+        accountReissuesInWindow: 0,
+        limits: this.limits,
+      };
+    }
+    const decisionId = crypto.randomUUID();
+    const outcome = 'ESCALATED';
+    const reasonCode = 'RECHECK_FAILED';
+    const explanation = `Re-checking this incident failed ${failures} times in a row; triage gave up and a person must decide. Last error: ${lastError}`.slice(
+      0,
+      500,
+    );
+    await this.triage.insertDecision(m, {
+      id: decisionId,
+      incidentId: incident.incidentId,
+      orderNumber: incident.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      evidence,
+      issuanceId: null,
+      decidedAt: now.toISOString(),
+    });
+    await this.triage.markTriaged(m, incident.incidentId, decisionId, false, null);
+    const triaged: IncidentTriagedV1 = {
+      incidentId: incident.incidentId,
+      decisionId,
+      orderNumber: incident.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      decidedAt: now.toISOString(),
+      ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
+    };
+    await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, incident.correlationId);
+    afterCommit(m, () => {
+      this.metrics.triageOutcomes.inc({ outcome, reason: reasonCode });
+      this.logger.warn({ msg: 'incident escalated: its re-checks kept failing', incidentId: incident.incidentId, failures, lastError }, 'TriageService');
+    });
+    return { decisionId, outcome, reasonCode, issuanceId: null };
+  }
+
   async gatherEvidence(m: EntityManager, incident: TriageIncidentRow, now: Date): Promise<Evidence> {
     const report = incident.report;
     const order = await this.ledger.findOrder(m, report.orderNumber);

@@ -20,6 +20,8 @@ export const REASON_CODES = [
   'RISK_REVIEW',
   'OUT_OF_STOCK',
   'REISSUED',
+  // Not rows of the table: triage could not decide.
+  'RECHECK_FAILED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
