@@ -20,7 +20,16 @@ export function parsePolicies(text: string): SlaPolicies {
 /** Reason codes whose money is already in the wrong place: most urgent. */
 const URGENT_REASONS = new Set(['PAYMENT_REVERSED', 'DUPLICATE_PAYMENT']);
 /** Reason codes that block a buyer who paid. */
-const HIGH_REASONS = new Set(['CLEARING_STUCK', 'AMOUNT_MISMATCH', 'OUT_OF_STOCK', 'RISK_REVIEW', 'IDENTITY_MISMATCH', 'PAYMENT_NOT_FOUND', 'RECHECK_FAILED']);
+const HIGH_REASONS = new Set([
+  'CLEARING_STUCK',
+  'AMOUNT_MISMATCH',
+  'OUT_OF_STOCK',
+  'RISK_REVIEW',
+  'IDENTITY_MISMATCH',
+  'PAYMENT_NOT_FOUND',
+  'RECHECK_FAILED',
+  'TRIAGE_STALLED',
+]);
 
 /** Priority from the report's urgent flag, its amount and the triage reason code. */
 export function priorityOf(urgent: boolean, amountMinor: string, reasonCode: string | null): Priority {

@@ -22,6 +22,8 @@ export const REASON_CODES = [
   'REISSUED',
   // Not rows of the table: triage could not decide.
   'RECHECK_FAILED',
+  // Given by intake, never by triage: no decision arrived in time.
+  'TRIAGE_STALLED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
