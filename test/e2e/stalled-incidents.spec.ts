@@ -2,6 +2,7 @@ import { TOPICS } from '@pt/contracts';
 import {
   Upstream,
   agentToken,
+  decisionsOf,
   getIncident,
   postReport,
   reportBody,
@@ -9,6 +10,7 @@ import {
   startSuite,
   waitFor,
   waitForCaughtUp,
+  waitForDecision,
   type SimOrder,
   type Suite,
 } from '@pt/testing';
@@ -116,4 +118,35 @@ describe('incidents stuck before triage', () => {
     const timeline = await call('GET', `/v1/incidents/${ids[1]}/timeline`);
     expect(JSON.stringify(timeline.body)).toContain('TRIAGED_LATE');
   }, 180_000);
+
+  it("answers an agent's re-check of an incident whose report reconciliation never got: REPORT_NOT_RECEIVED, with the order's facts", async () => {
+    const o = simOrder('never-seen', { sku: 'SKU-STALL' });
+    await up.orderPlaced(o);
+    await waitForCaughtUp(suite, 'reconciliation', [TOPICS.ledgerEvents]);
+    await suite.services.reconciliation!.stop('SIGTERM');
+    const id = (await postReport(suite, reportBody(o))).body.id as string;
+    // The report is lost to reconciliation: its inbox already counts it as processed.
+    const reported = await waitFor('the report on its topic', async () =>
+      (await suite.topics.envelopes<{ incidentId: string }>(TOPICS.incidentReported)).find((e) => e.payload.incidentId === id),
+    );
+    await suite.db.query(`INSERT INTO reconciliation.inbox (consumer, event_id, topic) VALUES ('reconciliation.incident-reported', $1, $2)`, [
+      reported.eventId,
+      TOPICS.incidentReported,
+    ]);
+    await suite.restart('reconciliation');
+    await waitFor(`incident ${id} escalated as stalled`, async () => ((await getIncident(suite, id)).status === 'ESCALATED' ? true : undefined));
+
+    const recheck = await call('POST', `/v1/incidents/${id}/recheck`, { reason: 'triage never answered' });
+    expect(recheck.body).toMatchObject({ status: 'TRIAGING' });
+    const answered = await waitForDecision(suite, id, 'REPORT_NOT_RECEIVED');
+    expect(answered.status).toBe('ESCALATED');
+    expect(answered.decision.explanation).toContain('Triage never received this report');
+    const decisions = await decisionsOf(suite, id);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'REPORT_NOT_RECEIVED', issuanceId: null });
+    expect(decisions[0].evidence.report).toBeNull();
+    expect(decisions[0].evidence.order).toMatchObject({ orderNumber: o.orderNumber, accountId: o.accountId });
+    const { rows } = await suite.db.query(`SELECT 1 FROM reconciliation.triage_incidents WHERE incident_id = $1`, [id]);
+    expect(rows).toHaveLength(0);
+  }, 120_000);
 });

@@ -10,10 +10,13 @@ import { IncidentRepository } from './incident.repository.js';
 
 const TRIAGEABLE = new Set(['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING']);
 
-/** Escalated by intake because no decision came in time: a real decision replaces it until a person takes it over. */
+/** Escalated by intake because no decision came in time. */
 const STALLED = 'TRIAGE_STALLED';
-const isStallEscalation = (incident: IncidentEntity) =>
-  incident.status === 'ESCALATED' && incident.reasonCode === STALLED && !incident.assigneeId && !incident.needsSupervisor;
+/** Escalations made without triage's table (no decision in time; a re-check of a report triage never got). */
+const PROVISIONAL = new Set([STALLED, 'REPORT_NOT_RECEIVED']);
+/** A real decision replaces a provisional escalation until a person takes the incident over. */
+const isProvisionalEscalation = (incident: IncidentEntity) =>
+  incident.status === 'ESCALATED' && PROVISIONAL.has(incident.reasonCode ?? '') && !incident.assigneeId && !incident.needsSupervisor;
 
 /**
  * What happens to an incident without a person: triage decisions arrive, the SLA clock
@@ -48,8 +51,8 @@ export class IncidentLifecycleService {
   async applyDecision(m: EntityManager, d: IncidentTriagedV1, correlationId: string): Promise<boolean> {
     const incident = await this.incidents.lockById(m, d.incidentId);
     const decidedAt = new Date(d.decidedAt);
-    if (!incident || !(TRIAGEABLE.has(incident.status) || isStallEscalation(incident)) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
-      if (incident && incident.reasonCode === STALLED && !(incident.triagedAt && incident.triagedAt > decidedAt)) {
+    if (!incident || !(TRIAGEABLE.has(incident.status) || isProvisionalEscalation(incident)) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
+      if (incident && PROVISIONAL.has(incident.reasonCode ?? '') && !(incident.triagedAt && incident.triagedAt > decidedAt)) {
         await this.recordLateDecision(m, incident, d, correlationId);
       }
       this.logger.warn(
@@ -88,9 +91,10 @@ export class IncidentLifecycleService {
   }
 
   /**
-   * A decision that arrived after the incident was escalated as stalled and a person took
-   * it over: not applied (the agent owns it now), but written to the timeline, and a card
-   * key triage issued is kept on the incident, so the agent sees what triage did.
+   * A decision that arrived after a provisional escalation (stalled, or report not
+   * received) once a person took the incident over: not applied (the agent owns it now),
+   * but written to the timeline, and a card key triage issued is kept on the incident,
+   * so the agent sees what triage did.
    */
   private async recordLateDecision(m: EntityManager, incident: IncidentEntity, d: IncidentTriagedV1, correlationId: string): Promise<void> {
     if (d.cardKeyId) {

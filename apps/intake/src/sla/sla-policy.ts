@@ -29,6 +29,7 @@ const HIGH_REASONS = new Set([
   'PAYMENT_NOT_FOUND',
   'RECHECK_FAILED',
   'TRIAGE_STALLED',
+  'REPORT_NOT_RECEIVED',
 ]);
 
 /** Priority from the report's urgent flag, its amount and the triage reason code. */

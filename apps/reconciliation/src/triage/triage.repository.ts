@@ -4,6 +4,9 @@ import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Evidence } from './evidence.js';
 
+/** The evidence of a decision made without the report (an agent's re-check of an incident triage never saw). */
+export type ReportlessEvidence = Omit<Evidence, 'report'> & { report: null };
+
 export interface StoredDecision {
   id: string;
   incidentId: string;
@@ -12,7 +15,7 @@ export interface StoredDecision {
   reasonCode: string;
   explanation: string;
   ruleVersion: string;
-  evidence: Evidence;
+  evidence: Evidence | ReportlessEvidence;
   issuanceId: string | null;
   decidedAt: string;
 }
@@ -183,7 +186,7 @@ export class TriageRepository {
       reasonCode: r.reason_code as string,
       explanation: r.explanation as string,
       ruleVersion: r.rule_version as string,
-      evidence: r.evidence as Evidence,
+      evidence: r.evidence as Evidence | ReportlessEvidence,
       issuanceId: (r.issuance_id as string | null) ?? null,
       decidedAt: new Date(r.decided_at as Date).toISOString(),
     }));

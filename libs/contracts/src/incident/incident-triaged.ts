@@ -22,6 +22,7 @@ export const REASON_CODES = [
   'REISSUED',
   // Not rows of the table: triage could not decide.
   'RECHECK_FAILED',
+  'REPORT_NOT_RECEIVED',
   // Given by intake, never by triage: no decision arrived in time.
   'TRIAGE_STALLED',
 ] as const;
