@@ -7,6 +7,7 @@ import { IncidentEntity } from './incidents/incident.entity.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { INTAKE_MIGRATIONS } from './migrations/index.js';
 import { SlaSweeper } from './sla/sla.sweeper.js';
+import { StalledIncidentsSweeper } from './incidents/stalled-incidents.sweeper.js';
 import { ConsoleModule } from './console/console.module.js';
 
 @Module({})
@@ -43,5 +44,6 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   retainedTables: [{ table: 'idempotency_keys', doneAt: 'created_at' }],
   afterStart: async (app) => {
     app.get(SlaSweeper).start();
+    app.get(StalledIncidentsSweeper).start();
   },
 };

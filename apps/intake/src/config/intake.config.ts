@@ -109,6 +109,18 @@ export class IntakeConfig extends BuyerEdgeConfig {
   @Min(50)
   SLA_SWEEP_INTERVAL_MS: number = 10000;
 
+  /** An incident still RECEIVED or TRIAGING this many minutes after its last change is escalated as TRIAGE_STALLED. */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  INCIDENT_STUCK_AFTER_MINUTES: number = 15;
+
+  /** How often intake looks for incidents stuck before triage, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  INCIDENT_STUCK_SWEEP_INTERVAL_MS: number = 30000;
+
   /** Where the agent console (a browser) reaches reconciliation for the evidence. */
   @Matches(/^https?:\/\/[^\s/]+$/, { message: 'CONSOLE_RECONCILIATION_URL must be an http(s) origin without a path, e.g. http://127.0.0.1:3001' })
   CONSOLE_RECONCILIATION_URL: string = 'http://127.0.0.1:3001';

@@ -10,6 +10,14 @@ import { IncidentRepository } from './incident.repository.js';
 
 const TRIAGEABLE = new Set(['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING']);
 
+/** Escalated by intake because no decision came in time. */
+const STALLED = 'TRIAGE_STALLED';
+/** Escalations made without triage's table (no decision in time; a re-check of a report triage never got). */
+const PROVISIONAL = new Set([STALLED, 'REPORT_NOT_RECEIVED']);
+/** A real decision replaces a provisional escalation until a person takes the incident over. */
+const isProvisionalEscalation = (incident: IncidentEntity) =>
+  incident.status === 'ESCALATED' && PROVISIONAL.has(incident.reasonCode ?? '') && !incident.assigneeId && !incident.needsSupervisor;
+
 /**
  * What happens to an incident without a person: triage decisions arrive, the SLA clock
  * pauses while clearing is awaited, targets are breached.
@@ -43,7 +51,10 @@ export class IncidentLifecycleService {
   async applyDecision(m: EntityManager, d: IncidentTriagedV1, correlationId: string): Promise<boolean> {
     const incident = await this.incidents.lockById(m, d.incidentId);
     const decidedAt = new Date(d.decidedAt);
-    if (!incident || !TRIAGEABLE.has(incident.status) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
+    if (!incident || !(TRIAGEABLE.has(incident.status) || isProvisionalEscalation(incident)) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
+      if (incident && PROVISIONAL.has(incident.reasonCode ?? '') && !(incident.triagedAt && incident.triagedAt > decidedAt)) {
+        await this.recordLateDecision(m, incident, d, correlationId);
+      }
       this.logger.warn(
         { msg: 'triage decision not applied (unknown incident, newer decision, or already worked by an agent)', incidentId: d.incidentId },
         'IncidentLifecycle',
@@ -77,6 +88,71 @@ export class IncidentLifecycleService {
       correlationId,
     });
     return true;
+  }
+
+  /**
+   * A decision that arrived after a provisional escalation (stalled, or report not
+   * received) once a person took the incident over: not applied (the agent owns it now),
+   * but written to the timeline, and a card key triage issued is kept on the incident,
+   * so the agent sees what triage did.
+   */
+  private async recordLateDecision(m: EntityManager, incident: IncidentEntity, d: IncidentTriagedV1, correlationId: string): Promise<void> {
+    if (d.cardKeyId) {
+      incident.cardKeyId = d.cardKeyId;
+      await this.incidents.save(m, incident);
+    }
+    await this.audit.append(m, {
+      incidentId: incident.id,
+      actorType: 'SYSTEM',
+      actorId: 'reconciliation',
+      actorName: 'triage',
+      action: 'TRIAGED_LATE',
+      statusBefore: incident.status,
+      statusAfter: incident.status,
+      after: { outcome: d.outcome, reasonCode: d.reasonCode, decisionId: d.decisionId, ruleVersion: d.ruleVersion, cardKeyId: d.cardKeyId ?? null },
+      reason: d.explanation,
+      correlationId,
+    });
+  }
+
+  /**
+   * Escalates to people the incidents still RECEIVED or TRIAGING `stuckAfterMinutes` after
+   * their last change (no decision arrived: reconciliation down, the event lost or
+   * dead-lettered). Rows are claimed with SKIP LOCKED, so replicas never escalate the same
+   * one twice. The last decision, if any, stays as it was (decision id, triage time), so
+   * a real decision arriving later replaces this escalation (see applyDecision).
+   */
+  async escalateStalled(m: EntityManager, now: Date, stuckAfterMinutes: number): Promise<number> {
+    const stalled = await this.incidents.stalledBefore(m, new Date(now.getTime() - stuckAfterMinutes * 60_000), 100);
+    for (const incident of stalled) {
+      const before = incident.status;
+      const waitedMinutes = Math.round((now.getTime() - incident.updatedAt.getTime()) / 60_000);
+      const what = before === 'TRIAGING' ? 'the re-check an agent requested' : 'the report';
+      const previous = incident.reasonCode ? ` The last decision before it was ${incident.reasonCode}.` : ' No decision was ever made on it.';
+      incident.status = 'ESCALATED';
+      incident.outcome = 'ESCALATED';
+      incident.reasonCode = STALLED;
+      incident.explanation =
+        `No triage decision arrived for ${what} within ${stuckAfterMinutes} minutes (waited ${waitedMinutes}; status was ${before}): ` +
+        `reconciliation may be down or behind, or the event never reached it.${previous} Decide it, or request a re-check; ` +
+        'a decision from triage arriving before anyone takes it over replaces this escalation.';
+      incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, STALLED);
+      this.setPaused(incident, false, now);
+      await this.incidents.save(m, incident);
+      await this.audit.append(m, {
+        incidentId: incident.id,
+        actorType: 'SYSTEM',
+        actorId: 'intake',
+        actorName: 'stall sweeper',
+        action: 'TRIAGE_STALLED',
+        statusBefore: before,
+        statusAfter: incident.status,
+        after: { reasonCode: STALLED, priority: incident.priority, waitedMinutes },
+        reason: incident.explanation,
+        correlationId: incident.correlationId,
+      });
+    }
+    return stalled.length;
   }
 
   /** Records in the timeline what reconciliation did with an agent's request. */

@@ -147,6 +147,19 @@ export class IncidentRepository {
     return { items, total };
   }
 
+  /** Incidents still waiting for triage (RECEIVED or TRIAGING) unchanged since `before`, locked; rows another replica holds are skipped. */
+  async stalledBefore(manager: EntityManager, before: Date, limit: number): Promise<IncidentEntity[]> {
+    return manager
+      .createQueryBuilder(IncidentEntity, 'i')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('i.status IN (:...waiting)', { waiting: ['RECEIVED', 'TRIAGING'] })
+      .andWhere('i.updated_at <= :before', { before })
+      .orderBy('i.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Open incidents whose SLA target passed without being marked breached yet. */
   async dueForBreach(manager: EntityManager, now: Date, limit: number): Promise<IncidentEntity[]> {
     return manager

@@ -63,16 +63,18 @@ export function toIncidentView(incident: IncidentEntity): IncidentView {
     urgent: incident.urgent,
     buyerVerified: incident.buyerVerified,
     channelClientId: incident.channelClientId,
-    decision: incident.decisionId
-      ? {
-          outcome: incident.outcome,
-          reasonCode: incident.reasonCode,
-          explanation: incident.explanation,
-          decisionId: incident.decisionId,
-          cardKeyId: incident.cardKeyId,
-          decidedAt: incident.triagedAt?.toISOString() ?? null,
-        }
-      : null,
+    // An incident escalated as TRIAGE_STALLED by intake has an outcome but maybe no decision id.
+    decision:
+      incident.decisionId || incident.outcome
+        ? {
+            outcome: incident.outcome,
+            reasonCode: incident.reasonCode,
+            explanation: incident.explanation,
+            decisionId: incident.decisionId,
+            cardKeyId: incident.cardKeyId,
+            decidedAt: incident.triagedAt?.toISOString() ?? null,
+          }
+        : null,
     priority: incident.priority,
     merchantId: incident.merchantId,
     assigneeId: incident.assigneeId,

@@ -7,6 +7,7 @@ import { TicketsController } from '../tickets/tickets.controller.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { SlaService } from '../sla/sla.service.js';
 import { SlaSweeper } from '../sla/sla.sweeper.js';
+import { StalledIncidentsSweeper } from './stalled-incidents.sweeper.js';
 import { IncidentWorkController } from '../work/incident-work.controller.js';
 import { IncidentWorkService } from '../work/incident-work.service.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
@@ -29,6 +30,7 @@ import { IncidentsService } from './incidents.service.js';
     AuditRepository,
     SlaService,
     SlaSweeper,
+    StalledIncidentsSweeper,
     DiscoveredIncidentsService,
   ],
 })

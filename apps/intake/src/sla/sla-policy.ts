@@ -29,6 +29,9 @@ const HIGH_REASONS = new Set([
   'RISK_REVIEW',
   'IDENTITY_MISMATCH',
   'PAYMENT_NOT_FOUND',
+  'RECHECK_FAILED',
+  'TRIAGE_STALLED',
+  'REPORT_NOT_RECEIVED',
 ]);
 
 /** Amounts, in minor units per currency, from which an amount alone makes a ticket P1 or P2. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { INCIDENT_ACTION_TYPES, type IncidentActionCompletedV1, type IncidentForceReissueRequestedV1, type IncidentRecheckRequestedV1 } from '@pt/contracts';
 import { enqueueEvent } from '@pt/database';
-import { JsonLogger } from '@pt/observability';
 import type { EntityManager } from 'typeorm';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeyIssuer } from '../triage/card-key-issuer.js';
@@ -18,21 +17,21 @@ export class AgentRequestsService {
     private readonly ledger: LedgerService,
     private readonly vault: CardKeysService,
     private readonly issuer: CardKeyIssuer,
-    private readonly logger: JsonLogger,
   ) {}
 
   /** Applies an agent's command by its event type; false when the type is no command. */
   async applyCommand(m: EntityManager, type: string, payload: unknown, correlationId: string): Promise<boolean> {
-    if (type === INCIDENT_ACTION_TYPES.recheckRequested) await this.recheck(m, payload as IncidentRecheckRequestedV1);
+    if (type === INCIDENT_ACTION_TYPES.recheckRequested) await this.recheck(m, payload as IncidentRecheckRequestedV1, correlationId);
     else if (type === INCIDENT_ACTION_TYPES.forceReissueRequested) await this.forceReissue(m, payload as IncidentForceReissueRequestedV1, correlationId);
     else return false;
     return true;
   }
 
-  async recheck(m: EntityManager, request: IncidentRecheckRequestedV1): Promise<void> {
+  /** Re-runs the table; an incident triage never saw is escalated as REPORT_NOT_RECEIVED (the command carries no report). */
+  async recheck(m: EntityManager, request: IncidentRecheckRequestedV1, correlationId: string): Promise<void> {
     const incident = await this.incidents.findIncident(m, request.incidentId);
     if (!incident) {
-      this.logger.warn({ msg: 're-check requested for an incident triage never saw', incidentId: request.incidentId }, 'AgentRequests');
+      await this.triage.escalateReportNotReceived(m, request, correlationId);
       return;
     }
     await this.triage.recheck(m, incident);

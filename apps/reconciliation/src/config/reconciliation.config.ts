@@ -145,6 +145,24 @@ export class ReconciliationConfig extends BuyerEdgeConfig {
   @Min(50)
   TRIAGE_SWEEP_INTERVAL_MS: number = 5000;
 
+  /** Re-checks of one waiting incident that may fail in a row before it is escalated as RECHECK_FAILED. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TRIAGE_RECHECK_MAX_FAILURES: number = 5;
+
+  /** Pause after a failed re-check, in milliseconds; doubled after each further failure. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  TRIAGE_RECHECK_RETRY_BASE_MS: number = 30_000;
+
+  /** The longest pause between failed re-checks, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  TRIAGE_RECHECK_RETRY_MAX_MS: number = 1_800_000;
+
   recheckScheduleMinutes(): number[] {
     return this.TRIAGE_RECHECK_SCHEDULE_MINUTES.split(',').map(Number);
   }

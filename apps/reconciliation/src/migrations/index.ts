@@ -6,6 +6,7 @@ import { AgentAccessMirror1764150000000 } from './1764150000000-agent-access-mir
 import { ChannelClients1764200000000 } from './1764200000000-channel-clients.js';
 import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
+import { RecheckFailures1764500000000 } from './1764500000000-recheck-failures.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
 export const RECONCILIATION_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const RECONCILIATION_MIGRATIONS = [
   ChannelClients1764200000000,
   OutboxSetAside1764300000000,
   RetentionIndexes1764400000000,
+  RecheckFailures1764500000000,
 ];

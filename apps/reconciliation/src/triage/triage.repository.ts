@@ -4,6 +4,9 @@ import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Evidence } from './evidence.js';
 
+/** The evidence of a decision made without the report (an agent's re-check of an incident triage never saw). */
+export type ReportlessEvidence = Omit<Evidence, 'report'> & { report: null };
+
 export interface StoredDecision {
   id: string;
   incidentId: string;
@@ -12,7 +15,7 @@ export interface StoredDecision {
   reasonCode: string;
   explanation: string;
   ruleVersion: string;
-  evidence: Evidence;
+  evidence: Evidence | ReportlessEvidence;
   issuanceId: string | null;
   decidedAt: string;
 }
@@ -23,6 +26,8 @@ export interface TriageIncidentRow {
   report: IncidentReportedV1;
   state: 'PENDING' | 'AWAITING_CLEARING' | 'DONE';
   attempts: number;
+  /** Re-checks that failed in a row (reset by any decision). */
+  recheckFailures: number;
   firstReportedAt: string;
   correlationId: string;
 }
@@ -60,6 +65,7 @@ export class TriageRepository {
       report: r.report as IncidentReportedV1,
       state: r.state as TriageIncidentRow['state'],
       attempts: r.attempts as number,
+      recheckFailures: (r.recheck_failures as number | undefined) ?? 0,
       firstReportedAt: new Date(r.first_reported_at as Date).toISOString(),
       correlationId: (r.correlation_id as string | null) ?? (r.incident_id as string),
     };
@@ -68,10 +74,26 @@ export class TriageRepository {
   async markTriaged(m: EntityManager, incidentId: string, decisionId: string, awaiting: boolean, nextCheckAt: Date | null): Promise<void> {
     await m.query(
       `UPDATE reconciliation.triage_incidents
-          SET state = $2, attempts = attempts + 1, next_check_at = $3, last_decision_id = $4, updated_at = now()
+          SET state = $2, attempts = attempts + 1, next_check_at = $3, last_decision_id = $4, recheck_failures = 0, updated_at = now()
         WHERE incident_id = $1`,
       [incidentId, awaiting ? 'AWAITING_CLEARING' : 'DONE', nextCheckAt, decisionId],
     );
+  }
+
+  /**
+   * Counts a failed re-check of a claimed incident and pushes its next attempt back.
+   * Returns the failures in a row, this one included.
+   */
+  async recordRecheckFailure(m: EntityManager, incidentId: string, error: string, delayMs: number): Promise<number> {
+    const rows: { recheck_failures: number }[] = await queryRows(
+      m,
+      `UPDATE reconciliation.triage_incidents
+          SET recheck_failures = recheck_failures + 1, last_recheck_failed_at = now(), last_recheck_error = $2,
+              next_check_at = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
+        WHERE incident_id = $1 RETURNING recheck_failures`,
+      [incidentId, error, delayMs],
+    );
+    return rows[0]?.recheck_failures ?? 0;
   }
 
   /** Makes waiting incidents of an order due now (a clearing event for it arrived). */
@@ -164,7 +186,7 @@ export class TriageRepository {
       reasonCode: r.reason_code as string,
       explanation: r.explanation as string,
       ruleVersion: r.rule_version as string,
-      evidence: r.evidence as Evidence,
+      evidence: r.evidence as Evidence | ReportlessEvidence,
       issuanceId: (r.issuance_id as string | null) ?? null,
       decidedAt: new Date(r.decided_at as Date).toISOString(),
     }));

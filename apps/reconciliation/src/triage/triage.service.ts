@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { INCIDENT_TRIAGED_TYPE, LEDGER_EVENT_TYPES, type IncidentReportedV1, type IncidentTriagedV1, type PaymentCorrectedV1 } from '@pt/contracts';
+import {
+  INCIDENT_TRIAGED_TYPE,
+  LEDGER_EVENT_TYPES,
+  type IncidentRecheckRequestedV1,
+  type IncidentReportedV1,
+  type IncidentTriagedV1,
+  type PaymentCorrectedV1,
+} from '@pt/contracts';
 import { afterCommit, enqueueEvent } from '@pt/database';
 import type { FaultInjector } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
@@ -12,7 +19,7 @@ import { CardKeysService } from '../vault/card-keys.service.js';
 import { CardKeyIssuer } from './card-key-issuer.js';
 import type { DeliveryFacts, Evidence, TriageLimits } from './evidence.js';
 import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
-import { TriageRepository, type TriageIncidentRow } from './triage.repository.js';
+import { TriageRepository, type ReportlessEvidence, type TriageIncidentRow } from './triage.repository.js';
 
 export interface TriageResult {
   decisionId: string;
@@ -66,6 +73,146 @@ export class TriageService {
   async recheck(m: EntityManager, incident: TriageIncidentRow): Promise<TriageResult> {
     await this.triage.lockOrder(m, incident.orderNumber);
     return this.run(m, incident, incident.correlationId);
+  }
+
+  /**
+   * Gives up on an incident whose re-checks kept failing: records and publishes an
+   * ESCALATED RECHECK_FAILED decision through the usual path (decisions, outbox,
+   * incident.triaged), so intake puts it in the agents' queue. The evidence is gathered
+   * if it can be; when gathering is what fails, it holds the report and nothing else.
+   */
+  async escalateRecheckFailed(m: EntityManager, incident: TriageIncidentRow, failures: number, lastError: string): Promise<TriageResult> {
+    const now = new Date();
+    let evidence: Evidence;
+    await m.query('SAVEPOINT recheck_failed_evidence');
+    try {
+      evidence = await this.gatherEvidence(m, incident, now);
+      await m.query('RELEASE SAVEPOINT recheck_failed_evidence');
+    } catch {
+      await m.query('ROLLBACK TO SAVEPOINT recheck_failed_evidence');
+      const r = incident.report;
+      evidence = {
+        now: now.toISOString(),
+        report: {
+          incidentId: r.incidentId,
+          incidentType: r.incidentType,
+          accountId: r.accountId,
+          phoneLast4Hash: r.phoneLast4Hash ?? null,
+          amountMinor: r.amountMinor,
+          currency: r.currency,
+          paymentReference: r.paymentReference ?? null,
+          firstReportedAt: incident.firstReportedAt,
+        },
+        order: null,
+        payments: [],
+        clearing: [],
+        deliveries: [],
+        issuanceCauses: [],
+        stockAvailable: 0,
+        accountReissuesInWindow: 0,
+        limits: this.limits,
+      };
+    }
+    const decisionId = crypto.randomUUID();
+    const outcome = 'ESCALATED';
+    const reasonCode = 'RECHECK_FAILED';
+    const explanation = `Re-checking this incident failed ${failures} times in a row; triage gave up and a person must decide. Last error: ${lastError}`.slice(
+      0,
+      500,
+    );
+    await this.triage.insertDecision(m, {
+      id: decisionId,
+      incidentId: incident.incidentId,
+      orderNumber: incident.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      evidence,
+      issuanceId: null,
+      decidedAt: now.toISOString(),
+    });
+    await this.triage.markTriaged(m, incident.incidentId, decisionId, false, null);
+    const triaged: IncidentTriagedV1 = {
+      incidentId: incident.incidentId,
+      decisionId,
+      orderNumber: incident.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      decidedAt: now.toISOString(),
+      ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
+    };
+    await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, incident.correlationId);
+    afterCommit(m, () => {
+      this.metrics.triageOutcomes.inc({ outcome, reason: reasonCode });
+      this.logger.warn({ msg: 'incident escalated: its re-checks kept failing', incidentId: incident.incidentId, failures, lastError }, 'TriageService');
+    });
+    return { decisionId, outcome, reasonCode, issuanceId: null };
+  }
+
+  /**
+   * An agent asked to re-check an incident whose report never reached triage (lost,
+   * dead-lettered, or not yet consumed). The command carries no report (no account, no
+   * phone, no type), so the table cannot run: the incident is escalated as
+   * REPORT_NOT_RECEIVED, with the order's ledger and clearing facts as evidence, through
+   * the usual path (decision, outbox, incident.triaged). Nothing is remembered for
+   * re-checks; a report arriving later is triaged as usual.
+   */
+  async escalateReportNotReceived(m: EntityManager, request: IncidentRecheckRequestedV1, correlationId: string): Promise<TriageResult> {
+    await this.triage.lockOrder(m, request.orderNumber);
+    const now = new Date();
+    const order = await this.ledger.findOrder(m, request.orderNumber);
+    const since = new Date(now.getTime() - this.limits.velocityWindowHours * 3_600_000);
+    const evidence: ReportlessEvidence = {
+      now: now.toISOString(),
+      report: null,
+      order,
+      payments: await this.ledger.paymentsOf(m, request.orderNumber),
+      clearing: await this.clearing.recordsOf(m, request.orderNumber),
+      deliveries: await this.deliveriesOf(m, request.orderNumber, order?.accountId ?? null),
+      issuanceCauses: await this.triage.issuanceCausesOf(m, request.orderNumber),
+      stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
+      accountReissuesInWindow: order ? await this.triage.accountReissuesSince(m, order.accountId, since) : 0,
+      limits: this.limits,
+    };
+    const decisionId = crypto.randomUUID();
+    const outcome = 'ESCALATED';
+    const reasonCode = 'REPORT_NOT_RECEIVED';
+    const explanation =
+      'Triage never received this report, so it cannot be triaged from a re-check request (which carries no account or payment details). ' +
+      `The evidence shows what the ledger holds for order ${request.orderNumber}${order ? '' : ' (nothing: the order is not in the ledger)'}. ` +
+      'Decide it from the report and the evidence, or have the report replayed.';
+    await this.triage.insertDecision(m, {
+      id: decisionId,
+      incidentId: request.incidentId,
+      orderNumber: request.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      evidence,
+      issuanceId: null,
+      decidedAt: now.toISOString(),
+    });
+    const triaged: IncidentTriagedV1 = {
+      incidentId: request.incidentId,
+      decisionId,
+      orderNumber: request.orderNumber,
+      outcome,
+      reasonCode,
+      explanation,
+      ruleVersion: RULE_VERSION,
+      decidedAt: now.toISOString(),
+      ...(order ? { merchantId: order.merchantId } : {}),
+    };
+    await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, request.orderNumber, triaged, correlationId);
+    afterCommit(m, () => {
+      this.metrics.triageOutcomes.inc({ outcome, reason: reasonCode });
+      this.logger.warn({ msg: 're-check of an incident triage never saw: escalated', incidentId: request.incidentId, reasonCode }, 'TriageService');
+    });
+    return { decisionId, outcome, reasonCode, issuanceId: null };
   }
 
   async gatherEvidence(m: EntityManager, incident: TriageIncidentRow, now: Date): Promise<Evidence> {

@@ -1,14 +1,23 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonLogger } from '@pt/observability';
 import { OutboxPublisher, SERVICE_CONFIG } from '@pt/platform';
+import type { EntityManager } from 'typeorm';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
-import { TriageRepository } from './triage.repository.js';
+import { recheckRetryDelayMs, summarizeRecheckError } from './recheck-failures.js';
+import { TriageRepository, type TriageIncidentRow } from './triage.repository.js';
 import { TriageService } from './triage.service.js';
 
 /**
  * Re-triages incidents waiting on clearing when their next check is due. The schedule
  * lives in the database, so it survives restarts; rows are claimed with SKIP LOCKED, so
  * two replicas never re-triage the same incident at once.
+ *
+ * A re-check that fails is undone (to a savepoint) while the row stays claimed, counted
+ * on the row, and tried again after an exponential pause (TRIAGE_RECHECK_RETRY_BASE_MS,
+ * doubled per failure up to TRIAGE_RECHECK_RETRY_MAX_MS), so other due incidents go
+ * first. After TRIAGE_RECHECK_MAX_FAILURES failures in a row it is escalated as
+ * RECHECK_FAILED. A failure that takes the transaction down with it (a lost connection)
+ * is not counted: the whole sweep stops and the row is due again at the next interval.
  */
 @Injectable()
 export class TriageSweeper implements OnApplicationShutdown {
@@ -63,7 +72,7 @@ export class TriageSweeper implements OnApplicationShutdown {
         const found = await this.triageRepository.transaction(async (m) => {
           const [incident] = await this.triageRepository.claimDue(m, 1);
           if (!incident) return false;
-          await this.triage.recheck(m, incident);
+          await this.recheckOrBackOff(m, incident);
           return true;
         });
         if (!found) break;
@@ -75,5 +84,38 @@ export class TriageSweeper implements OnApplicationShutdown {
     }
     this.schedule(this.config.TRIAGE_SWEEP_INTERVAL_MS);
     return handled;
+  }
+
+  private async recheckOrBackOff(m: EntityManager, incident: TriageIncidentRow): Promise<void> {
+    await m.query('SAVEPOINT recheck');
+    try {
+      await this.triage.recheck(m, incident);
+      await m.query('RELEASE SAVEPOINT recheck');
+      return;
+    } catch (error) {
+      await m.query('ROLLBACK TO SAVEPOINT recheck');
+      const summary = summarizeRecheckError(error);
+      const failures = await this.triageRepository.recordRecheckFailure(
+        m,
+        incident.incidentId,
+        summary,
+        recheckRetryDelayMs(incident.recheckFailures + 1, this.config.TRIAGE_RECHECK_RETRY_BASE_MS, this.config.TRIAGE_RECHECK_RETRY_MAX_MS),
+      );
+      // The summary, not the error: a driver's message may carry what must not reach a log.
+      this.logger.warn({ msg: 're-check failed; backing off', incidentId: incident.incidentId, failures, error: summary }, 'TriageSweeper');
+      if (failures < this.config.TRIAGE_RECHECK_MAX_FAILURES) return;
+      // Should escalating fail too, the count and the pause stand: the next attempt tries both again.
+      await m.query('SAVEPOINT recheck_escalation');
+      try {
+        await this.triage.escalateRecheckFailed(m, incident, failures, summary);
+        await m.query('RELEASE SAVEPOINT recheck_escalation');
+      } catch (escalationError) {
+        await m.query('ROLLBACK TO SAVEPOINT recheck_escalation');
+        this.logger.error(
+          { msg: 'escalating a failing re-check failed', incidentId: incident.incidentId, error: summarizeRecheckError(escalationError) },
+          'TriageSweeper',
+        );
+      }
+    }
   }
 }

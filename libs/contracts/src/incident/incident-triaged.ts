@@ -22,6 +22,11 @@ export const REASON_CODES = [
   'RISK_REVIEW',
   'OUT_OF_STOCK',
   'REISSUED',
+  // Not rows of the table: triage could not decide.
+  'RECHECK_FAILED',
+  'REPORT_NOT_RECEIVED',
+  // Given by intake, never by triage: no decision arrived in time.
+  'TRIAGE_STALLED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
