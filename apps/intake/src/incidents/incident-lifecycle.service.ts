@@ -136,7 +136,7 @@ export class IncidentLifecycleService {
         `No triage decision arrived for ${what} within ${stuckAfterMinutes} minutes (waited ${waitedMinutes}; status was ${before}): ` +
         `reconciliation may be down or behind, or the event never reached it.${previous} Decide it, or request a re-check; ` +
         'a decision from triage arriving before anyone takes it over replaces this escalation.';
-      incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, STALLED);
+      incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, incident.currency, STALLED);
       this.setPaused(incident, false, now);
       await this.incidents.save(m, incident);
       await this.audit.append(m, {
