@@ -20,3 +20,4 @@ export * from './csv.js';
 export * from './retention-sweeper.js';
 export * from './openapi.js';
 export * from './openapi-document.js';
+export * from './interval-task.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonLogger } from '@pt/observability';
-import { SERVICE_CONFIG } from '@pt/platform';
+import { IntervalTask, SERVICE_CONFIG } from '@pt/platform';
 import { DataSource } from 'typeorm';
 import type { IntakeConfig } from '../config/intake.config.js';
 import { IncidentLifecycleService } from './incident-lifecycle.service.js';
@@ -12,37 +12,35 @@ import { IncidentLifecycleService } from './incident-lifecycle.service.js';
  */
 @Injectable()
 export class StalledIncidentsSweeper implements OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly task: IntervalTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: IncidentLifecycleService,
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
+  ) {
+    this.task = new IntervalTask(
+      () => this.escalateStalled(),
+      config.INCIDENT_STUCK_SWEEP_INTERVAL_MS,
+      (error) => this.logger.warn({ msg: 'stalled-incident sweep failed; will retry', err: error }, 'StalledIncidentsSweeper'),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.sweep());
-    }, this.config.INCIDENT_STUCK_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  async sweep(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const found = await this.dataSource.transaction((m) => this.lifecycle.escalateStalled(m, new Date(), this.config.INCIDENT_STUCK_AFTER_MINUTES));
-      if (found > 0) this.logger.warn({ msg: 'incidents escalated: no triage decision arrived in time', count: found }, 'StalledIncidentsSweeper');
-    } catch (error) {
-      this.logger.warn({ msg: 'stalled-incident sweep failed; will retry', err: error }, 'StalledIncidentsSweeper');
-    }
+  sweep(): Promise<void> {
+    return this.task.runOnce();
+  }
+
+  private async escalateStalled(): Promise<void> {
+    const found = await this.dataSource.transaction((m) => this.lifecycle.escalateStalled(m, new Date(), this.config.INCIDENT_STUCK_AFTER_MINUTES));
+    if (found > 0) this.logger.warn({ msg: 'incidents escalated: no triage decision arrived in time', count: found }, 'StalledIncidentsSweeper');
   }
 }
