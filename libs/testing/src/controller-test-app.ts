@@ -14,7 +14,7 @@ export interface ControllerTestApp {
 
 /**
  * The controller tier of the tests: the controllers of `metadata` with the collaborators
- * the spec provides (stubs of repositories and services), answering HTTP exactly as a
+ * the spec provides (stand-ins for repositories and services), answering HTTP exactly as a
  * service does — same validation, same error bodies — but with no database or broker.
  */
 export async function startControllerTestApp(metadata: ModuleMetadata): Promise<ControllerTestApp> {

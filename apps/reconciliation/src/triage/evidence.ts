@@ -1,4 +1,4 @@
-import type { CurrencyAmounts, IncidentType } from '@pt/contracts';
+import type { CurrencyAmounts, IncidentReportedV1, IncidentType } from '@pt/contracts';
 import type { ClearingFacts } from '../clearing/clearing.facts.js';
 import type { OrderFacts, PaymentFacts } from '../ledger/ledger.facts.js';
 
@@ -30,6 +30,23 @@ export interface ReportFacts {
   currency: string;
   paymentReference: string | null;
   firstReportedAt: string;
+}
+
+/** What the table reads of a report, as stored with the incident. */
+export function reportFacts(
+  report: Pick<IncidentReportedV1, 'incidentId' | 'incidentType' | 'accountId' | 'phoneLast4Hash' | 'amountMinor' | 'currency' | 'paymentReference'>,
+  firstReportedAt: string,
+): ReportFacts {
+  return {
+    incidentId: report.incidentId,
+    incidentType: report.incidentType,
+    accountId: report.accountId,
+    phoneLast4Hash: report.phoneLast4Hash ?? null,
+    amountMinor: report.amountMinor,
+    currency: report.currency,
+    paymentReference: report.paymentReference ?? null,
+    firstReportedAt,
+  };
 }
 
 export type DeliveredKeyState = 'VALID' | 'REDEEMED' | 'REVOKED' | 'EXPIRED';

@@ -17,7 +17,7 @@ import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeysService } from '../vault/card-keys.service.js';
 import { CardKeyIssuer } from './card-key-issuer.js';
-import type { DeliveryFacts, Evidence, TriageLimits } from './evidence.js';
+import { reportFacts, type DeliveryFacts, type Evidence, type TriageLimits } from './evidence.js';
 import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
 import { TriageRepository, type ReportlessEvidence, type TriageIncidentRow } from './triage.repository.js';
 
@@ -93,16 +93,7 @@ export class TriageService {
       const r = incident.report;
       evidence = {
         now: now.toISOString(),
-        report: {
-          incidentId: r.incidentId,
-          incidentType: r.incidentType,
-          accountId: r.accountId,
-          phoneLast4Hash: r.phoneLast4Hash ?? null,
-          amountMinor: r.amountMinor,
-          currency: r.currency,
-          paymentReference: r.paymentReference ?? null,
-          firstReportedAt: incident.firstReportedAt,
-        },
+        report: reportFacts(r, incident.firstReportedAt),
         order: null,
         payments: [],
         clearing: [],
@@ -221,16 +212,7 @@ export class TriageService {
     const since = new Date(now.getTime() - this.limits.velocityWindowHours * 3_600_000);
     return {
       now: now.toISOString(),
-      report: {
-        incidentId: report.incidentId,
-        incidentType: report.incidentType,
-        accountId: report.accountId,
-        phoneLast4Hash: report.phoneLast4Hash ?? null,
-        amountMinor: report.amountMinor,
-        currency: report.currency,
-        paymentReference: report.paymentReference ?? null,
-        firstReportedAt: incident.firstReportedAt,
-      },
+      report: reportFacts(report, incident.firstReportedAt),
       order,
       payments: await this.ledger.paymentsOf(m, report.orderNumber),
       clearing: await this.clearing.recordsOf(m, report.orderNumber),
