@@ -18,6 +18,8 @@ const PAY_VERB =
   '(?:充值了?|充了|冲了|支付了?(?!宝)|付了|付款|花了|扣了|扣款|转了|买了|购买了?|金额(?:是|为)?|paid|charged|topped up|spent|payment of|amount(?: of| was| is)?)';
 const BARE_AFTER_VERB = new RegExp(`${PAY_VERB}[\\s:：]?(${NUM}|${CN}(?:点${CN_DIGIT}+)?)(?![\\d:%A-Za-z次个张份天小号点年月日])`, 'gi');
 const BALANCE_BEFORE = /(余额|还剩|剩余|剩下|到账了?|只到|只有|balance|remaining|left|面值)[^,，。.;；!！?？]{0,6}$/i;
+// What the buyer actually paid outranks a face value or a unit price: 买了2张50元的卡，共付了100元.
+const TOTAL_BEFORE = /(共付|总共付|合计|实付|实际支付|paid in total|total paid|in total)[^,，。;；]{0,4}$/i;
 const PAY_BEFORE = new RegExp(`${PAY_VERB}[^,，。;；]{0,8}$`, 'i');
 
 interface Candidate extends Extracted<AmountValue> {
@@ -33,6 +35,7 @@ export function extractAmount(original: string, text: string, defaultCurrency: s
     const before = text.slice(Math.max(0, start - 14), start);
     let confidence = base;
     if (BALANCE_BEFORE.test(before)) confidence = 0.3;
+    else if (TOTAL_BEFORE.test(before)) confidence = 1;
     else if (PAY_BEFORE.test(before)) confidence = Math.min(1, confidence + 0.05);
     candidates.push({ value: { amountMinor: minor.toString(), currency }, confidence, span: spanOf(original, start, end), order: start });
   };

@@ -33,7 +33,11 @@ const WORDS: ChannelWord[] = [
   bank('PAB', '平安银行', '平安银行'),
   bank('GDB', '广发银行', '广发银行'),
   bank('BOC', '中国银行', '中国银行|中行|Bank of China|BOC'),
-  { pattern: /银行卡|储蓄卡|借记卡|信用卡|网银|bank\s*card|debit\s*card|credit\s*card|bank\s*transfer/gi, channel: 'bank_card' },
+  {
+    pattern:
+      /银行卡|储蓄卡|借记卡|信用卡|网银|bank\s*card|debit\s*card|credit\s*card|bank\s*transfer|my\s*card\s*was\s*charged|charged\s*(?:to|on)\s*my\s*card/gi,
+    channel: 'bank_card',
+  },
 ];
 
 const PAY_NEAR_BEFORE = /(用|通过|使用|走的|选的|选择|via|through|with|using|by|in|from)\s*(?:的|了|my)?\s*$/i;

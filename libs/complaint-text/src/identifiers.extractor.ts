@@ -4,7 +4,7 @@ import { spanOf } from './normalize.js';
 const REFERENCE_LABEL =
   /(交易单号|交易号|交易流水号|支付流水号|流水号|支付单号|支付订单号|支付宝订单号|支付宝交易号|微信支付单号|微信订单号|商户单号|银行流水号?|transaction\s*(?:id|no\.?|number|ref(?:erence)?)|txn\s*(?:id|no\.?)?|payment\s*(?:ref(?:erence)?|id|no\.?|number)|trade\s*no\.?|reference\s*(?:no\.?|number)?)\s*(?:是|为|:|#|=)?\s*([A-Za-z0-9][A-Za-z0-9_-]{5,63})/gi;
 const ORDER_LABEL =
-  /(?<![A-Za-z])(商户订单号|订单编号|订单号码|订单号|订单|单号|order\s*(?:number|no\.?|id|#)|order)\s*(?:是|为|:|#|=|号)?\s*([A-Za-z0-9][A-Za-z0-9_-]{4,63})/gi;
+  /(?<![A-Za-z])(商户订单号|订单编号|订单号码|订单号|订单|单号|order\s*(?:number|no\.?|id|#)|order)\s*(?:是|为|:|#|=|号|is\b|was\b)?\s*(?:#\s*)?([A-Za-z0-9][A-Za-z0-9_-]{4,63})/gi;
 const NOT_AN_ORDER_BEFORE = /(支付|交易|支付宝|微信|流水|银行|payment|transaction)\s*$/i;
 const LONG_DIGITS = /(?<![A-Za-z0-9])(\d{10,}[Xx*]{0,8})(?![A-Za-z0-9])/g;
 const PREFIXED_ID = /(?<![A-Za-z0-9])([A-Z]{1,4}\d{8,}[A-Z0-9]*)(?![A-Za-z0-9])/g;
@@ -55,7 +55,7 @@ export function extractOrderNumber(original: string, text: string, reference?: E
 }
 
 const PHONE_LAST4 =
-  /(手机尾号|手机号尾号|手机号码?后(?:四|4)位|手机后(?:四|4)位|电话尾号|电话后(?:四|4)位|尾号|后(?:四|4)位|phone(?:\s*number)?\s*(?:ending(?:\s*(?:in|with))?|last\s*(?:4|four)(?:\s*digits)?)|(?:mobile|cell)\s*ending(?:\s*(?:in|with))?|last\s*(?:4|four)\s*digits\s*(?:of\s*(?:my\s*)?(?:phone|mobile))?(?:\s*(?:is|are))?)\s*(?:是|为|:|is|are)?\s*(\d{4})(?!\d)/gi;
+  /(手机尾号|手机号尾号|手机号码?后(?:四|4)位|手机后(?:四|4)位|电话尾号|电话后(?:四|4)位|尾号|后(?:四|4)位|(?:phone|number)(?:\s*number)?\s*(?:ending|ends)(?:\s*(?:in|with))?|phone(?:\s*number)?\s*(?:last\s*(?:4|four)(?:\s*digits)?)|(?:mobile|cell)\s*ending(?:\s*(?:in|with))?|last\s*(?:4|four)\s*digits\s*(?:of\s*(?:my\s*)?(?:phone|mobile))?(?:\s*(?:is|are))?)\s*(?:是|为|:|is|are)?\s*(\d{4})(?!\d)/gi;
 const MOBILE = /(?<!\d)(1[3-9]\d{5}(\d{4}))(?!\d)/g;
 
 /** The last four digits of the buyer's phone, never those of a card or an order. */

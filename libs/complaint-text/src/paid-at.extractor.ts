@@ -32,6 +32,25 @@ const CLOCK = new RegExp(
   `(?<![\\d:.])(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?点\\s?(半|(?:\\d{1,2}|${CN_SMALL})分?)?(?![\\d元块])`,
   'g',
 );
+// Days buyers name by their fixed-date festival (lunar ones such as 春节 move, and are not read).
+const HOLIDAYS: Record<string, [number, number]> = {
+  元旦: [1, 1],
+  情人节: [2, 14],
+  五一: [5, 1],
+  劳动节: [5, 1],
+  国庆: [10, 1],
+  国庆节: [10, 1],
+  双十一: [11, 11],
+  双11: [11, 11],
+  双十二: [12, 12],
+  双12: [12, 12],
+  圣诞: [12, 25],
+  圣诞节: [12, 25],
+};
+const HOLIDAY = new RegExp(
+  `(元旦|情人节|五一|劳动节|国庆节|国庆|双十一|双11|双十二|双12|圣诞节|圣诞)(?:那天|当天)?(?:\\s?(?:的)?\\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?(?:[:：]|点)\\s?(半|\\d{1,2}|${CN_SMALL})?分?)?`,
+  'g',
+);
 const TRAILING_HOUR = /^\s?(\d{1,2}|[一二三四五六七八九十]+)\s?[点:：](半|\d{1,2})?分?/;
 const DISTRACTOR_BEFORE =
   /(截至|截止|截止到|直到|一直到|到了|等到|至今|现在|目前|已经过了|刷新|查询|查看|until|till|as of|by now|now it'?s|it'?s now|checked at|still nothing at)\s*(?:现在|目前|今天|今日)?\s*$/i;
@@ -127,6 +146,23 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       hour,
       minute,
       meridiemKnown: Boolean(m[3]) || (hour ?? 0) >= 12,
+      score: 0,
+    });
+  }
+  for (const m of text.matchAll(HOLIDAY)) {
+    const [month, day] = HOLIDAYS[m[1]];
+    const spokenHour = m[3] !== undefined ? parseLooseInteger(m[3]) : undefined;
+    const minute = m[4] === '半' ? 30 : m[4] !== undefined ? parseLooseInteger(m[4]) : spokenHour !== undefined ? 0 : undefined;
+    if (spokenHour !== undefined && spokenHour > 23) continue;
+    const read = spokenHour !== undefined ? hourOfDay(spokenHour, m[2]) : undefined;
+    add({
+      start: m.index,
+      end: m.index + m[0].trimEnd().length,
+      month,
+      day: read?.nextDay ? day + 1 : day,
+      hour: read?.hour,
+      minute,
+      meridiemKnown: Boolean(m[2]) || (read?.hour ?? 0) >= 12,
       score: 0,
     });
   }
