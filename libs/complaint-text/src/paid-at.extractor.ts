@@ -25,11 +25,11 @@ const AGO_ZH = new RegExp(`(半|\\d+|${CN_SMALL})\\s?个?\\s?(半)?\\s?(小时|�
 const NUMERIC_DATE =
   /(?<![\d.:])(?:(\d{4}|\d{2})\s?[-/.年]\s?)?(\d{1,2})\s?([-/.月])\s?(\d{1,2})(日|号)?(?:\s?(?:的)?\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\s?(\d{1,2})(?:[:：](\d{2})|点(?:(\d{1,2})分?|半)?))?(?![\d%]|\s?(?:元|块|小时|个|天|倍|折))/g;
 const DAY_OF_MONTH = new RegExp(
-  `(?<![\\d月/.\\-年零〇一二两三四五六七八九十])(\\d{1,2}|${CN_SMALL})(号|日)(?![线楼房店])(?:\\s?(?:的)?\\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?(?:[:：]|点)\\s?(半|\\d{1,2}|${CN_SMALL})?分?)?`,
+  `(?<![\\d月/.\\-年零〇一二两三四五六七八九十])(\\d{1,2}|${CN_SMALL})(号|日)(?![线楼房店])(?:\\s?(?:的)?\\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?(?:[:：]|点)(半|\\d{1,2}(?![\\d.元块])|${CN_SMALL}(?![元块]))?分?)?`,
   'g',
 );
 const CLOCK = new RegExp(
-  `(?<![\\d:.])(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?点\\s?(半|(?:\\d{1,2}|${CN_SMALL})分?)?(?![\\d元块])`,
+  `(?<![\\d:.])(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?点(半|(?:\\d{1,2}|${CN_SMALL})分?)?(?![\\d元块])`,
   'g',
 );
 // Days buyers name by their fixed-date festival (lunar ones such as 春节 move, and are not read).
@@ -48,9 +48,11 @@ const HOLIDAYS: Record<string, [number, number]> = {
   圣诞节: [12, 25],
 };
 const HOLIDAY = new RegExp(
-  `(元旦|情人节|五一|劳动节|国庆节|国庆|双十一|双11|双十二|双12|圣诞节|圣诞)(?:那天|当天)?(?:\\s?(?:的)?\\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?(?:[:：]|点)\\s?(半|\\d{1,2}|${CN_SMALL})?分?)?`,
+  `(元旦|情人节|五一|劳动节|国庆节|国庆|双十一|双11|双十二|双12|圣诞节|圣诞)(?:那天|当天)?(?:\\s?(?:的)?\\s?(上午|下午|晚上|凌晨|中午|早上|傍晚|夜里)?\\s?(\\d{1,2}|${CN_SMALL})\\s?(?:[:：]|点)(半|\\d{1,2}(?![\\d.元块])|${CN_SMALL}(?![元块]))?分?)?`,
   'g',
 );
+// Festivals of the lunar calendar move every year: a time said next to one has no date this extractor can give.
+const LUNAR_FESTIVAL = /七夕|春节|除夕|中秋|端午|元宵|重阳|腊八|大年初|正月|腊月/;
 const TRAILING_HOUR = /^\s?(\d{1,2}|[一二三四五六七八九十]+)\s?[点:：](半|\d{1,2})?分?/;
 const DISTRACTOR_BEFORE =
   /(截至|截止|截止到|直到|一直到|到了|等到|至今|现在|目前|已经过了|刷新|查询|查看|until|till|as of|by now|now it'?s|it'?s now|checked at|still nothing at)\s*(?:现在|目前|今天|今日)?\s*$/i;
@@ -67,19 +69,31 @@ const PAY_CUE_BEFORE = /(于|在|是|时间|时间是|时间为|paid|bought|orde
 export function extractPaidAt(original: string, text: string, now: Date, timeZone: string, taken: TextSpan[]): Extracted<PaidAtValue> | undefined {
   const nowWall = wallTimeAt(now, timeZone);
   const reference = { instant: new Date(wallKey(nowWall) * 60000), timezone: 0 };
+  // Ids and amounts are masked out (same length, so offsets hold) before any date is looked for: chrono reads
+  // 中午12点 八百元 as 12:08 and the 0111 ending an order number before 八月十日 as the year 111.
+  let masked = text;
+  for (const t of taken) masked = masked.slice(0, t.start) + '_'.repeat(t.end - t.start) + masked.slice(t.end);
+  const lunarFestival = LUNAR_FESTIVAL.test(text);
   const candidates: Candidate[] = [];
   const add = (candidate: Candidate) => {
     if (taken.some((t) => t.start < candidate.end && candidate.start < t.end)) return;
     const clash = candidates.findIndex((c) => c.start < candidate.end && candidate.start < c.end);
     if (clash >= 0) {
       const other = candidates[clash];
-      if (known(other) > known(candidate) || (known(other) === known(candidate) && other.end - other.start >= candidate.end - candidate.start)) return;
+      const otherContains = other.start <= candidate.start && other.end >= candidate.end;
+      const candidateContains = candidate.start <= other.start && candidate.end >= other.end;
+      if (otherContains && !candidateContains) return;
+      if (
+        !candidateContains &&
+        (known(other) > known(candidate) || (known(other) === known(candidate) && other.end - other.start >= candidate.end - candidate.start))
+      )
+        return;
       candidates.splice(clash, 1);
     }
     candidates.push(candidate);
   };
 
-  for (const m of text.matchAll(AGO_ZH)) {
+  for (const m of masked.matchAll(AGO_ZH)) {
     const count = m[1] === '半' ? 0.5 : parseLooseInteger(m[1]);
     if (count === undefined) continue;
     const half = m[2] || m[4] ? 0.5 : 0;
@@ -91,7 +105,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       add({ start: m.index, end: m.index + m[0].length, ...wall, meridiemKnown: true, dayOnly: true, score: 0.6 });
     } else add({ start: m.index, end: m.index + m[0].length, instant, meridiemKnown: true, score: 0.85 });
   }
-  for (const m of text.matchAll(NUMERIC_DATE)) {
+  for (const m of masked.matchAll(NUMERIC_DATE)) {
     const month = Number(m[2]);
     const day = Number(m[4]);
     const separator = m[3];
@@ -119,7 +133,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       score: 0,
     });
   }
-  for (const m of text.matchAll(DAY_OF_MONTH)) {
+  for (const m of masked.matchAll(DAY_OF_MONTH)) {
     const day = parseLooseInteger(m[1]);
     if (day === undefined || day < 1 || day > 31) continue;
     const spokenHour = m[4] !== undefined ? parseLooseInteger(m[4]) : undefined;
@@ -149,7 +163,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       score: 0,
     });
   }
-  for (const m of text.matchAll(HOLIDAY)) {
+  for (const m of masked.matchAll(HOLIDAY)) {
     const [month, day] = HOLIDAYS[m[1]];
     const spokenHour = m[3] !== undefined ? parseLooseInteger(m[3]) : undefined;
     const minute = m[4] === '半' ? 30 : m[4] !== undefined ? parseLooseInteger(m[4]) : spokenHour !== undefined ? 0 : undefined;
@@ -166,7 +180,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       score: 0,
     });
   }
-  for (const m of text.matchAll(CLOCK)) {
+  for (const m of masked.matchAll(CLOCK)) {
     const spokenHour = parseLooseInteger(m[2]);
     const minute = m[3] === '半' ? 30 : m[3] !== undefined ? parseLooseInteger(m[3].replace('分', '')) : 0;
     if (spokenHour === undefined || spokenHour > 23 || minute === undefined || minute > 59) continue;
@@ -175,16 +189,13 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
     add({ start: m.index, end: m.index + m[0].trimEnd().length, hour: read.hour, minute, meridiemKnown: Boolean(m[1]) || read.hour >= 12, score: 0 });
   }
   for (const parser of [chrono.zh, chrono.en]) {
-    for (const parsed of parser.parse(text, reference)) {
-      // chrono runs on into what follows (中午12点 八百元 reads as 12:08): cut it at the next amount or id and read again.
-      const cut = taken.find((t) => t.start > parsed.index && t.start < parsed.index + parsed.text.length);
-      const result = cut ? parser.parse(text.slice(0, cut.start), reference).find((r) => r.index === parsed.index) : parsed;
-      if (!result) continue;
+    for (const result of parser.parse(masked, reference)) {
       const c = result.start;
       const certain = (key: Parameters<typeof c.isCertain>[0]) => c.isCertain(key);
       if (!certain('hour') && !certain('day') && !certain('weekday')) continue;
-      const start = result.index;
-      let end = start + result.text.trimEnd().length;
+      // chrono's zh parser takes in blanks and commas before a date: the span starts at the date.
+      const start = result.index + (/^[\s,，、]*/.exec(result.text)?.[0].length ?? 0);
+      let end = result.index + result.text.trimEnd().length;
       if (/ago|前/i.test(result.text) && certain('hour')) {
         add({ start, end, instant: instantOf(wallFromKey(c.date().getTime() / 60000), timeZone), meridiemKnown: true, score: 0.85 });
         continue;
@@ -197,7 +208,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       let hour = certain('hour') ? c.get('hour')! : undefined;
       let trailingMinute: number | undefined;
       // chrono stops at 周五晚上 in 周五晚上8点: read the hour that follows.
-      const trailing = hour === undefined ? TRAILING_HOUR.exec(text.slice(end)) : null;
+      const trailing = hour === undefined ? TRAILING_HOUR.exec(masked.slice(end)) : null;
       if (trailing) {
         const h = parseLooseInteger(trailing[1]);
         if (h !== undefined && h <= 23) {
@@ -244,6 +255,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
     const before = text.slice(Math.max(0, candidate.start - 10), candidate.start);
     const after = text.slice(candidate.end, candidate.end + 16);
     let score = candidate.score || baseScore(candidate);
+    if (lunarFestival && candidate.day === undefined && !candidate.instant) score = 0.3;
     if (PAY_CUE_AFTER.test(after) || PAY_CUE_BEFORE.test(before)) score += 0.05;
     if (!best || score > best.score) best = { candidate, score };
   }

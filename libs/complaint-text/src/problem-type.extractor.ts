@@ -28,9 +28,11 @@ const RULES: { type: Exclude<ComplaintProblemType, 'OTHER'>; pattern: RegExp }[]
 
 /** The problem type by its tell-tale phrases; OTHER, with a low confidence, when none is found. */
 export function extractProblemType(original: string, text: string): Extracted<ComplaintProblemType> | { value: 'OTHER'; confidence: number } {
+  // Homophone typos buyers make with a pinyin keyboard, same length so the span holds.
+  const typed = text.replace(/卡[秘蜜]/g, '卡密').replace(/到帐|道账|道帐/g, '到账');
   const found: { type: Exclude<ComplaintProblemType, 'OTHER'>; index: number; length: number }[] = [];
   for (const rule of RULES) {
-    const m = rule.pattern.exec(text);
+    const m = rule.pattern.exec(typed);
     if (m) found.push({ type: rule.type, index: m.index, length: m[0].length });
   }
   if (found.length === 0) return { value: 'OTHER', confidence: 0.3 };
