@@ -43,6 +43,7 @@ export function extractOrderNumber(original: string, text: string, reference?: E
       const digits = value.replace(/\D/g, '');
       if (overlapsReference(start, start + value.length)) continue;
       if (/^1[3-9]\d{9}$/.test(value)) continue;
+      if (/^QQ/i.test(value)) continue;
       if (pattern === LONG_DIGITS && (digits.length < 12 || digits.length > 26)) continue;
       if (NOT_AN_ORDER_CONTEXT.test(text.slice(Math.max(0, start - 8), start))) continue;
       if (!unlabelled.some((u) => u.start === start)) unlabelled.push({ value, start });

@@ -55,7 +55,7 @@ const HOLIDAY = new RegExp(
 const LUNAR_FESTIVAL = /七夕|春节|除夕|中秋|端午|元宵|重阳|腊八|大年初|正月|腊月/;
 const TRAILING_HOUR = /^\s?(\d{1,2}|[一二三四五六七八九十]+)\s?[点:：](半|\d{1,2})?分?/;
 const DISTRACTOR_BEFORE =
-  /(截至|截止|截止到|直到|一直到|到了|等到|至今|现在|目前|已经过了|刷新|查询|查看|until|till|as of|by now|now it'?s|it'?s now|checked at|still nothing at)\s*(?:现在|目前|今天|今日)?\s*$/i;
+  /(截至|截止|截止到|直到|一直到|到了|等到|至今|现在|目前|已经过了|刷新|查询|查看|until|till|as of|by now|now it'?s|it'?s now|checked(?: at)?|still nothing(?: at)?)\s*(?:现在|目前|今天|今日)?\s*$/i;
 const DISTRACTOR_AFTER = /^\s*(?:了?(?:还|仍|依然|依旧)|再查|查看|查询|刷新|才发现|发现|都没|也没|还是没|客服|为止|截止|left|and still|still)/i;
 const PAY_CUE_AFTER = /^[^,，。;；!！?？]{0,10}(付|支付|充值|充了|冲了|下单|购买|买了|转账|扣款|扣了|paid|pay|bought|purchased|topped|ordered|charged)/i;
 const PAY_CUE_BEFORE = /(于|在|是|时间|时间是|时间为|paid|bought|ordered|purchased|on|at)\s*[:：]?\s*$/i;
@@ -240,7 +240,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
   }
 
   const kept = candidates.filter((candidate) => {
-    const before = text.slice(Math.max(0, candidate.start - 10), candidate.start);
+    const before = text.slice(Math.max(0, candidate.start - 16), candidate.start);
     const after = text.slice(candidate.end, candidate.end + 16);
     return !DISTRACTOR_BEFORE.test(before) && !DISTRACTOR_AFTER.test(after);
   });
@@ -252,7 +252,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
   }
   let best: { candidate: Candidate; score: number } | undefined;
   for (const candidate of kept) {
-    const before = text.slice(Math.max(0, candidate.start - 10), candidate.start);
+    const before = text.slice(Math.max(0, candidate.start - 16), candidate.start);
     const after = text.slice(candidate.end, candidate.end + 16);
     let score = candidate.score || baseScore(candidate);
     if (lunarFestival && candidate.day === undefined && !candidate.instant) score = 0.3;
@@ -302,11 +302,15 @@ function resolve(c: Candidate, now: WallTime, timeZone: string): { instant: Date
   if (c.day !== undefined && c.month !== undefined) {
     const year = c.year ?? now.year;
     dayKey = dayKeyOf(year, c.month, c.day);
-    if (c.weekday !== undefined && new Date(dayKey * 60000).getUTCDay() !== c.weekday) {
-      dayKey = todayKey - ((new Date(todayKey * 60000).getUTCDay() - c.weekday + 7) % 7) * DAY;
+    const minuteOfDay = (c.hour ?? 0) * 60 + (c.minute ?? 0);
+    if (c.weekday !== undefined) {
+      // A weekday is the most recent such day (chrono may give 周五 the coming Friday, or a day that is no Friday).
+      if (new Date(dayKey * 60000).getUTCDay() !== c.weekday) dayKey = todayKey - ((new Date(todayKey * 60000).getUTCDay() - c.weekday + 7) % 7) * DAY;
+      while (dayKey + minuteOfDay > nowKey) dayKey -= 7 * DAY;
+    } else if (c.year === undefined && dayKey + minuteOfDay > nowKey) {
+      // A date without a year is the most recent one: never in the future.
+      dayKey = dayKeyOf(year - 1, c.month, c.day);
     }
-    // A date without a year is the most recent one: never in the future.
-    if (c.year === undefined && dayKey + (c.hour ?? 0) * 60 + (c.minute ?? 0) > nowKey) dayKey = dayKeyOf(year - 1, c.month, c.day);
   } else {
     if (c.hour === undefined) return undefined;
     dayKey = todayKey;
