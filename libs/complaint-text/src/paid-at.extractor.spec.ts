@@ -72,6 +72,7 @@ describe('payment time', () => {
     it('reads 下午15:30, two-digit years and 去年', () => {
       expect(paidAt('下午15:30付的')?.at).toBe(utc('2026-10-20T15:30+08:00'));
       expect(paidAt('23年10月15日 14:30')?.at).toBe(utc('2023-10-15T14:30+08:00'));
+      expect(paidAt('去年10月1日下午3点')).toMatchObject({ at: utc('2025-10-01T15:00+08:00'), span: '去年10月1日下午3点' });
     });
   });
 

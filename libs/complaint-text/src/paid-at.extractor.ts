@@ -194,7 +194,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       const certain = (key: Parameters<typeof c.isCertain>[0]) => c.isCertain(key);
       if (!certain('hour') && !certain('day') && !certain('weekday')) continue;
       // chrono's zh parser takes in blanks and commas before a date: the span starts at the date.
-      const start = result.index + (/^[\s,，、]*/.exec(result.text)?.[0].length ?? 0);
+      let start = result.index + (/^[\s,，、]*/.exec(result.text)?.[0].length ?? 0);
       let end = result.index + result.text.trimEnd().length;
       if (/ago|前/i.test(result.text) && certain('hour')) {
         add({ start, end, instant: instantOf(wallFromKey(c.date().getTime() / 60000), timeZone), meridiemKnown: true, score: 0.85 });
@@ -204,6 +204,7 @@ export function extractPaidAt(original: string, text: string, now: Date, timeZon
       if (year !== undefined && year < 100) year += 2000;
       if (!certain('year') && result.text.startsWith('年') && /(去|前)$/.test(text.slice(0, start))) {
         year = nowWall.year - (text[start - 1] === '去' ? 1 : 2);
+        start -= 1;
       }
       let hour = certain('hour') ? c.get('hour')! : undefined;
       let trailingMinute: number | undefined;

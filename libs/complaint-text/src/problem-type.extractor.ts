@@ -12,7 +12,7 @@ const RULES: { type: Exclude<ComplaintProblemType, 'OTHER'>; pattern: RegExp }[]
   {
     type: 'ACCOUNT_PROBLEM',
     pattern:
-      /账号被盗|账户被盗|号被盗|被盗号|被盗了|被人盗|登录不了|登陆不了|登不上|登不进|无法登录|无法登陆|不能登录|密码被改|被改了密码|被别人登录|异地登录|账号被封|账号冻结|account\s*(?:was\s*|got\s*|has been\s*)?(?:hacked|stolen|compromised|locked)|can'?t\s*log\s*in|cannot\s*log\s*in|unable to log\s*in|can'?t\s*sign\s*in|password (?:was\s*)?changed/i,
+      /账号被盗|账户被盗|号被盗|被盗号|被盗了|被人盗|登录不了|登陆不了|登不上|登不进|无法登录|无法登陆|不能登录|密码被改|被改了密码|被别人登录|异地登录|账号被封|账号冻结|account\s*(?:was\s*|got\s*|has been\s*)?(?:stolen|compromised|locked|taken over)|can'?t\s*log\s*in|cannot\s*log\s*in|unable to log\s*in|can'?t\s*sign\s*in|password (?:was\s*)?changed/i,
   },
   {
     type: 'CARD_KEY_INVALID',

@@ -48,7 +48,7 @@ export const ENGLISH: CorpusCase[] = [
     channel: 'alipay',
     problemType: 'CHARGED_TWICE',
   }),
-  c('My account was hacked and someone used my balance. Phone ending 4321.', { phoneLast4: '4321', problemType: 'ACCOUNT_PROBLEM' }),
+  c('My account was taken over and someone used my balance. Phone ending 4321.', { phoneLast4: '4321', problemType: 'ACCOUNT_PROBLEM' }),
   c("I can't log in to my account since this morning", { problemType: 'ACCOUNT_PROBLEM' }),
   c('Do you sell Xbox gift cards?', { problemType: 'OTHER' }),
   la('Paid $25 with my credit card 30 minutes ago, order 7781234567890123, no code received.', {
