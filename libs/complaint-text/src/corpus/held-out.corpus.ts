@@ -1,0 +1,201 @@
+import { corpusCase, type CorpusCase } from './corpus-case.js';
+
+// Written after the extractor's rules and scored once before any rule changed (see docs/complaint-text.md).
+// Thursday 30 April 2026, 13:00 in Shanghai.
+const NOW = '2026-04-30T13:00:00+08:00';
+const c = (text: string, expect: CorpusCase['expect']) => corpusCase(NOW, text, expect);
+const e = (text: string, expect: Omit<CorpusCase['expect'], 'language'>) => corpusCase(NOW, text, { language: 'en', ...expect });
+const P = 'PAID_NOT_CREDITED' as const;
+const K = 'CARD_KEY_INVALID' as const;
+
+export const HELD_OUT: CorpusCase[] = [
+  c('4月28号晚上7点左右，用支付宝买了张一百元的京东卡，订单号2026042819000100，卡密到现在都没给', {
+    orderNumber: '2026042819000100',
+    paidAt: '2026-04-28T19:00+08:00',
+    amount: '10000 CNY',
+    channel: 'alipay',
+    problemType: P,
+  }),
+  c('人民币二十五元整，今天上午11点05分，微信，订单2026043011050025，没有到账', {
+    orderNumber: '2026043011050025',
+    paidAt: '2026-04-30T11:05+08:00',
+    amount: '2500 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  c('¥ 1,299.00 昨天下午4点15分 招商银行 订单2026042916151299 未到账', {
+    orderNumber: '2026042916151299',
+    paidAt: '2026-04-29T16:15+08:00',
+    amount: '129900 CNY',
+    channel: 'bank_card:CMB',
+    problemType: P,
+  }),
+  c('RMB100 4/29 21:40 wechat 订单号2026042921400100 卡密无效', {
+    orderNumber: '2026042921400100',
+    paidAt: '2026-04-29T21:40+08:00',
+    amount: '10000 CNY',
+    channel: 'wechat',
+    problemType: K,
+  }),
+  c('订单：2026042708300050 4月27日早上8:30付的50.00元，QQ钱包，到现在都没有收到卡密', {
+    orderNumber: '2026042708300050',
+    paidAt: '2026-04-27T08:30+08:00',
+    amount: '5000 CNY',
+    channel: 'qq_wallet',
+    problemType: P,
+  }),
+  c('今天中午12点20分用云闪付付了60元，订单2026043012200060，显示支付成功，但是没发货', {
+    orderNumber: '2026043012200060',
+    paidAt: '2026-04-30T12:20+08:00',
+    amount: '6000 CNY',
+    channel: 'unionpay',
+    problemType: P,
+  }),
+  c('老板，28日下午3点买的卡密是错的，订单2026042815000030，30元', {
+    orderNumber: '2026042815000030',
+    paidAt: '2026-04-28T15:00+08:00',
+    amount: '3000 CNY',
+    problemType: K,
+  }),
+  c('我昨天晚上十点半在你们家买了两百元的话费，建设银行卡扣了钱，话费没到账，订单2026042922300200', {
+    orderNumber: '2026042922300200',
+    paidAt: '2026-04-29T22:30+08:00',
+    amount: '20000 CNY',
+    channel: 'bank_card:CCB',
+    problemType: P,
+  }),
+  c('订单号2026043009090099，今天9:09，99元，支付宝扣了两次！', {
+    orderNumber: '2026043009090099',
+    paidAt: '2026-04-30T09:09+08:00',
+    amount: '9900 CNY',
+    channel: 'alipay',
+    problemType: 'CHARGED_TWICE',
+  }),
+  c('4月1日愚人节买的卡，卡密无效，订单2026040110100010，10块钱，上午10点10分', {
+    orderNumber: '2026040110100010',
+    paidAt: '2026-04-01T10:10+08:00',
+    amount: '1000 CNY',
+    problemType: K,
+  }),
+  c('充值账户：沫沫123，金额：150元，时间：4月29日20:00，方式：微信支付，订单：2026042920000150，状态：未到账', {
+    orderNumber: '2026042920000150',
+    paidAt: '2026-04-29T20:00+08:00',
+    amount: '15000 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  c('昨天中午付了三百五十元，工行，订单2026042912003500，余额一分没加', {
+    orderNumber: '2026042912003500',
+    paidAt: '2026-04-29T00:00+08:00',
+    amount: '35000 CNY',
+    channel: 'bank_card:ICBC',
+    problemType: P,
+  }),
+  c('我的号被人盗了，昨天晚上有人登录买了东西，手机尾号5520', { phoneLast4: '5520', problemType: 'ACCOUNT_PROBLEM' }),
+  c('2026年4月25日 14:00 农业银行 888元 订单号2026042514000888 至今未到账 手机尾号1688', {
+    orderNumber: '2026042514000888',
+    paidAt: '2026-04-25T14:00+08:00',
+    amount: '88800 CNY',
+    channel: 'bank_card:ABC',
+    phoneLast4: '1688',
+    problemType: P,
+  }),
+  c('付款后卡密一直不显示，订单2026043010300045，今天10:30，45元，微信', {
+    orderNumber: '2026043010300045',
+    paidAt: '2026-04-30T10:30+08:00',
+    amount: '4500 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  c('40分钟前支付宝付款20元，订单2026043012200020，未收到卡密，请核实', {
+    orderNumber: '2026043012200020',
+    paidAt: '2026-04-30T12:20+08:00',
+    amount: '2000 CNY',
+    channel: 'alipay',
+    problemType: P,
+  }),
+  c('卡密提示无效，订单号2026042618180018，4月26号下午6点18分，十八元，支付宝', {
+    orderNumber: '2026042618180018',
+    paidAt: '2026-04-26T18:18+08:00',
+    amount: '1800 CNY',
+    channel: 'alipay',
+    problemType: K,
+  }),
+  c('我上个礼拜买的卡还没到账，订单2026042300000066，66元', { orderNumber: '2026042300000066', amount: '6600 CNY', problemType: P }),
+  c('前天晚上九点用中国银行信用卡付了1200元，订单2026042821001200，卡密无效', {
+    orderNumber: '2026042821001200',
+    paidAt: '2026-04-28T21:00+08:00',
+    amount: '120000 CNY',
+    channel: 'bank_card:BOC',
+    problemType: K,
+  }),
+  c('订单2026043008000008 早上8点 8块 微信 没到账 等了5个小时了', {
+    orderNumber: '2026043008000008',
+    paidAt: '2026-04-30T08:00+08:00',
+    amount: '800 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  e('Bought a 100 yuan card this morning at 9:45 with Alipay, order 2026043009450100, the code is not valid', {
+    orderNumber: '2026043009450100',
+    paidAt: '2026-04-30T09:45+08:00',
+    amount: '10000 CNY',
+    channel: 'alipay',
+    problemType: K,
+  }),
+  e('On April 28th at 4:15 pm I paid 35 yuan by WeChat for order 2026042816150035 and got nothing', {
+    orderNumber: '2026042816150035',
+    paidAt: '2026-04-28T16:15+08:00',
+    amount: '3500 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  e('order 2026042923000050, last night at 11pm, 50 RMB, UnionPay, not received yet', {
+    orderNumber: '2026042923000050',
+    paidAt: '2026-04-29T23:00+08:00',
+    amount: '5000 CNY',
+    channel: 'unionpay',
+    problemType: P,
+  }),
+  e('Apr 29, 09:10 - paid 12 yuan - order 2026042909100012 - key already used', {
+    orderNumber: '2026042909100012',
+    paidAt: '2026-04-29T09:10+08:00',
+    amount: '1200 CNY',
+    problemType: K,
+  }),
+  e('I was double charged for order 2026042710000200 (200 yuan, 27 April 10:00, Alipay)', {
+    orderNumber: '2026042710000200',
+    paidAt: '2026-04-27T10:00+08:00',
+    amount: '20000 CNY',
+    channel: 'alipay',
+    problemType: 'CHARGED_TWICE',
+  }),
+  e('Hello, my payment of 88 yuan went through at 12:30 today but the balance did not change. Order: 2026043012300088', {
+    orderNumber: '2026043012300088',
+    paidAt: '2026-04-30T12:30+08:00',
+    amount: '8800 CNY',
+    problemType: P,
+  }),
+  c('买了5张卡只到了4张，订单2026042914000500，昨天下午2点，五百元，支付宝', {
+    orderNumber: '2026042914000500',
+    paidAt: '2026-04-29T14:00+08:00',
+    amount: '50000 CNY',
+    channel: 'alipay',
+    problemType: 'OTHER',
+  }),
+  c('昨晚用微信充值了九十九块九毛，到现在没到账，订单号２０２６０４２９２２１０００９９', {
+    orderNumber: '2026042922100099',
+    paidAt: '2026-04-29T00:00+08:00',
+    amount: '9990 CNY',
+    channel: 'wechat',
+    problemType: P,
+  }),
+  c('交易单号：4200002026042912345678901234，订单2026042913450066，昨天13:45，66元，没到账', {
+    orderNumber: '2026042913450066',
+    paidAt: '2026-04-29T13:45+08:00',
+    amount: '6600 CNY',
+    paymentReference: '4200002026042912345678901234',
+    problemType: P,
+  }),
+  c('你们是不是骗子？付了钱不给卡！订单2026043011110111，111元', { orderNumber: '2026043011110111', amount: '11100 CNY', problemType: P }),
+];
