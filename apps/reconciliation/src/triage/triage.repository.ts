@@ -150,11 +150,16 @@ export class TriageRepository {
     return rows.map((r) => ({ lineNo: r.line_no, cause: r.cause, issuanceId: r.id, cardKeyId: r.card_key_id }));
   }
 
-  async accountReissuesSince(m: EntityManager, accountId: string, since: Date): Promise<number> {
-    const [row]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2`, [
-      accountId,
-      since,
-    ]);
+  /**
+   * Orders of the account re-issued since `since`, other than `orderNumber`: an order of
+   * several units counts once, and an order's own earlier lines (a partial issuance) do not
+   * count against it.
+   */
+  async accountReissuesSince(m: EntityManager, accountId: string, since: Date, orderNumber: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `SELECT count(DISTINCT order_number)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2 AND order_number <> $3`,
+      [accountId, since, orderNumber],
+    );
     return row?.n ?? 0;
   }
 

@@ -167,7 +167,7 @@ export class TriageService {
       clearing: await this.clearing.recordsOf(m, request.orderNumber),
       ...(await this.linesOf(m, request.orderNumber, order)),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
-      accountReissuesInWindow: order ? await this.triage.accountReissuesSince(m, order.accountId, since) : 0,
+      accountReissuesInWindow: order ? await this.triage.accountReissuesSince(m, order.accountId, since, request.orderNumber) : 0,
       limits: this.limits,
     };
     const decisionId = crypto.randomUUID();
@@ -221,7 +221,7 @@ export class TriageService {
       clearing: await this.clearing.recordsOf(m, report.orderNumber),
       ...(await this.linesOf(m, report.orderNumber, order)),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
-      accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since),
+      accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since, report.orderNumber),
       limits: this.limits,
     };
   }
