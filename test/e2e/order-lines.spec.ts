@@ -250,4 +250,50 @@ describe('order lines: an order of N units is owed N card keys', () => {
     const revealed = await reveal(o);
     expect(revealed.body.cardKeys.map((k) => k.lineNo)).toEqual([1, 2, 3]);
   });
+
+  it('bulk reconciliation counts units: an order of 2 with 1 key delivered is not delivered, and its incident gets line 2 only', async () => {
+    expect(
+      (
+        await importCardKeys(
+          suite,
+          markedSecrets('lines-bulk', 1).map((secret) => ({ sku: 'SKU-LINES-BULK', secret })),
+        )
+      ).body.imported,
+    ).toBe(1);
+    const day = '2026-11-12';
+    const placedAt = new Date(`${day}T10:00:00+08:00`);
+    const half = simOrder('lines-half', { sku: 'SKU-LINES-BULK', quantity: 2, amountMinor: '1200', placedAt });
+    const full = simOrder('lines-full', { sku: 'SKU-LINES-BULK', quantity: 2, amountMinor: '1200', placedAt });
+    for (const [o, keys] of [
+      [half, 1],
+      [full, 2],
+    ] as const) {
+      await up.orderPlaced(o);
+      await up.paymentRecorded(o, `WX-${o.orderNumber}`, 'wechat');
+      for (let nth = 1; nth <= keys; nth += 1) await up.delivered(o, `SHOP-KEY-${o.orderNumber}-${nth}`, nth);
+    }
+    await waitForCaughtUp(suite, 'reconciliation', [TOPICS.ledgerEvents]);
+    const local = (o: SimOrder) => new Date(o.placedAt.getTime() + 60_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const csv =
+      'transaction_id,out_trade_no,trade_state,total_fee,fee_type,success_time\n' +
+      [half, full].map((o) => `WX-${o.orderNumber},${o.orderNumber},SUCCESS,1200,CNY,${local(o)}\n`).join('');
+    const res = await fetch(`${suite.url('reconciliation')}/v1/reconciliation/runs?channel=wechat&date=${day}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${suite.adminToken}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const run = (await res.json()) as Record<string, any>;
+    expect(res.status).toBe(201);
+    expect(run.summary).toMatchObject({ statementRows: 2, matched: 1, byFinding: { NO_DELIVERY: 1 } });
+    const page = (await (
+      await fetch(`${suite.url('reconciliation')}/v1/reconciliation/runs/${run.id}/discrepancies?category=MISSING_IN_LEDGER`, {
+        headers: { authorization: `Bearer ${suite.adminToken}` },
+      })
+    ).json()) as { discrepancies: Record<string, any>[] };
+    expect(page.discrepancies.map((d) => [d.orderNumber, d.finding, d.action])).toEqual([[half.orderNumber, 'NO_DELIVERY', 'INCIDENT_OPENED']]);
+
+    await waitForDecision(suite, page.discrepancies[0].incidentId, 'REISSUED');
+    expect((await issuancesOf(half.orderNumber)).map((i) => i.line_no)).toEqual([2]);
+    expect(await issuancesOf(full.orderNumber)).toEqual([]);
+  });
 });
