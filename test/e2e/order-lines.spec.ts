@@ -72,7 +72,7 @@ describe('order lines: an order of N units is owed N card keys', () => {
     expect(created.status).toBe(201);
     const triaged = await waitForDecision(suite, created.body.id, 'REISSUED');
     expect(triaged.status).toBe('AUTO_RESOLVED');
-    expect(triaged.decision.explanation).toContain('3 card keys (lines 1, 2, 3 of 3)');
+    expect(triaged.decision.explanation).toContain('3 card keys (lines 1-3 of 3)');
 
     const issuances = await issuancesOf(o.orderNumber);
     expect(issuances.map((i) => [i.line_no, i.cause])).toEqual([

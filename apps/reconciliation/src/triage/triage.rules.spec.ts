@@ -1,5 +1,5 @@
 import { orderLines, type ClearingFacts, type DeliveryFacts, type Evidence, type PaymentFacts } from './evidence.js';
-import { decide } from './triage.rules.js';
+import { MAX_AUTO_ISSUED_LINES, decide, lineList } from './triage.rules.js';
 
 const NOW = '2026-11-21T12:00:00.000Z';
 const minutesAgo = (m: number) => new Date(Date.parse(NOW) - m * 60_000).toISOString();
@@ -328,7 +328,7 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     it('nothing delivered: every line is re-issued, the explanation says how many', () => {
       const result = decide(evidence({ order: threeUnits, clearing: cleared3 }));
       expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE', lines: [1, 2, 3], missing: 0 } });
-      expect(result.explanation).toContain('3 card keys (lines 1, 2, 3 of 3)');
+      expect(result.explanation).toContain('3 card keys (lines 1-3 of 3)');
     });
 
     it('the shop delivered 1 of 2: only line 2 is owed', () => {
@@ -400,6 +400,28 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
     it('duplicate payment: the owed lines are re-issued once and the surplus escalated', () => {
       const result = decide(evidence({ order: twoUnits, clearing: [cleared('P1', '1200'), cleared('P2', '1200')] }));
       expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'DUPLICATE_PAYMENT', action: { kind: 'REISSUE', lines: [1, 2] } });
+    });
+
+    it('an order owing more keys than one decision issues automatically needs a person', () => {
+      const many = { ...evidence().order!, quantity: MAX_AUTO_ISSUED_LINES + 1 };
+      const result = decide(evidence({ order: many, clearing: [cleared('P1')], stockAvailable: 1000 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain(`${MAX_AUTO_ISSUED_LINES + 1} card keys are owed`);
+    });
+
+    it('the explanation stays within the 500 characters incident.triaged carries, however the lines fall', () => {
+      const many = { ...evidence().order!, quantity: 2 * MAX_AUTO_ISSUED_LINES };
+      // Every other line delivered and valid: the owed lines are no range.
+      const deliveries = Array.from({ length: MAX_AUTO_ISSUED_LINES }, (_, i) => onLine(2 * i + 1));
+      const result = decide(evidence({ order: many, clearing: [cleared('P1')], deliveries, stockAvailable: 10 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', action: { kind: 'REISSUE', missing: MAX_AUTO_ISSUED_LINES - 10 } });
+      expect(result.explanation.length).toBeLessThanOrEqual(500);
+    });
+
+    it('lists lines compactly: runs of three or more as a range', () => {
+      expect(lineList([2])).toBe('line 2');
+      expect(lineList([1, 2])).toBe('lines 1, 2');
+      expect(lineList([1, 2, 3, 4, 7, 9, 10])).toBe('lines 1-4, 7, 9, 10');
     });
 
     it('row-level rules apply to the whole order: over the cap, nothing is issued', () => {

@@ -39,12 +39,22 @@ function plusMinutes(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }
 
+/** incident.triaged carries at most this many characters of explanation. */
+const EXPLANATION_MAX = 500;
+
+/** One decision issues at most this many card keys automatically; a larger order needs a person. */
+export const MAX_AUTO_ISSUED_LINES = 100;
+
 function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: string, action: TriageAction = NONE): TriageDecision {
-  return { outcome, reasonCode, explanation, action };
+  const text = explanation.length > EXPLANATION_MAX ? `${explanation.slice(0, EXPLANATION_MAX - 1)}…` : explanation;
+  return { outcome, reasonCode, explanation: text, action };
 }
 
 /** Row 10: reasons a person must approve a re-issue, or null when none applies. */
-function riskReason(e: Evidence, amountMinor: string, currency: string): string | null {
+function riskReason(e: Evidence, amountMinor: string, currency: string, owedLines: number): string | null {
+  if (owedLines > MAX_AUTO_ISSUED_LINES) {
+    return `${owedLines} card keys are owed for this order, more than the ${MAX_AUTO_ISSUED_LINES} one decision issues automatically; a person must approve the re-issue.`;
+  }
   const cap = Object.hasOwn(e.limits.autoIssueCapsMinor, currency) ? e.limits.autoIssueCapsMinor[currency] : undefined;
   if (cap === undefined) {
     return `No auto-issue cap is set for ${currency}, so orders in ${currency} are never re-issued automatically; a person must approve the re-issue.`;
@@ -58,9 +68,17 @@ function riskReason(e: Evidence, amountMinor: string, currency: string): string 
   return null;
 }
 
-/** "line 2", "lines 1, 2, 3" */
+/** "line 2", "lines 1, 2", "lines 1-4, 7": runs of three or more lines as a range. */
 export function lineList(lines: number[]): string {
-  return `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`;
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j += 1;
+    if (j - i >= 2) parts.push(`${lines[i]}-${lines[j]}`);
+    else parts.push(...lines.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return `line${lines.length === 1 ? '' : 's'} ${parts.join(', ')}`;
 }
 
 /** What a re-issue of `lines` of an order of `quantity` units gives, in words. */
@@ -233,7 +251,7 @@ export function decide(e: Evidence): TriageDecision {
     .filter((p) => p.delivery.keyState !== 'VALID' && issuable.includes(p.lineNo))
     .map((p) => p.delivery.deliveryId);
   const reissue: TriageAction = { kind: 'REISSUE', cause, lines: issuable, missing, repairPayments, revokeDeliveryIds };
-  const risk = riskReason(e, order.amountMinor, order.currency);
+  const risk = riskReason(e, order.amountMinor, order.currency, owed.length);
   const stockNote = missing > 0 && issuable.length > 0 ? ` ${missingKeys(issuable.length, owed, order.sku)}` : '';
 
   // 9. more than one cleared payment: re-issue once if owed (and allowed), escalate the surplus
@@ -289,8 +307,8 @@ export function decide(e: Evidence): TriageDecision {
     repairPayments.length > 0
       ? `Payment ${repairPayments.map((p) => p.paymentReference).join(', ')} cleared but its callback was lost: the payment was recorded as a correction and ${keysIssued(issuable, lines.quantity)} re-issued.`
       : revokeDeliveryIds.length > 0 || (bad.length > 0 && lines.quantity <= 1)
-        ? `The delivered card key ${lines.quantity > 1 ? `of ${lineList(issuable)} ` : ''}was not usable: it was revoked and ${keysIssued(issuable, lines.quantity)} issued.`
-        : `The payment cleared and no card key was delivered${lines.quantity > 1 ? ` for ${lineList(owed)}` : ''}: ${keysIssued(issuable, lines.quantity)} re-issued.`;
+        ? `The delivered card key ${lines.quantity > 1 ? `of ${lineList(issuable)} ` : ''}was not usable: it was revoked and ${lines.quantity > 1 ? keysIssued(issuable, lines.quantity) : 'a new one'} issued.`
+        : `The payment cleared and no card key was delivered${lines.quantity > 1 ? ` for ${lineList(owed)}` : ''}: ${keysIssued(issuable, lines.quantity)} ${issuable.length === 1 ? 'was' : 'were'} re-issued.`;
   if (missing > 0) return decision('ESCALATED', 'OUT_OF_STOCK', `${missingKeys(issuable.length, owed, order.sku)} ${why}${coveredNote}${lateNote}`, reissue);
 
   // 12. money cleared, nothing valid delivered: re-issue

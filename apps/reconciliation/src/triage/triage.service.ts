@@ -302,13 +302,17 @@ export class TriageService {
           ? {
               outcome: 'ESCALATED',
               reasonCode: 'OUT_OF_STOCK',
-              explanation: owed.length === 1 ? `No card key of SKU ${order.sku} is in stock to re-issue.` : missingKeys(0, owed, order.sku),
+              explanation: (owed.length === 1 ? `No card key of SKU ${order.sku} is in stock to re-issue.` : missingKeys(0, owed, order.sku)).slice(0, 500),
               action: { kind: 'NONE' },
             }
           : {
               outcome: 'AUTO_RESOLVED',
               reasonCode: 'ALREADY_DELIVERED',
-              explanation: `A card key was already issued for ${order.quantity > 1 ? `each owed line (${lineList(action.lines)}) of this order` : 'this order'} and cause.`,
+              explanation:
+                `A card key was already issued for ${order.quantity > 1 ? `each owed line (${lineList(action.lines)}) of this order` : 'this order'} and cause.`.slice(
+                  0,
+                  500,
+                ),
               action: { kind: 'NONE' },
             };
       } else {
@@ -318,7 +322,7 @@ export class TriageService {
           decision = {
             outcome: 'ESCALATED',
             reasonCode: 'OUT_OF_STOCK',
-            explanation: `${missingKeys(issuedLines.length, owed, order.sku)} ${lineList(issuedLines)} re-issued.`,
+            explanation: `${missingKeys(issuedLines.length, owed, order.sku)} ${lineList(issuedLines)} re-issued.`.slice(0, 500),
             action,
           };
         }
