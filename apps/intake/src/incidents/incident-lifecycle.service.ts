@@ -14,7 +14,6 @@ const TRIAGEABLE = new Set(['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING']);
 const STALLED = 'TRIAGE_STALLED';
 /** Escalations made without triage's table (no decision in time; a re-check of a report triage never got). */
 const PROVISIONAL = new Set([STALLED, 'REPORT_NOT_RECEIVED']);
-/** A real decision replaces a provisional escalation until a person takes the incident over. */
 /** The card keys a decision issued: cardKeyIds, or for a decision published before lines its one cardKeyId. */
 const issuedKeys = (d: IncidentTriagedV1): string[] => d.cardKeyIds ?? (d.cardKeyId ? [d.cardKeyId] : []);
 
@@ -28,6 +27,7 @@ function keepCardKeys(incident: IncidentEntity, issued: string[]): void {
   incident.cardKeyId = incident.cardKeyIds[0] ?? null;
 }
 
+/** A real decision replaces a provisional escalation until a person takes the incident over. */
 const isProvisionalEscalation = (incident: IncidentEntity) =>
   incident.status === 'ESCALATED' && PROVISIONAL.has(incident.reasonCode ?? '') && !incident.assigneeId && !incident.needsSupervisor;
 
