@@ -94,8 +94,14 @@ class IncidentDecisionResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   decisionId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'the first of cardKeyIds' })
   cardKeyId!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description: 'every card key issued for the incident, one per order line (an order of N units is owed N keys); ids only',
+  })
+  cardKeyIds!: string[];
 
   @ApiProperty(NULLABLE_TIMESTAMP)
   decidedAt!: string | null;

@@ -25,13 +25,14 @@ export interface SeededOrder {
 /** A handful of orders, each in a state that exercises a different row of the triage table. */
 export function demoOrders(now: Date): SeededOrder[] {
   const at = new Date(now.getTime() - 20 * 60_000);
-  const order = (n: number, skuIndex: number, account: string, phone: string): SimOrder => ({
+  const order = (n: number, skuIndex: number, account: string, phone: string, quantity = 1): SimOrder => ({
     orderNumber: `DEMO-${n}`,
     accountId: account,
     phoneLast4: phone,
     merchantId: SKUS[skuIndex].merchantId,
     sku: SKUS[skuIndex].sku,
-    amountMinor: SKUS[skuIndex].amountMinor,
+    quantity,
+    amountMinor: String(BigInt(SKUS[skuIndex].amountMinor) * BigInt(quantity)),
     currency: 'CNY',
     placedAt: at,
   });
@@ -47,6 +48,12 @@ export function demoOrders(now: Date): SeededOrder[] {
     { order: order(1004, 1, 'acct-dave', '4567'), story: 'clearing FAILED', paymentReference: 'PAY-DEMO-1004', channel: 'unionpay' },
     { order: order(1005, 2, 'acct-erin', '5678'), story: 'cleared a different amount', paymentReference: 'PAY-DEMO-1005', channel: 'alipay' },
     { order: order(1006, 2, 'acct-frank', '6789'), story: 'paid twice, both cleared', paymentReference: 'PAY-DEMO-1006', channel: 'wechat' },
+    {
+      order: order(1007, 0, 'acct-grace', '7890', 3),
+      story: '3 units paid, the shop delivered 1 key (a report gets the 2 missing, lines 2 and 3)',
+      paymentReference: 'PAY-DEMO-1007',
+      channel: 'alipay',
+    },
   ];
 }
 
@@ -80,6 +87,11 @@ export async function publishDemoOrders(upstream: Upstream, orders: SeededOrder[
         await upstream.paymentRecorded(order, ref, channel);
         await upstream.clearing(order, ref, channel, 'CLEARED', 1);
         await upstream.clearing(order, `${ref}-B`, channel, 'CLEARED', 1);
+        break;
+      case 'DEMO-1007':
+        await upstream.paymentRecorded(order, ref, channel);
+        await upstream.clearing(order, ref, channel, 'CLEARED', 1);
+        await upstream.delivered(order, `SHOP-KEY-${order.orderNumber}-1`);
         break;
     }
   }

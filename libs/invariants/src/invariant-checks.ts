@@ -145,6 +145,30 @@ const issuanceOnce = sqlCheck('issuance-once', 'at most one issuance per order l
   params: [],
 }));
 
+/**
+ * Invariant 1, per line: an order of N units is owed N keys. No issuance is for a line
+ * outside 1..quantity, and every order a decision closed as REISSUED has delivered (not
+ * revoked) keys on as many lines as it has units: never silently fewer.
+ */
+const linesIssued = sqlCheck(
+  'lines-issued',
+  'every owed order line has exactly one issuance: issuances are on lines 1..quantity, and an order closed as REISSUED has a delivered key on each of its lines',
+  'reconciliation',
+  () => ({
+    text: `SELECT 'issuance ' || i.id || ' (' || i.order_number || ') on line ' || i.line_no || ' of ' || o.quantity AS label
+             FROM reconciliation.issuances i JOIN reconciliation.ledger_orders o ON o.order_number = i.order_number
+            WHERE i.line_no < 1 OR i.line_no > o.quantity
+           UNION ALL
+           SELECT 'order ' || o.order_number || ' REISSUED (decision ' || dec.id || ') but ' || f.filled || ' of ' || o.quantity || ' lines hold a delivered key'
+             FROM reconciliation.decisions dec
+             JOIN reconciliation.ledger_orders o ON o.order_number = dec.order_number
+             CROSS JOIN LATERAL (SELECT count(DISTINCT d.line_no) AS filled FROM reconciliation.ledger_deliveries d
+                                  WHERE d.order_number = o.order_number AND d.status = 'DELIVERED') f
+            WHERE dec.outcome = 'AUTO_RESOLVED' AND dec.reason_code = 'REISSUED' AND f.filled < o.quantity`,
+    params: [],
+  }),
+);
+
 const cardKeyUsedOnce = sqlCheck(
   'card-key-used-once',
   'a card key is issued and delivered at most once, to the order it was allocated to, and never goes back to stock',
@@ -267,6 +291,7 @@ export const INVARIANT_CHECKS: readonly Check[] = [
   reportsDecided,
   waitingRechecked,
   issuanceOnce,
+  linesIssued,
   cardKeyUsedOnce,
   cardKeyAccounted,
   issuanceRecorded,

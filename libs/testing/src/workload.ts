@@ -6,7 +6,7 @@ import { waitFor } from './wait-for.js';
 /** The kinds of "paid but not credited" reports the fault tests and the soak send. */
 export type Scenario = 'lost-callback' | 'clearing-failed' | 'unknown-order' | 'clearing-then-cleared';
 
-/** What each kind must end as once everything has settled. */
+/** What each kind must end as once everything has settled; `issuances` is per unit of the order (one per line). */
 export const SCENARIO_OUTCOME: Record<Scenario, { reasonCode: string; issuances: number }> = {
   'lost-callback': { reasonCode: 'REISSUED', issuances: 1 },
   'clearing-failed': { reasonCode: 'CLEARING_FAILED', issuances: 0 },
@@ -29,6 +29,8 @@ export interface PlanOptions {
   rng?: Prng;
   mix?: Record<Scenario, number>;
   merchantId?: string;
+  /** Orders are of 1 to this many units (seeded random), each unit owed a card key; 1 when absent. */
+  maxQuantity?: number;
 }
 
 /** Orders of a mix of kinds, each on an account of its own (so no velocity limit applies). */
@@ -44,6 +46,7 @@ export function planOrders(count: number, options: PlanOptions): PlannedOrder[] 
       phoneLast4: '4321',
       merchantId: options.merchantId ?? '3f0c1f7e-2b1a-4c1e-9d7a-0a1b2c3d4e5f',
       sku: options.sku,
+      quantity: (options.maxQuantity ?? 1) > 1 ? rng.int(1, options.maxQuantity!) : 1,
       amountMinor: String(500 + rng.int(0, 500)),
       currency: 'CNY',
       placedAt: new Date(Date.now() - 30 * 60_000),
@@ -53,6 +56,9 @@ export function planOrders(count: number, options: PlanOptions): PlannedOrder[] 
 }
 
 export const owedOrders = (planned: PlannedOrder[]) => planned.filter((p) => SCENARIO_OUTCOME[p.scenario].issuances > 0);
+
+/** The card keys owed orders must end with: one per unit. */
+export const owedUnits = (planned: PlannedOrder[]) => owedOrders(planned).reduce((n, p) => n + (p.order.quantity ?? 1), 0);
 
 /** Retries `work` (e.g. a publish while the broker is down) until it succeeds or the deadline passes. */
 export async function retrying<T>(description: string, work: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
@@ -287,7 +293,7 @@ export async function waitForOutcomes(db: pg.Pool, planned: PlannedOrder[], send
 /**
  * What the fault tests promise about a workload, as a list of broken promises (empty
  * when all hold): no acknowledged report lost, every report ends as its kind must, and
- * each owed order got exactly one issuance (others none).
+ * each owed order got exactly one issuance per unit, on lines 1..quantity (others none).
  */
 export async function workloadViolations(db: pg.Pool, planned: PlannedOrder[], sender: ReportSender): Promise<string[]> {
   const problems: string[] = [];
@@ -306,16 +312,18 @@ export async function workloadViolations(db: pg.Pool, planned: PlannedOrder[], s
     const want = SCENARIO_OUTCOME[p.scenario].reasonCode;
     if (state.reason_code !== want) problems.push(`${state.order_number} (${p.scenario}) ended ${state.status}/${state.reason_code}, expected ${want}`);
   }
-  const { rows } = await db.query<{ order_number: string; n: number }>(
-    `SELECT order_number, count(*)::int AS n FROM reconciliation.issuances WHERE order_number = ANY($1) GROUP BY order_number`,
+  const { rows } = await db.query<{ order_number: string; n: number; lines: number }>(
+    `SELECT order_number, count(*)::int AS n, count(DISTINCT line_no)::int AS lines FROM reconciliation.issuances WHERE order_number = ANY($1) GROUP BY order_number`,
     [planned.map((p) => p.order.orderNumber)],
   );
-  const issued = new Map(rows.map((r) => [r.order_number, r.n]));
+  const issued = new Map(rows.map((r) => [r.order_number, r]));
   for (const p of planned) {
     if (!sender.acknowledged.has(p.order.orderNumber)) continue;
-    const want = SCENARIO_OUTCOME[p.scenario].issuances;
-    const got = issued.get(p.order.orderNumber) ?? 0;
-    if (got !== want) problems.push(`${p.order.orderNumber} (${p.scenario}) has ${got} issuance(s), expected ${want}`);
+    const want = SCENARIO_OUTCOME[p.scenario].issuances * (p.order.quantity ?? 1);
+    const got = issued.get(p.order.orderNumber) ?? { n: 0, lines: 0 };
+    if (got.n !== want || got.lines !== want) {
+      problems.push(`${p.order.orderNumber} (${p.scenario}) has ${got.n} issuance(s) on ${got.lines} line(s), expected ${want}`);
+    }
   }
   if (sender.refused.length > 0) problems.push(`intake refused ${sender.refused.length} report(s), e.g. ${JSON.stringify(sender.refused[0])}`);
   if (sender.gaveUp.length > 0) problems.push(`${sender.gaveUp.length} report(s) never got an answer, e.g. ${sender.gaveUp[0]}`);

@@ -23,6 +23,8 @@ export interface SimOrder {
   phoneLast4: string;
   merchantId: string;
   sku: string;
+  /** Units ordered, each owed one card key; 1 when absent. */
+  quantity?: number;
   amountMinor: string;
   currency: string;
   placedAt: Date;
@@ -45,7 +47,7 @@ export class Upstream {
       phoneLast4Hash: hashPhoneLast4(o.phoneLast4),
       merchantId: o.merchantId,
       sku: o.sku,
-      quantity: 1,
+      quantity: o.quantity ?? 1,
       amountMinor: o.amountMinor,
       currency: o.currency,
       placedAt: o.placedAt.toISOString(),
@@ -66,13 +68,15 @@ export class Upstream {
     await this.publisher.publish(LEDGER_EVENT_TYPES.paymentRecorded, o.orderNumber, payload, { eventId: stableUuid(`${paymentReference}:recorded`) });
   }
 
-  async delivered(o: SimOrder, cardKeyRef: string): Promise<void> {
+  /** The shop delivered a card key; `nth` tells apart the keys of an order of several units. */
+  async delivered(o: SimOrder, cardKeyRef: string, nth = 1): Promise<void> {
     const payload: CardKeyDeliveredV1 = {
       orderNumber: o.orderNumber,
       cardKeyRef,
       deliveredAt: new Date(o.placedAt.getTime() + 90_000).toISOString(),
     };
-    await this.publisher.publish(LEDGER_EVENT_TYPES.cardKeyDelivered, o.orderNumber, payload, { eventId: stableUuid(`${o.orderNumber}:delivered`) });
+    const eventId = stableUuid(nth === 1 ? `${o.orderNumber}:delivered` : `${o.orderNumber}:delivered:${nth}`);
+    await this.publisher.publish(LEDGER_EVENT_TYPES.cardKeyDelivered, o.orderNumber, payload, { eventId });
   }
 
   async clearing(

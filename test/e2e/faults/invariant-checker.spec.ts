@@ -65,19 +65,24 @@ async function cardKey(db: pg.Pool, status: string, orderNumber: string | null):
   return id;
 }
 
-async function issuance(db: pg.Pool, orderNumber: string, cause: string, keyId: string, withEvent: boolean, withDelivery: boolean): Promise<string> {
+async function issuance(
+  db: pg.Pool,
+  orderNumber: string,
+  cause: string,
+  keyId: string,
+  withEvent: boolean,
+  withDelivery: boolean,
+  lineNo = 1,
+): Promise<string> {
   const id = uuid();
-  await db.query(`INSERT INTO reconciliation.issuances (id, order_number, cause, card_key_id, incident_id, account_id) VALUES ($1, $2, $3, $4, $5, 'acct-x')`, [
-    id,
-    orderNumber,
-    cause,
-    keyId,
-    uuid(),
-  ]);
+  await db.query(
+    `INSERT INTO reconciliation.issuances (id, order_number, line_no, cause, card_key_id, incident_id, account_id) VALUES ($1, $2, $3, $4, $5, $6, 'acct-x')`,
+    [id, orderNumber, lineNo, cause, keyId, uuid()],
+  );
   if (withDelivery) {
     await db.query(
-      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at) VALUES ($1, $2, $3, 'REISSUE', 'DELIVERED', now())`,
-      [uuid(), orderNumber, keyId],
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at, line_no) VALUES ($1, $2, $3, 'REISSUE', 'DELIVERED', now(), $4)`,
+      [uuid(), orderNumber, keyId, lineNo],
     );
   }
   if (withEvent) {
@@ -117,6 +122,7 @@ describe('invariant checker', () => {
       'reports-decided',
       'waiting-rechecked',
       'issuance-once',
+      'lines-issued',
       'card-key-used-once',
       'card-key-accounted',
       'issuance-recorded',
@@ -126,7 +132,7 @@ describe('invariant checker', () => {
     ]);
     const run = cli(url, []);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('invariants hold: 10 checks, 0 violations');
+    expect(run.stdout).toContain('invariants hold: 11 checks, 0 violations');
   });
 
   it('reports every violation by check, and the command exits 1 with the counts', async () => {
@@ -169,6 +175,19 @@ describe('invariant checker', () => {
     await issuance(db, 'O-DUP', 'PAID_NOT_CREDITED', k2, true, true);
     await issuance(db, 'O-DUP', 'FORCED', k1, false, false);
     await issuance(db, 'O-AVAIL', 'PAID_NOT_CREDITED', k3, true, true);
+    // Order lines: an order of 3 units closed as REISSUED with keys on lines 1 and 4 only (line 4 does not exist).
+    await db.query(
+      `INSERT INTO reconciliation.ledger_orders (order_number, account_id, merchant_id, sku, quantity, amount_minor, currency, placed_at)
+       VALUES ('O-LINES', 'acct-x', $1, 'SKU-CHK', 3, 1800, 'CNY', now())`,
+      [uuid()],
+    );
+    await issuance(db, 'O-LINES', 'PAID_NOT_CREDITED', await cardKey(db, 'ALLOCATED', 'O-LINES'), true, true, 1);
+    await issuance(db, 'O-LINES', 'PAID_NOT_CREDITED', await cardKey(db, 'ALLOCATED', 'O-LINES'), true, true, 4);
+    await db.query(
+      `INSERT INTO reconciliation.decisions (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, decided_at)
+       VALUES ($1, $2, 'O-LINES', 'AUTO_RESOLVED', 'REISSUED', 'test', 'test', '{}', now())`,
+      [uuid(), uuid()],
+    );
     // An event intake never published.
     await db.query(
       `INSERT INTO intake.outbox (event_id, topic, message_key, type, envelope, created_at) VALUES ($1, 'incident.reported.v1', 'O', 'incident.reported', '{}', now() - interval '1 hour')`,
@@ -182,6 +201,7 @@ describe('invariant checker', () => {
       'reports-decided': 2,
       'waiting-rechecked': 2,
       'issuance-once': 1,
+      'lines-issued': 2,
       'card-key-used-once': 2,
       'card-key-accounted': 1,
       'issuance-recorded': 1,
@@ -190,7 +210,7 @@ describe('invariant checker', () => {
       'audit-explains-status': 1,
     });
     expect(report.ok).toBe(false);
-    expect(formatInvariantReport(report)).toContain('invariants broken: 15 violation(s) in 10 of 10 checks');
+    expect(formatInvariantReport(report)).toContain('invariants broken: 17 violation(s) in 11 of 11 checks');
 
     // Within a wide enough window, work in flight is not a violation.
     const lenient = await checkInvariants(db, { settleWindowMs: 3 * 3_600_000, publishWindowMs: 3 * 3_600_000 });
@@ -204,7 +224,8 @@ describe('invariant checker', () => {
     expect(json.status).toBe(1);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; totalViolations: number; checks: { name: string; violations: number }[] };
     expect(parsed.ok).toBe(false);
-    expect(parsed.totalViolations).toBe(15);
+    expect(parsed.totalViolations).toBe(17);
+    expect(text.stdout).toMatch(/FAIL\s+lines-issued\s+2 violation/);
     expect(cli(url, ['--bogus']).status).toBe(2);
   });
 });

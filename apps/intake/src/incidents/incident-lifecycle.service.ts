@@ -14,6 +14,19 @@ const TRIAGEABLE = new Set(['RECEIVED', 'TRIAGING', 'AWAITING_CLEARING']);
 const STALLED = 'TRIAGE_STALLED';
 /** Escalations made without triage's table (no decision in time; a re-check of a report triage never got). */
 const PROVISIONAL = new Set([STALLED, 'REPORT_NOT_RECEIVED']);
+/** The card keys a decision issued: cardKeyIds, or for a decision published before lines its one cardKeyId. */
+const issuedKeys = (d: IncidentTriagedV1): string[] => d.cardKeyIds ?? (d.cardKeyId ? [d.cardKeyId] : []);
+
+/**
+ * Adds card keys issued for the incident to those it already holds (a partial issuance
+ * and the re-check that issues the rest each bring some); cardKeyId stays the first.
+ */
+function keepCardKeys(incident: IncidentEntity, issued: string[]): void {
+  const held = incident.cardKeyIds ?? [];
+  incident.cardKeyIds = [...held, ...issued.filter((id) => !held.includes(id))];
+  incident.cardKeyId = incident.cardKeyIds[0] ?? null;
+}
+
 /** A real decision replaces a provisional escalation until a person takes the incident over. */
 const isProvisionalEscalation = (incident: IncidentEntity) =>
   incident.status === 'ESCALATED' && PROVISIONAL.has(incident.reasonCode ?? '') && !incident.assigneeId && !incident.needsSupervisor;
@@ -67,7 +80,7 @@ export class IncidentLifecycleService {
     incident.reasonCode = d.reasonCode;
     incident.explanation = d.explanation;
     incident.decisionId = d.decisionId;
-    incident.cardKeyId = d.cardKeyId ?? null;
+    keepCardKeys(incident, issuedKeys(d));
     incident.triagedAt = decidedAt;
     incident.merchantId = d.merchantId ?? incident.merchantId;
     incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, incident.currency, d.reasonCode);
@@ -83,7 +96,14 @@ export class IncidentLifecycleService {
       action: 'TRIAGED',
       statusBefore: before,
       statusAfter: incident.status,
-      after: { reasonCode: d.reasonCode, decisionId: d.decisionId, ruleVersion: d.ruleVersion, cardKeyId: d.cardKeyId ?? null, priority: incident.priority },
+      after: {
+        reasonCode: d.reasonCode,
+        decisionId: d.decisionId,
+        ruleVersion: d.ruleVersion,
+        cardKeyId: d.cardKeyId ?? null,
+        cardKeyIds: issuedKeys(d),
+        priority: incident.priority,
+      },
       reason: d.explanation,
       correlationId,
     });
@@ -98,7 +118,7 @@ export class IncidentLifecycleService {
    */
   private async recordLateDecision(m: EntityManager, incident: IncidentEntity, d: IncidentTriagedV1, correlationId: string): Promise<void> {
     if (d.cardKeyId) {
-      incident.cardKeyId = d.cardKeyId;
+      keepCardKeys(incident, issuedKeys(d));
       await this.incidents.save(m, incident);
     }
     await this.audit.append(m, {
@@ -109,7 +129,14 @@ export class IncidentLifecycleService {
       action: 'TRIAGED_LATE',
       statusBefore: incident.status,
       statusAfter: incident.status,
-      after: { outcome: d.outcome, reasonCode: d.reasonCode, decisionId: d.decisionId, ruleVersion: d.ruleVersion, cardKeyId: d.cardKeyId ?? null },
+      after: {
+        outcome: d.outcome,
+        reasonCode: d.reasonCode,
+        decisionId: d.decisionId,
+        ruleVersion: d.ruleVersion,
+        cardKeyId: d.cardKeyId ?? null,
+        cardKeyIds: issuedKeys(d),
+      },
       reason: d.explanation,
       correlationId,
     });
@@ -160,7 +187,7 @@ export class IncidentLifecycleService {
     const incident = await this.incidents.lockById(m, r.incidentId);
     if (!incident) return;
     if (r.result === 'ISSUED' && r.cardKeyId) {
-      incident.cardKeyId = r.cardKeyId;
+      keepCardKeys(incident, [r.cardKeyId]);
       await this.incidents.save(m, incident);
     }
     await this.audit.append(m, {

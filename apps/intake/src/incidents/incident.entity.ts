@@ -67,8 +67,13 @@ export class IncidentEntity {
   @Column({ name: 'decision_id', type: 'uuid', nullable: true })
   decisionId!: string | null;
 
+  /** The first of cardKeyIds (the lowest line), or null. */
   @Column({ name: 'card_key_id', type: 'uuid', nullable: true })
   cardKeyId!: string | null;
+
+  /** Every card key issued for the incident, by triage (one per order line) or on a supervisor's order. */
+  @Column({ name: 'card_key_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  cardKeyIds!: string[];
 
   @Column({ name: 'triaged_at', type: 'timestamptz', nullable: true })
   triagedAt!: Date | null;
@@ -161,6 +166,7 @@ export function newIncident(facts: NewIncidentFacts, now: Date): IncidentEntity 
     explanation: null,
     decisionId: null,
     cardKeyId: null,
+    cardKeyIds: [],
     triagedAt: null,
     merchantId: null,
     assigneeId: null,

@@ -23,7 +23,10 @@ export interface IncidentView {
     reasonCode: string | null;
     explanation: string | null;
     decisionId: string | null;
+    /** The first of cardKeyIds, or null. */
     cardKeyId: string | null;
+    /** Every card key issued for the incident, one per order line (ids only, never secrets). */
+    cardKeyIds: string[];
     decidedAt: string | null;
   };
   priority: string;
@@ -72,6 +75,7 @@ export function toIncidentView(incident: IncidentEntity): IncidentView {
             explanation: incident.explanation,
             decisionId: incident.decisionId,
             cardKeyId: incident.cardKeyId,
+            cardKeyIds: incident.cardKeyIds ?? [],
             decidedAt: incident.triagedAt?.toISOString() ?? null,
           }
         : null,

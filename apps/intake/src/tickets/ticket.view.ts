@@ -23,7 +23,10 @@ export interface TicketView {
   status: string;
   outcome: string | null;
   reasonCode: string | null;
-  /** A re-issued or delivered card key can be read with POST /v1/card-keys/reveal. */
+  /**
+   * A re-issued or delivered card key can be read with POST /v1/card-keys/reveal: the
+   * order is settled, or keys were issued for some of its lines (the rest out of stock).
+   */
   cardKeyAvailable: boolean;
   createdAt: string;
   updatedAt: string;
@@ -38,7 +41,7 @@ export function toTicketView(incident: IncidentEntity): TicketView {
     status: incident.status,
     outcome: incident.outcome,
     reasonCode: reason === null ? null : TOLD_TO_BUYER.has(reason) ? reason : 'UNDER_REVIEW',
-    cardKeyAvailable: incident.reasonCode === 'REISSUED' || incident.reasonCode === 'ALREADY_DELIVERED',
+    cardKeyAvailable: incident.reasonCode === 'REISSUED' || incident.reasonCode === 'ALREADY_DELIVERED' || (incident.cardKeyIds ?? []).length > 0,
     createdAt: incident.createdAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
   };

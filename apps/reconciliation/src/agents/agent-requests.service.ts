@@ -39,7 +39,8 @@ export class AgentRequestsService {
 
   /**
    * Issues a card key on a supervisor's order, through the same exactly-once path as
-   * triage: cause FORCED, at most one per order line, key allocated with SKIP LOCKED.
+   * triage: cause FORCED, for the lowest line of the order without a forced issuance yet
+   * (at most one per order line), key allocated with SKIP LOCKED.
    */
   async forceReissue(m: EntityManager, request: IncidentForceReissueRequestedV1, correlationId: string): Promise<void> {
     await this.incidents.lockOrder(m, request.orderNumber);
@@ -66,9 +67,22 @@ export class AgentRequestsService {
       });
     };
     if (!order) return done('ORDER_NOT_FOUND', `order ${request.orderNumber} is not in the ledger; nothing was issued`);
-    const issued = await this.issuer.issue(m, order, 'FORCED', request.incidentId, correlationId, new Date());
+    const forced = new Set(await this.incidents.linesIssuedFor(m, order.orderNumber, 'FORCED'));
+    let line = 1;
+    while (forced.has(line)) line += 1;
+    const units = Math.max(1, order.quantity);
+    const issued =
+      line > units ? ({ kind: 'ALREADY_ISSUED' } as const) : await this.issuer.issue(m, order, line, 'FORCED', request.incidentId, correlationId, new Date());
     if (issued.kind === 'OUT_OF_STOCK') return done('OUT_OF_STOCK', `no card key of SKU ${order.sku} is in stock`);
-    if (issued.kind === 'ALREADY_ISSUED') return done('ALREADY_ISSUED', 'a forced re-issue was already made for this order; nothing more was issued');
-    return done('ISSUED', `card key ${issued.hint} issued on a supervisor's order`, issued.cardKeyId);
+    if (issued.kind === 'ALREADY_ISSUED') {
+      return done(
+        'ALREADY_ISSUED',
+        units > 1
+          ? `a forced re-issue was already made for each of the order's ${units} lines; nothing more was issued`
+          : 'a forced re-issue was already made for this order; nothing more was issued',
+      );
+    }
+    const which = units > 1 ? ` for line ${line} of ${units}` : '';
+    return done('ISSUED', `card key ${issued.hint} issued${which} on a supervisor's order`, issued.cardKeyId);
   }
 }

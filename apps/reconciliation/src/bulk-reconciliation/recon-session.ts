@@ -1,5 +1,20 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+
+/**
+ * Orders whose delivered (not revoked) keys fill as many lines as the order has units: an
+ * order of N units is delivered once N lines hold a key (re-issues record their delivery
+ * too). An order the ledger does not know counts as one unit.
+ */
+const FULLY_DELIVERED_ORDERS = `SELECT d.order_number FROM reconciliation.ledger_deliveries d
+  LEFT JOIN reconciliation.ledger_orders o ON o.order_number = d.order_number
+  WHERE d.status = 'DELIVERED'
+  GROUP BY d.order_number, o.quantity HAVING count(DISTINCT d.line_no) >= COALESCE(o.quantity, 1)`;
+
+/** Whether the order of `orderNumber` (an SQL expression) is fully delivered, as FULLY_DELIVERED_ORDERS, for a few rows. */
+const fullyDelivered = (orderNumber: string) =>
+  `((SELECT count(DISTINCT d.line_no) FROM reconciliation.ledger_deliveries d WHERE d.order_number = ${orderNumber} AND d.status = 'DELIVERED')
+    >= COALESCE((SELECT o.quantity FROM reconciliation.ledger_orders o WHERE o.order_number = ${orderNumber}), 1))`;
 import type { Writable } from 'node:stream';
 
 /** The UTC instants a run's statement days cover: [from, to). */
@@ -201,8 +216,8 @@ export class ReconSession {
    *     MISSING_IN_STATEMENT  the channel did not clear it (FAILED, REVERSED, CLEARING) while the ledger recorded it;
    *     AMOUNT_MISMATCH    amount off by more than the tolerance, or another currency;
    *   and a ledger payment of the period that the statement does not list is MISSING_IN_STATEMENT.
-   * - an anti-join with the deliveries: staged rows whose order has nothing delivered,
-   *   UNDELIVERED. Such a row is MISSING_IN_LEDGER unless the first join found it
+   * - an anti-join with the fully delivered orders: staged rows whose order's delivered
+   *   keys fill fewer lines than its quantity (nothing, or 1 key of 2), UNDELIVERED. Such a row is MISSING_IN_LEDGER unless the first join found it
    *   otherwise, which `record` settles.
    *
    * The run's session prices the parallel plan for what it returns (a handful of rows),
@@ -237,7 +252,7 @@ export class ReconSession {
          UNION ALL
          SELECT s.line_no, s.payment_reference, s.order_number, s.status, s.amount_minor, s.currency, s.status_at, NULL, NULL, NULL, 'UNDELIVERED'
            FROM ${stage} s
-          WHERE NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = s.order_number AND d.status = 'DELIVERED')`,
+          WHERE NOT EXISTS (SELECT 1 FROM (${FULLY_DELIVERED_ORDERS}) full_orders WHERE full_orders.order_number = s.order_number)`,
         // CREATE TABLE AS takes no bind parameters: the values go in as escaped literals.
         [
           this.literal(o.channel),
@@ -262,8 +277,8 @@ export class ReconSession {
    * missing. Each row is then looked at against its order: cleared money without a
    * ledger payment is NO_ORDER when the ledger does not know the order, AMOUNT_MISMATCH
    * when it differs from the order's amount, NO_PAYMENT otherwise; a refunded order owes
-   * nothing (the row matches after all). Rows owed an incident (money arrived, nothing
-   * delivered) are marked TO_OPEN.
+   * nothing (the row matches after all). Rows owed an incident (money arrived, fewer keys
+   * delivered than units ordered) are marked TO_OPEN.
    */
   async recordDiscrepancies(runId: string, found: string, toleranceMinor: string, fromMirror: boolean): Promise<void> {
     await this.client.query(
@@ -284,7 +299,7 @@ export class ReconSession {
                     ELSE CASE WHEN z.paid THEN 'NO_DELIVERY' WHEN z.order_status IS NULL THEN 'NO_ORDER' ELSE 'NO_PAYMENT' END
                   END AS finding,
                   CASE WHEN z.category = 'MISSING_IN_LEDGER'
-                       THEN NOT z.paid AND EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = z.order_number AND d.status = 'DELIVERED')
+                       THEN NOT z.paid AND ${fullyDelivered('z.order_number')}
                   END AS delivered
              FROM (
                SELECT x.line_no, x.payment_reference, x.order_number, x.status, x.amount_minor, x.currency, x.status_at, x.l_paid_at,
@@ -306,7 +321,7 @@ export class ReconSession {
                             WHEN f.status <> 'CLEARED' THEN 'MISSING_IN_STATEMENT'
                             WHEN f.currency <> p.currency OR abs(f.amount_minor - p.amount_minor) > $2::bigint THEN 'AMOUNT_MISMATCH'
                             WHEN f.category = 'UNDELIVERED'
-                              OR NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries d WHERE d.order_number = f.order_number AND d.status = 'DELIVERED') THEN 'MISSING_IN_LEDGER'
+                              OR NOT ${fullyDelivered('f.order_number')} THEN 'MISSING_IN_LEDGER'
                           END AS category
                      -- A row both joins found comes first as the payments saw it.
                      FROM (SELECT DISTINCT ON (payment_reference) * FROM ${found} ORDER BY payment_reference, category = 'UNDELIVERED') f

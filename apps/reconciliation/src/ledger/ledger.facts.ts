@@ -30,6 +30,8 @@ export interface PaymentFacts {
  */
 export interface MirroredDelivery {
   deliveryId: string;
+  /** The order line the key fills (1..quantity; above it, a surplus key). */
+  lineNo: number | null;
   cardKeyRef: string | null;
   source: 'SHOP' | 'REISSUE';
   deliveredAt: string;

@@ -39,19 +39,31 @@ export class LedgerRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A key the shop delivered fills the lowest line of the order no other delivered key
+   * holds. Taken under the order lock triage holds while it issues (the same key as
+   * TriageRepository.lockOrder), so a delivery and a re-issue never both take one line.
+   */
   async recordDelivery(m: EntityManager, eventId: string, e: CardKeyDeliveredV1): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('triage-order:' || $1))`, [e.orderNumber]);
     await m.query(
-      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, event_id, occurred_at)
-       VALUES ($1,$2,$3,'SHOP','DELIVERED',$4,$5) ON CONFLICT (event_id) DO NOTHING`,
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, event_id, occurred_at, line_no)
+       SELECT $1, $2, $3, 'SHOP', 'DELIVERED', $4, $5,
+              (SELECT min(n)::int FROM generate_series(1, (SELECT count(*) + 1 FROM reconciliation.ledger_deliveries
+                                                              WHERE order_number = $2 AND status = 'DELIVERED')) AS n
+                WHERE NOT EXISTS (SELECT 1 FROM reconciliation.ledger_deliveries h
+                                   WHERE h.order_number = $2 AND h.status = 'DELIVERED' AND h.line_no = n))
+       ON CONFLICT (event_id) DO NOTHING`,
       [crypto.randomUUID(), e.orderNumber, e.cardKeyRef, eventId, e.deliveredAt],
     );
   }
 
-  async recordReissueDelivery(m: EntityManager, orderNumber: string, cardKeyId: string, at: Date): Promise<void> {
+  /** A key the vault issued for one line of the order (the line of its issuance). */
+  async recordReissueDelivery(m: EntityManager, orderNumber: string, lineNo: number, cardKeyId: string, at: Date): Promise<void> {
     await m.query(
-      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at)
-       VALUES ($1,$2,$3,'REISSUE','DELIVERED',$4)`,
-      [crypto.randomUUID(), orderNumber, cardKeyId, at],
+      `INSERT INTO reconciliation.ledger_deliveries (id, order_number, card_key_ref, source, status, occurred_at, line_no)
+       VALUES ($1,$2,$3,'REISSUE','DELIVERED',$4,$5)`,
+      [crypto.randomUUID(), orderNumber, cardKeyId, at, lineNo],
     );
   }
 
@@ -122,15 +134,16 @@ export class LedgerRepository {
   /** Delivered (not revoked) card keys of an order, with what the shop or supplier last reported of each key. */
   async deliveriesOf(m: EntityManager, orderNumber: string): Promise<MirroredDelivery[]> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at, s.status AS reported_status, s.redeemed_by_account_id AS reported_redeemed_by
+      `SELECT d.id, d.card_key_ref, d.source, d.occurred_at, d.line_no, s.status AS reported_status, s.redeemed_by_account_id AS reported_redeemed_by
          FROM reconciliation.ledger_deliveries d
          LEFT JOIN reconciliation.card_key_states s ON s.card_key_ref = d.card_key_ref
         WHERE d.order_number = $1 AND d.status = 'DELIVERED'
-        ORDER BY d.occurred_at`,
+        ORDER BY d.occurred_at, d.id`,
       [orderNumber],
     );
     return rows.map((r) => ({
       deliveryId: r.id as string,
+      lineNo: (r.line_no as number | null) ?? null,
       cardKeyRef: (r.card_key_ref as string | null) ?? null,
       source: r.source as 'SHOP' | 'REISSUE',
       deliveredAt: iso(r.occurred_at as Date)!,
@@ -144,12 +157,13 @@ export class LedgerRepository {
     return rows[0]?.account_id ?? null;
   }
 
-  /** References of the card keys delivered (and not revoked) to an order. */
-  async deliveredKeyRefs(m: EntityManager, orderNumber: string): Promise<string[]> {
-    const rows: { card_key_ref: string | null }[] = await m.query(
-      `SELECT card_key_ref FROM reconciliation.ledger_deliveries WHERE order_number = $1 AND status = 'DELIVERED'`,
+  /** The card keys delivered (and not revoked) to an order, each with the line it fills. */
+  async deliveredKeyLines(m: EntityManager, orderNumber: string): Promise<{ cardKeyRef: string; lineNo: number | null }[]> {
+    const rows: { card_key_ref: string; line_no: number | null }[] = await m.query(
+      `SELECT card_key_ref, line_no FROM reconciliation.ledger_deliveries
+        WHERE order_number = $1 AND status = 'DELIVERED' AND card_key_ref IS NOT NULL ORDER BY line_no NULLS LAST, occurred_at`,
       [orderNumber],
     );
-    return rows.map((r) => r.card_key_ref).filter((ref): ref is string => ref !== null);
+    return rows.map((r) => ({ cardKeyRef: r.card_key_ref, lineNo: r.line_no }));
   }
 }

@@ -28,8 +28,9 @@ export class LedgerService {
     return this.ledger.deliveriesOf(m, orderNumber);
   }
 
-  deliveredKeyRefs(m: EntityManager, orderNumber: string): Promise<string[]> {
-    return this.ledger.deliveredKeyRefs(m, orderNumber);
+  /** The card keys delivered (and not revoked) to an order, each with the line it fills. */
+  deliveredKeyLines(m: EntityManager, orderNumber: string): Promise<{ cardKeyRef: string; lineNo: number | null }[]> {
+    return this.ledger.deliveredKeyLines(m, orderNumber);
   }
 
   /** A payment triage repaired (clearing says it cleared, the callback never came). */
@@ -37,8 +38,8 @@ export class LedgerService {
     return this.ledger.recordPayment(m, e, incidentId);
   }
 
-  recordReissueDelivery(m: EntityManager, orderNumber: string, cardKeyId: string, at: Date): Promise<void> {
-    return this.ledger.recordReissueDelivery(m, orderNumber, cardKeyId, at);
+  recordReissueDelivery(m: EntityManager, orderNumber: string, lineNo: number, cardKeyId: string, at: Date): Promise<void> {
+    return this.ledger.recordReissueDelivery(m, orderNumber, lineNo, cardKeyId, at);
   }
 
   revokeDeliveries(m: EntityManager, ids: string[]): Promise<void> {

@@ -10,9 +10,9 @@ import { TriageRepository } from './triage.repository.js';
 export type IssueResult = { kind: 'ISSUED'; issuanceId: string; cardKeyId: string; hint: string } | { kind: 'ALREADY_ISSUED' } | { kind: 'OUT_OF_STOCK' };
 
 /**
- * The one path by which a card key leaves the vault for an order: allocate with SKIP
+ * The one path by which a card key leaves the vault for an order line: allocate with SKIP
  * LOCKED, insert the issuance (unique per order line and cause, and per key), record the
- * delivery and announce it. Runs in the caller's transaction, under its order lock.
+ * delivery on that line and announce it. Runs in the caller's transaction, under its order lock.
  */
 @Injectable()
 export class CardKeyIssuer {
@@ -25,6 +25,7 @@ export class CardKeyIssuer {
   async issue(
     m: EntityManager,
     order: OrderFacts,
+    lineNo: number,
     cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT' | 'FORCED',
     incidentId: string,
     correlationId: string,
@@ -35,6 +36,7 @@ export class CardKeyIssuer {
     const issuanceId = await this.triage.insertIssuance(m, {
       id: crypto.randomUUID(),
       orderNumber: order.orderNumber,
+      lineNo,
       cause,
       cardKeyId: key.id,
       incidentId,
@@ -45,11 +47,12 @@ export class CardKeyIssuer {
       await this.vault.release(m, key.id);
       return { kind: 'ALREADY_ISSUED' };
     }
-    await this.ledger.recordReissueDelivery(m, order.orderNumber, key.id, now);
+    await this.ledger.recordReissueDelivery(m, order.orderNumber, lineNo, key.id, now);
     const reissued: CardKeyReissuedV1 = {
       issuanceId,
       incidentId,
       orderNumber: order.orderNumber,
+      lineNo,
       sku: order.sku,
       cardKeyId: key.id,
       maskedHint: key.hint,

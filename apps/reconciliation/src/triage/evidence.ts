@@ -53,6 +53,8 @@ export type DeliveredKeyState = 'VALID' | 'REDEEMED' | 'REVOKED' | 'EXPIRED';
 
 export interface DeliveryFacts {
   deliveryId: string;
+  /** The order line the key fills; absent from evidence stored before lines (see placeDeliveries). */
+  lineNo?: number | null;
   cardKeyRef: string;
   source: 'SHOP' | 'REISSUE';
   deliveredAt: string;
@@ -68,7 +70,68 @@ export interface Evidence {
   clearing: ClearingFacts[];
   deliveries: DeliveryFacts[];
   issuanceCauses: string[];
+  /** The issuances already made for the order, one per line and cause; absent from evidence stored before lines. */
+  issuances?: IssuanceFacts[];
+  /** The order's lines as the table reads them (orderLines of the order and deliveries); absent before lines. */
+  lines?: OrderLines;
   stockAvailable: number;
   accountReissuesInWindow: number;
   limits: TriageLimits;
+}
+
+/** One issuance already made for an order: which line, why, which key. */
+export interface IssuanceFacts {
+  lineNo: number;
+  cause: string;
+  issuanceId: string;
+  cardKeyId: string;
+}
+
+/** The lines of an order: one per unit, each owed one card key. */
+export interface OrderLines {
+  quantity: number;
+  /** Lines (1..quantity) a valid delivered key fills (its own, or a surplus key standing in). */
+  covered: number[];
+  /** Lines (1..quantity) no valid delivered key fills: each is owed a card key. */
+  owed: number[];
+  /** Delivered keys on lines above the quantity: the shop sent more keys than units ordered. */
+  surplusKeys: number;
+}
+
+/**
+ * Each delivery with the line it fills. A delivery recorded before lines existed has none:
+ * it takes the lowest line no other delivery holds, in the order they came, as the
+ * migration that added lines did.
+ */
+export function placeDeliveries(deliveries: DeliveryFacts[]): { delivery: DeliveryFacts; lineNo: number }[] {
+  const held = new Set(deliveries.flatMap((d) => (typeof d.lineNo === 'number' ? [d.lineNo] : [])));
+  return deliveries.map((delivery) => {
+    if (typeof delivery.lineNo === 'number') return { delivery, lineNo: delivery.lineNo };
+    let line = 1;
+    while (held.has(line)) line += 1;
+    held.add(line);
+    return { delivery, lineNo: line };
+  });
+}
+
+/**
+ * Which of the order's lines a valid delivered key fills and which are owed, lowest first.
+ * A valid key the shop sent beyond the quantity (a surplus line) fills the lowest line
+ * left unfilled: the buyer holds it.
+ */
+export function orderLines(quantity: number, deliveries: DeliveryFacts[]): OrderLines {
+  const units = Math.max(1, quantity);
+  const placed = placeDeliveries(deliveries);
+  const filled = new Set(placed.filter((p) => p.delivery.keyState === 'VALID').map((p) => p.lineNo));
+  let spare = placed.filter((p) => p.delivery.keyState === 'VALID' && p.lineNo > units).length;
+  const covered: number[] = [];
+  const owed: number[] = [];
+  for (let line = 1; line <= units; line += 1) {
+    if (filled.has(line)) covered.push(line);
+    else if (spare > 0) {
+      spare -= 1;
+      covered.push(line);
+    } else owed.push(line);
+  }
+  return { quantity: units, covered, owed, surplusKeys: placed.filter((p) => p.lineNo > units).length };
 }

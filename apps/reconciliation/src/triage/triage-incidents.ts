@@ -16,6 +16,11 @@ export class TriageIncidents {
     return this.triage.lockOrder(m, orderNumber);
   }
 
+  /** The lines of an order that already have an issuance for `cause`. */
+  linesIssuedFor(m: EntityManager, orderNumber: string, cause: string): Promise<number[]> {
+    return this.triage.linesIssuedFor(m, orderNumber, cause);
+  }
+
   /** Re-checks now the incidents waiting on clearing for these orders; returns how many. */
   wakeWaiting(m: EntityManager, orderNumbers: string[]): Promise<number> {
     return this.triage.makeDueNowAll(m, orderNumbers);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncidentReportedV1 } from '@pt/contracts';
 import { queryRows } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Evidence } from './evidence.js';
+import type { Evidence, IssuanceFacts } from './evidence.js';
 
 /** The evidence of a decision made without the report (an agent's re-check of an incident triage never saw). */
 export type ReportlessEvidence = Omit<Evidence, 'report'> & { report: null };
@@ -16,7 +16,10 @@ export interface StoredDecision {
   explanation: string;
   ruleVersion: string;
   evidence: Evidence | ReportlessEvidence;
+  /** The first of issuanceIds, or null (kept for readers from before lines). */
   issuanceId: string | null;
+  /** Every issuance the decision made, one per line, lowest line first. */
+  issuanceIds: string[];
   decidedAt: string;
 }
 
@@ -138,38 +141,69 @@ export class TriageRepository {
     return out;
   }
 
-  async issuanceCausesOf(m: EntityManager, orderNumber: string): Promise<string[]> {
-    const rows: { cause: string }[] = await m.query(`SELECT cause FROM reconciliation.issuances WHERE order_number = $1`, [orderNumber]);
-    return rows.map((r) => r.cause);
+  /** The issuances of an order, by line, then cause. */
+  async issuancesOf(m: EntityManager, orderNumber: string): Promise<IssuanceFacts[]> {
+    const rows: { id: string; line_no: number; cause: string; card_key_id: string }[] = await m.query(
+      `SELECT id, line_no, cause, card_key_id FROM reconciliation.issuances WHERE order_number = $1 ORDER BY line_no, cause, issued_at`,
+      [orderNumber],
+    );
+    return rows.map((r) => ({ lineNo: r.line_no, cause: r.cause, issuanceId: r.id, cardKeyId: r.card_key_id }));
   }
 
-  async accountReissuesSince(m: EntityManager, accountId: string, since: Date): Promise<number> {
-    const [row]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2`, [
-      accountId,
-      since,
-    ]);
+  /**
+   * Orders of the account re-issued since `since`, other than `orderNumber`: an order of
+   * several units counts once, and an order's own earlier lines (a partial issuance) do not
+   * count against it.
+   */
+  async accountReissuesSince(m: EntityManager, accountId: string, since: Date, orderNumber: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `SELECT count(DISTINCT order_number)::int AS n FROM reconciliation.issuances WHERE account_id = $1 AND issued_at >= $2 AND order_number <> $3`,
+      [accountId, since, orderNumber],
+    );
     return row?.n ?? 0;
+  }
+
+  /** The lines of an order that already have an issuance for `cause`. */
+  async linesIssuedFor(m: EntityManager, orderNumber: string, cause: string): Promise<number[]> {
+    const rows: { line_no: number }[] = await m.query(`SELECT line_no FROM reconciliation.issuances WHERE order_number = $1 AND cause = $2 ORDER BY line_no`, [
+      orderNumber,
+      cause,
+    ]);
+    return rows.map((r) => r.line_no);
   }
 
   /** Inserts the issuance unless one exists for this order line and cause; null when it existed. */
   async insertIssuance(
     m: EntityManager,
-    issuance: { id: string; orderNumber: string; cause: string; cardKeyId: string; incidentId: string; accountId: string },
+    issuance: { id: string; orderNumber: string; lineNo: number; cause: string; cardKeyId: string; incidentId: string; accountId: string },
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO reconciliation.issuances (id, order_number, line_no, cause, card_key_id, incident_id, account_id)
-       VALUES ($1, $2, 1, $3, $4, $5, $6)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT ON CONSTRAINT issuances_once_per_line_and_cause DO NOTHING RETURNING id`,
-      [issuance.id, issuance.orderNumber, issuance.cause, issuance.cardKeyId, issuance.incidentId, issuance.accountId],
+      [issuance.id, issuance.orderNumber, issuance.lineNo, issuance.cause, issuance.cardKeyId, issuance.incidentId, issuance.accountId],
     );
     return rows[0]?.id ?? null;
   }
 
   async insertDecision(m: EntityManager, d: StoredDecision): Promise<void> {
     await m.query(
-      `INSERT INTO reconciliation.decisions (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, issuance_id, decided_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [d.id, d.incidentId, d.orderNumber, d.outcome, d.reasonCode, d.explanation, d.ruleVersion, JSON.stringify(d.evidence), d.issuanceId, d.decidedAt],
+      `INSERT INTO reconciliation.decisions
+         (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, issuance_id, issuance_ids, decided_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::uuid[],$11)`,
+      [
+        d.id,
+        d.incidentId,
+        d.orderNumber,
+        d.outcome,
+        d.reasonCode,
+        d.explanation,
+        d.ruleVersion,
+        JSON.stringify(d.evidence),
+        d.issuanceId,
+        d.issuanceIds,
+        d.decidedAt,
+      ],
     );
   }
 
@@ -188,6 +222,7 @@ export class TriageRepository {
       ruleVersion: r.rule_version as string,
       evidence: r.evidence as Evidence | ReportlessEvidence,
       issuanceId: (r.issuance_id as string | null) ?? null,
+      issuanceIds: (r.issuance_ids as string[] | null) ?? [],
       decidedAt: new Date(r.decided_at as Date).toISOString(),
     }));
   }

@@ -1,5 +1,5 @@
-import type { ClearingFacts, DeliveryFacts, Evidence, PaymentFacts } from './evidence.js';
-import { decide } from './triage.rules.js';
+import { orderLines, type ClearingFacts, type DeliveryFacts, type Evidence, type PaymentFacts } from './evidence.js';
+import { MAX_AUTO_ISSUED_LINES, decide, lineList } from './triage.rules.js';
 
 const NOW = '2026-11-21T12:00:00.000Z';
 const minutesAgo = (m: number) => new Date(Date.parse(NOW) - m * 60_000).toISOString();
@@ -308,6 +308,149 @@ describe('decide (the triage table, DESIGN.md section 6)', () => {
 
     it('paid before the expiry: no note', () => {
       expect(decide(evidence({ clearing: [cleared('P1')] })).explanation).not.toContain('expired');
+    });
+  });
+
+  describe('order lines: an order of N units is owed N card keys', () => {
+    const threeUnits = { ...evidence().order!, quantity: 3, amountMinor: '1800' };
+    const twoUnits = { ...evidence().order!, quantity: 2, amountMinor: '1200' };
+    const cleared3 = [cleared('P1', '1800')];
+    const cleared2 = [cleared('P1', '1200')];
+    const onLine = (line: number, state: DeliveryFacts['keyState'] = 'VALID', source: DeliveryFacts['source'] = 'SHOP'): DeliveryFacts => ({
+      deliveryId: `d-${line}`,
+      lineNo: line,
+      cardKeyRef: `k-${line}`,
+      source,
+      deliveredAt: minutesAgo(24),
+      keyState: state,
+    });
+
+    it('nothing delivered: every line is re-issued, the explanation says how many', () => {
+      const result = decide(evidence({ order: threeUnits, clearing: cleared3 }));
+      expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE', lines: [1, 2, 3], missing: 0 } });
+      expect(result.explanation).toContain('3 card keys (lines 1-3 of 3)');
+    });
+
+    it('the shop delivered 1 of 2: only line 2 is owed', () => {
+      const result = decide(evidence({ order: twoUnits, payments: [paid('P1', '1200')], clearing: cleared2, deliveries: [onLine(1)] }));
+      expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE', lines: [2], revokeDeliveryIds: [] } });
+      expect(result.explanation).toContain('1 of 2 lines already hold a valid card key (line 1)');
+    });
+
+    it('every line holds a valid key: already delivered', () => {
+      const result = decide(evidence({ order: twoUnits, clearing: cleared2, deliveries: [onLine(1), onLine(2)] }));
+      expect(result).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'ALREADY_DELIVERED', action: { kind: 'NONE' } });
+    });
+
+    it('one of two delivered keys unusable: only that line is replaced, and only its delivery revoked', () => {
+      const report = { ...evidence().report, incidentType: 'CARD_KEY_INVALID' as const };
+      const result = decide(
+        evidence({ report, order: twoUnits, payments: [paid('P1', '1200')], clearing: cleared2, deliveries: [onLine(1), onLine(2, 'REVOKED')] }),
+      );
+      expect(result).toMatchObject({
+        outcome: 'AUTO_RESOLVED',
+        reasonCode: 'REISSUED',
+        action: { kind: 'REISSUE', cause: 'REPLACEMENT', lines: [2], revokeDeliveryIds: ['d-2'] },
+      });
+    });
+
+    it('partial stock: what exists is issued, the rest escalates as OUT_OF_STOCK naming how many are missing', () => {
+      const result = decide(evidence({ order: threeUnits, clearing: cleared3, stockAvailable: 2 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', action: { kind: 'REISSUE', lines: [1, 2], missing: 1 } });
+      expect(result.explanation).toContain('2 of 3 card keys re-issued; 1 missing (line 3): no stock of SKU GAME-60');
+    });
+
+    it('no stock at all for several lines: nothing issued, all named missing', () => {
+      const result = decide(evidence({ order: threeUnits, clearing: cleared3, stockAvailable: 0 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain('0 of 3 card keys re-issued; 3 missing');
+    });
+
+    it('a re-run after a partial issuance picks the same remaining line, and the same lines for the same evidence', () => {
+      const afterPartial = evidence({
+        order: threeUnits,
+        payments: [{ ...paid('P1', '1800'), isCorrection: true }],
+        clearing: cleared3,
+        deliveries: [onLine(1, 'VALID', 'REISSUE'), onLine(2, 'VALID', 'REISSUE')],
+        issuances: [
+          { lineNo: 1, cause: 'PAID_NOT_CREDITED', issuanceId: 'i-1', cardKeyId: 'k-1' },
+          { lineNo: 2, cause: 'PAID_NOT_CREDITED', issuanceId: 'i-2', cardKeyId: 'k-2' },
+        ],
+        issuanceCauses: ['PAID_NOT_CREDITED', 'PAID_NOT_CREDITED'],
+      });
+      const first = decide(afterPartial);
+      expect(first).toMatchObject({ outcome: 'AUTO_RESOLVED', reasonCode: 'REISSUED', action: { kind: 'REISSUE', lines: [3], repairPayments: [] } });
+      expect(decide(afterPartial)).toEqual(first);
+    });
+
+    it('a line already re-issued for this cause whose key is not valid is not re-issued again: a person looks', () => {
+      const result = decide(
+        evidence({
+          order: twoUnits,
+          clearing: cleared2,
+          deliveries: [onLine(1), onLine(2, 'REDEEMED', 'REISSUE')],
+          issuances: [{ lineNo: 2, cause: 'PAID_NOT_CREDITED', issuanceId: 'i-2', cardKeyId: 'k-2' }],
+          issuanceCauses: ['PAID_NOT_CREDITED'],
+        }),
+      );
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain('line 2');
+    });
+
+    it('duplicate payment: the owed lines are re-issued once and the surplus escalated', () => {
+      const result = decide(evidence({ order: twoUnits, clearing: [cleared('P1', '1200'), cleared('P2', '1200')] }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'DUPLICATE_PAYMENT', action: { kind: 'REISSUE', lines: [1, 2] } });
+    });
+
+    it('an order owing more keys than one decision issues automatically needs a person', () => {
+      const many = { ...evidence().order!, quantity: MAX_AUTO_ISSUED_LINES + 1 };
+      const result = decide(evidence({ order: many, clearing: [cleared('P1')], stockAvailable: 1000 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+      expect(result.explanation).toContain(`${MAX_AUTO_ISSUED_LINES + 1} card keys are owed`);
+    });
+
+    it('the explanation stays within the 500 characters incident.triaged carries, however the lines fall', () => {
+      const many = { ...evidence().order!, quantity: 2 * MAX_AUTO_ISSUED_LINES };
+      // Every other line delivered and valid: the owed lines are no range.
+      const deliveries = Array.from({ length: MAX_AUTO_ISSUED_LINES }, (_, i) => onLine(2 * i + 1));
+      const result = decide(evidence({ order: many, clearing: [cleared('P1')], deliveries, stockAvailable: 10 }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'OUT_OF_STOCK', action: { kind: 'REISSUE', missing: MAX_AUTO_ISSUED_LINES - 10 } });
+      expect(result.explanation.length).toBeLessThanOrEqual(500);
+    });
+
+    it('lists lines compactly: runs of three or more as a range', () => {
+      expect(lineList([2])).toBe('line 2');
+      expect(lineList([1, 2])).toBe('lines 1, 2');
+      expect(lineList([1, 2, 3, 4, 7, 9, 10])).toBe('lines 1-4, 7, 9, 10');
+    });
+
+    it('row-level rules apply to the whole order: over the cap, nothing is issued', () => {
+      const big = { ...threeUnits, amountMinor: '100001' };
+      const result = decide(evidence({ order: big, clearing: [cleared('P1', '100001')] }));
+      expect(result).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'RISK_REVIEW', action: { kind: 'NONE' } });
+    });
+  });
+
+  describe('orderLines', () => {
+    const d = (id: string, lineNo: number | undefined, keyState: DeliveryFacts['keyState'] = 'VALID'): DeliveryFacts => ({
+      deliveryId: id,
+      ...(lineNo === undefined ? {} : { lineNo }),
+      cardKeyRef: id,
+      source: 'SHOP',
+      deliveredAt: minutesAgo(1),
+      keyState,
+    });
+
+    it('lines 1..quantity, covered by a valid key on the line, owed otherwise', () => {
+      expect(orderLines(3, [d('a', 2), d('b', 3, 'REVOKED')])).toEqual({ quantity: 3, covered: [2], owed: [1, 3], surplusKeys: 0 });
+    });
+
+    it('a delivery stored without a line takes the lowest line no other holds', () => {
+      expect(orderLines(2, [d('a', undefined), d('b', 1, 'EXPIRED')])).toEqual({ quantity: 2, covered: [2], owed: [1], surplusKeys: 0 });
+    });
+
+    it('a valid surplus key (a line above the quantity) stands in for the lowest owed line', () => {
+      expect(orderLines(1, [d('a', 1, 'REDEEMED'), d('b', 2)])).toEqual({ quantity: 1, covered: [1], owed: [], surplusKeys: 1 });
     });
   });
 });

@@ -1,13 +1,24 @@
 import type { ReasonCode, TriageOutcome } from '@pt/contracts';
-import type { ClearingFacts, Evidence } from './evidence.js';
+import { orderLines, placeDeliveries, type ClearingFacts, type Evidence } from './evidence.js';
 
 /** Bumped whenever a rule changes meaning, so stored decisions say which rules made them. */
-export const RULE_VERSION = 'triage-rules/2026-12-02.3';
+export const RULE_VERSION = 'triage-rules/2026-12-02.4';
 
 export type TriageAction =
   | { kind: 'NONE' }
-  /** Allocate a card key and record the delivery; optionally repair a lost payment callback. */
-  | { kind: 'REISSUE'; cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT'; repairPayments: ClearingFacts[]; revokeDeliveryIds: string[] };
+  /**
+   * Allocate a card key for each of `lines` and record its delivery; revoke the unusable
+   * deliveries of those lines; optionally repair a lost payment callback.
+   */
+  | {
+      kind: 'REISSUE';
+      cause: 'PAID_NOT_CREDITED' | 'REPLACEMENT';
+      lines: number[];
+      /** Of the owed lines, how many get no key for want of stock (the decision escalates them). */
+      missing: number;
+      repairPayments: ClearingFacts[];
+      revokeDeliveryIds: string[];
+    };
 
 export interface TriageDecision {
   outcome: TriageOutcome;
@@ -28,12 +39,22 @@ function plusMinutes(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }
 
+/** incident.triaged carries at most this many characters of explanation. */
+const EXPLANATION_MAX = 500;
+
+/** One decision issues at most this many card keys automatically; a larger order needs a person. */
+export const MAX_AUTO_ISSUED_LINES = 100;
+
 function decision(outcome: TriageOutcome, reasonCode: ReasonCode, explanation: string, action: TriageAction = NONE): TriageDecision {
-  return { outcome, reasonCode, explanation, action };
+  const text = explanation.length > EXPLANATION_MAX ? `${explanation.slice(0, EXPLANATION_MAX - 1)}…` : explanation;
+  return { outcome, reasonCode, explanation: text, action };
 }
 
 /** Row 10: reasons a person must approve a re-issue, or null when none applies. */
-function riskReason(e: Evidence, amountMinor: string, currency: string): string | null {
+function riskReason(e: Evidence, amountMinor: string, currency: string, owedLines: number): string | null {
+  if (owedLines > MAX_AUTO_ISSUED_LINES) {
+    return `${owedLines} card keys are owed for this order, more than the ${MAX_AUTO_ISSUED_LINES} one decision issues automatically; a person must approve the re-issue.`;
+  }
   const cap = Object.hasOwn(e.limits.autoIssueCapsMinor, currency) ? e.limits.autoIssueCapsMinor[currency] : undefined;
   if (cap === undefined) {
     return `No auto-issue cap is set for ${currency}, so orders in ${currency} are never re-issued automatically; a person must approve the re-issue.`;
@@ -45,6 +66,31 @@ function riskReason(e: Evidence, amountMinor: string, currency: string): string 
     return `The account already received ${e.accountReissuesInWindow} re-issues in ${e.limits.velocityWindowHours} h (limit ${e.limits.velocityLimit}); a person must approve another.`;
   }
   return null;
+}
+
+/** "line 2", "lines 1, 2", "lines 1-4, 7": runs of three or more lines as a range. */
+export function lineList(lines: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j += 1;
+    if (j - i >= 2) parts.push(`${lines[i]}-${lines[j]}`);
+    else parts.push(...lines.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return `line${lines.length === 1 ? '' : 's'} ${parts.join(', ')}`;
+}
+
+/** What a re-issue of `lines` of an order of `quantity` units gives, in words. */
+function keysIssued(lines: number[], quantity: number): string {
+  if (quantity <= 1) return 'a card key';
+  return `${lines.length === 1 ? 'a card key' : `${lines.length} card keys`} (${lineList(lines)} of ${quantity})`;
+}
+
+/** Partial stock: how many of the owed keys are re-issued and how many are missing, and why. */
+export function missingKeys(issued: number, owed: number[], sku: string): string {
+  const missing = owed.slice(issued);
+  return `${issued} of ${owed.length} card keys re-issued; ${missing.length} missing (${lineList(missing)}): no stock of SKU ${sku}.`;
 }
 
 /**
@@ -100,28 +146,33 @@ export function decide(e: Evidence): TriageDecision {
 
   const cardKeyInvalid = e.report.incidentType === 'CARD_KEY_INVALID';
   const cause = cardKeyInvalid ? 'REPLACEMENT' : 'PAID_NOT_CREDITED';
-  const valid = e.deliveries.filter((d) => d.keyState === 'VALID');
-  const bad = e.deliveries.filter((d) => d.keyState !== 'VALID');
+  // Lines are the order's units; each is owed one card key unless a valid delivered key fills it.
+  const lines = orderLines(order.quantity, e.deliveries);
+  const owed = lines.owed;
   const cleared = e.clearing.filter((c) => c.status === 'CLEARED');
 
-  // 3. a card key was delivered and is still valid
-  if (valid.length > 0) {
+  // 3. a card key was delivered and is still valid, for every line
+  if (owed.length === 0) {
     if (cleared.length > 1) {
       // Delivered, but paid more than once: nothing is owed, the surplus must go back (row 9).
       return decision(
         'ESCALATED',
         'DUPLICATE_PAYMENT',
-        `A valid card key was delivered, but ${cleared.length} payments cleared for this order; ${cleared.length - 1} surplus payment(s) await a refund.`,
+        `A valid card key was delivered${lines.quantity > 1 ? ` for each of the ${lines.quantity} lines` : ''}, but ${cleared.length} payments cleared for this order; ${cleared.length - 1} surplus payment(s) await a refund.`,
       );
     }
+    const each = lines.quantity > 1 ? ` for each of the order's ${lines.quantity} lines` : '';
     return decision(
       'AUTO_RESOLVED',
       'ALREADY_DELIVERED',
       cardKeyInvalid
-        ? 'The delivered card key checks out as valid; the buyer is pointed to it.'
-        : 'A valid card key was already delivered for this order; the buyer is pointed to it.',
+        ? `The delivered card key${lines.quantity > 1 ? 's check' : ' checks'} out as valid${each}; the buyer is pointed to ${lines.quantity > 1 ? 'them' : 'it'}.`
+        : `A valid card key was already delivered${each || ' for this order'}; the buyer is pointed to ${lines.quantity > 1 ? 'them' : 'it'}.`,
     );
   }
+  // Part of the order delivered and valid: only the other lines are owed.
+  const coveredNote =
+    lines.covered.length > 0 ? ` ${lines.covered.length} of ${lines.quantity} lines already hold a valid card key (${lineList(lines.covered)}).` : '';
 
   // 4 / 5. no payment anywhere
   if (e.payments.length === 0 && e.clearing.length === 0) {
@@ -186,22 +237,33 @@ export function decide(e: Evidence): TriageDecision {
     );
   }
 
-  const alreadyIssued = e.issuanceCauses.includes(cause);
+  // A line already re-issued for this cause cannot be re-issued again (one issuance per line and cause).
+  const issuances = e.issuances ?? e.issuanceCauses.map((c) => ({ lineNo: 1, cause: c }));
+  const issuedLines = new Set(issuances.filter((i) => i.cause === cause).map((i) => i.lineNo));
+  const reissuedBefore = owed.filter((line) => issuedLines.has(line));
+  const alreadyIssued = reissuedBefore.length > 0;
   const knownRefs = new Set(e.payments.map((p) => p.paymentReference));
   const repairPayments = cleared.filter((c) => !knownRefs.has(c.paymentReference));
-  const reissue: TriageAction = { kind: 'REISSUE', cause, repairPayments, revokeDeliveryIds: bad.map((d) => d.deliveryId) };
-  const risk = riskReason(e, order.amountMinor, order.currency);
+  // What stock there is is issued, lowest lines first; the rest escalates as missing.
+  const issuable = owed.slice(0, Math.max(0, Math.min(owed.length, e.stockAvailable)));
+  const missing = owed.length - issuable.length;
+  const revokeDeliveryIds = placeDeliveries(e.deliveries)
+    .filter((p) => p.delivery.keyState !== 'VALID' && issuable.includes(p.lineNo))
+    .map((p) => p.delivery.deliveryId);
+  const reissue: TriageAction = { kind: 'REISSUE', cause, lines: issuable, missing, repairPayments, revokeDeliveryIds };
+  const risk = riskReason(e, order.amountMinor, order.currency, owed.length);
+  const stockNote = missing > 0 && issuable.length > 0 ? ` ${missingKeys(issuable.length, owed, order.sku)}` : '';
 
   // 9. more than one cleared payment: re-issue once if owed (and allowed), escalate the surplus
   if (cleared.length > 1) {
     const surplus = cleared.length - 1;
-    const canIssue = !alreadyIssued && risk === null && e.stockAvailable > 0;
+    const canIssue = !alreadyIssued && risk === null && issuable.length > 0;
     return decision(
       'ESCALATED',
       'DUPLICATE_PAYMENT',
       canIssue
-        ? `${cleared.length} payments cleared for one order: the card key owed is re-issued once, and ${surplus} surplus payment(s) await a refund.`
-        : `${cleared.length} payments cleared for one order; ${surplus} surplus payment(s) await a refund${alreadyIssued ? '' : ' and the card key owed needs a person'}.`,
+        ? `${cleared.length} payments cleared for one order: ${lines.quantity > 1 ? `${keysIssued(issuable, lines.quantity)} owed ${issuable.length === 1 ? 'is' : 'are'}` : 'the card key owed is'} re-issued once, and ${surplus} surplus payment(s) await a refund.${stockNote}`
+        : `${cleared.length} payments cleared for one order; ${surplus} surplus payment(s) await a refund${alreadyIssued ? '' : ` and the card key${owed.length > 1 ? 's' : ''} owed need${owed.length > 1 ? '' : 's'} a person`}.`,
       canIssue ? reissue : NONE,
     );
   }
@@ -211,7 +273,9 @@ export function decide(e: Evidence): TriageDecision {
     return decision(
       'ESCALATED',
       'RISK_REVIEW',
-      'A card key was already re-issued for this order and cause and none delivered is valid; a second automatic re-issue is not allowed.',
+      lines.quantity > 1
+        ? `A card key was already re-issued for ${lineList(reissuedBefore)} of this order for this cause and none delivered for ${reissuedBefore.length > 1 ? 'them' : 'it'} is valid; a second automatic re-issue is not allowed.${coveredNote}`
+        : 'A card key was already re-issued for this order and cause and none delivered is valid; a second automatic re-issue is not allowed.',
     );
   }
 
@@ -230,18 +294,23 @@ export function decide(e: Evidence): TriageDecision {
   // 10. risk: amount cap or re-issue velocity
   if (risk) return decision('ESCALATED', 'RISK_REVIEW', risk + lateNote);
 
-  // 11. no stock
-  if (e.stockAvailable <= 0) return decision('ESCALATED', 'OUT_OF_STOCK', `No card key of SKU ${order.sku} is in stock to re-issue.${lateNote}`);
+  // 11. no stock, for none or some of the owed lines: what there is is issued, the rest escalates
+  if (issuable.length === 0) {
+    return decision(
+      'ESCALATED',
+      'OUT_OF_STOCK',
+      (owed.length === 1 ? `No card key of SKU ${order.sku} is in stock to re-issue.` : missingKeys(0, owed, order.sku)) + coveredNote + lateNote,
+    );
+  }
+  const bad = e.deliveries.filter((d) => d.keyState !== 'VALID');
+  const why =
+    repairPayments.length > 0
+      ? `Payment ${repairPayments.map((p) => p.paymentReference).join(', ')} cleared but its callback was lost: the payment was recorded as a correction and ${keysIssued(issuable, lines.quantity)} re-issued.`
+      : revokeDeliveryIds.length > 0 || (bad.length > 0 && lines.quantity <= 1)
+        ? `The delivered card key ${lines.quantity > 1 ? `of ${lineList(issuable)} ` : ''}was not usable: it was revoked and ${lines.quantity > 1 ? keysIssued(issuable, lines.quantity) : 'a new one'} issued.`
+        : `The payment cleared and no card key was delivered${lines.quantity > 1 ? ` for ${lineList(owed)}` : ''}: ${keysIssued(issuable, lines.quantity)} ${issuable.length === 1 ? 'was' : 'were'} re-issued.`;
+  if (missing > 0) return decision('ESCALATED', 'OUT_OF_STOCK', `${missingKeys(issuable.length, owed, order.sku)} ${why}${coveredNote}${lateNote}`, reissue);
 
   // 12. money cleared, nothing valid delivered: re-issue
-  return decision(
-    'AUTO_RESOLVED',
-    'REISSUED',
-    (repairPayments.length > 0
-      ? `Payment ${repairPayments.map((p) => p.paymentReference).join(', ')} cleared but its callback was lost: the payment was recorded as a correction and a card key re-issued.`
-      : bad.length > 0
-        ? 'The delivered card key was not usable: it was revoked and a new one issued.'
-        : 'The payment cleared and no card key was delivered: a card key was re-issued.') + lateNote,
-    reissue,
-  );
+  return decision('AUTO_RESOLVED', 'REISSUED', why + coveredNote + lateNote, reissue);
 }

@@ -17,15 +17,17 @@ import type { ReconciliationConfig } from '../config/reconciliation.config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeysService } from '../vault/card-keys.service.js';
 import { CardKeyIssuer } from './card-key-issuer.js';
-import { reportFacts, type DeliveryFacts, type Evidence, type TriageLimits } from './evidence.js';
-import { RULE_VERSION, decide, type TriageDecision } from './triage.rules.js';
+import { orderLines, placeDeliveries, reportFacts, type DeliveryFacts, type Evidence, type TriageLimits } from './evidence.js';
+import { RULE_VERSION, decide, lineList, missingKeys, type TriageDecision } from './triage.rules.js';
 import { TriageRepository, type ReportlessEvidence, type TriageIncidentRow } from './triage.repository.js';
 
 export interface TriageResult {
   decisionId: string;
   outcome: string;
   reasonCode: string;
+  /** The first of issuanceIds, or null. */
   issuanceId: string | null;
+  issuanceIds: string[];
 }
 
 /**
@@ -121,6 +123,7 @@ export class TriageService {
       ruleVersion: RULE_VERSION,
       evidence,
       issuanceId: null,
+      issuanceIds: [],
       decidedAt: now.toISOString(),
     });
     await this.triage.markTriaged(m, incident.incidentId, decisionId, false, null);
@@ -140,7 +143,7 @@ export class TriageService {
       this.metrics.triageOutcomes.inc({ outcome, reason: reasonCode });
       this.logger.warn({ msg: 'incident escalated: its re-checks kept failing', incidentId: incident.incidentId, failures, lastError }, 'TriageService');
     });
-    return { decisionId, outcome, reasonCode, issuanceId: null };
+    return { decisionId, outcome, reasonCode, issuanceId: null, issuanceIds: [] };
   }
 
   /**
@@ -162,10 +165,9 @@ export class TriageService {
       order,
       payments: await this.ledger.paymentsOf(m, request.orderNumber),
       clearing: await this.clearing.recordsOf(m, request.orderNumber),
-      deliveries: await this.deliveriesOf(m, request.orderNumber, order?.accountId ?? null),
-      issuanceCauses: await this.triage.issuanceCausesOf(m, request.orderNumber),
+      ...(await this.linesOf(m, request.orderNumber, order)),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
-      accountReissuesInWindow: order ? await this.triage.accountReissuesSince(m, order.accountId, since) : 0,
+      accountReissuesInWindow: order ? await this.triage.accountReissuesSince(m, order.accountId, since, request.orderNumber) : 0,
       limits: this.limits,
     };
     const decisionId = crypto.randomUUID();
@@ -185,6 +187,7 @@ export class TriageService {
       ruleVersion: RULE_VERSION,
       evidence,
       issuanceId: null,
+      issuanceIds: [],
       decidedAt: now.toISOString(),
     });
     const triaged: IncidentTriagedV1 = {
@@ -203,7 +206,7 @@ export class TriageService {
       this.metrics.triageOutcomes.inc({ outcome, reason: reasonCode });
       this.logger.warn({ msg: 're-check of an incident triage never saw: escalated', incidentId: request.incidentId, reasonCode }, 'TriageService');
     });
-    return { decisionId, outcome, reasonCode, issuanceId: null };
+    return { decisionId, outcome, reasonCode, issuanceId: null, issuanceIds: [] };
   }
 
   async gatherEvidence(m: EntityManager, incident: TriageIncidentRow, now: Date): Promise<Evidence> {
@@ -216,11 +219,26 @@ export class TriageService {
       order,
       payments: await this.ledger.paymentsOf(m, report.orderNumber),
       clearing: await this.clearing.recordsOf(m, report.orderNumber),
-      deliveries: await this.deliveriesOf(m, report.orderNumber, order?.accountId ?? null),
-      issuanceCauses: await this.triage.issuanceCausesOf(m, report.orderNumber),
+      ...(await this.linesOf(m, report.orderNumber, order)),
       stockAvailable: order ? await this.vault.stockOf(m, order.sku) : 0,
-      accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since),
+      accountReissuesInWindow: await this.triage.accountReissuesSince(m, report.accountId, since, report.orderNumber),
       limits: this.limits,
+    };
+  }
+
+  /** The deliveries and issuances of an order, and the lines they fill and leave owed. */
+  private async linesOf(
+    m: EntityManager,
+    orderNumber: string,
+    order: { accountId: string; quantity: number } | null,
+  ): Promise<Pick<Evidence, 'deliveries' | 'issuanceCauses' | 'issuances' | 'lines'>> {
+    const deliveries = await this.deliveriesOf(m, orderNumber, order?.accountId ?? null);
+    const issuances = await this.triage.issuancesOf(m, orderNumber);
+    return {
+      deliveries,
+      issuanceCauses: issuances.map((i) => i.cause),
+      issuances,
+      ...(order ? { lines: orderLines(order.quantity, deliveries) } : {}),
     };
   }
 
@@ -242,7 +260,7 @@ export class TriageService {
       else if (status === 'EXPIRED') keyState = 'EXPIRED';
       else if (status === 'REDEEMED') keyState = redeemedBy !== null && redeemedBy === orderAccountId ? 'VALID' : 'REDEEMED';
       else if (expiresAt && new Date(expiresAt).getTime() < Date.now()) keyState = 'EXPIRED';
-      return { deliveryId: d.deliveryId, cardKeyRef: d.cardKeyRef ?? '', source: d.source, deliveredAt: d.deliveredAt, keyState };
+      return { deliveryId: d.deliveryId, lineNo: d.lineNo, cardKeyRef: d.cardKeyRef ?? '', source: d.source, deliveredAt: d.deliveredAt, keyState };
     });
   }
 
@@ -257,34 +275,68 @@ export class TriageService {
     const now = new Date();
     const evidence = await this.gatherEvidence(m, incident, now);
     let decision: TriageDecision = decide(evidence);
-    let issuanceId: string | null = null;
-    let cardKeyId: string | null = null;
+    const issuanceIds: string[] = [];
+    const cardKeyIds: string[] = [];
 
     if (decision.action.kind === 'REISSUE') {
       const action = decision.action;
       const order = evidence.order!;
-      const issued = await this.issuer.issue(m, order, action.cause, incident.incidentId, correlationId, now);
-      if (issued.kind === 'OUT_OF_STOCK') {
-        decision = {
-          outcome: 'ESCALATED',
-          reasonCode: 'OUT_OF_STOCK',
-          explanation: `No card key of SKU ${order.sku} is in stock to re-issue.`,
-          action: { kind: 'NONE' },
-        };
-      } else if (issued.kind === 'ALREADY_ISSUED') {
-        decision = {
-          outcome: 'AUTO_RESOLVED',
-          reasonCode: 'ALREADY_DELIVERED',
-          explanation: 'A card key was already issued for this order and cause.',
-          action: { kind: 'NONE' },
-        };
+      // One issuance per owed line, lowest first; the unique constraint stops a line issued twice.
+      const issuedLines: number[] = [];
+      let outOfStock = false;
+      for (const line of action.lines) {
+        const issued = await this.issuer.issue(m, order, line, action.cause, incident.incidentId, correlationId, now);
+        if (issued.kind === 'OUT_OF_STOCK') {
+          outOfStock = true;
+          break;
+        }
+        if (issued.kind === 'ISSUED') {
+          issuedLines.push(line);
+          issuanceIds.push(issued.issuanceId);
+          cardKeyIds.push(issued.cardKeyId);
+        }
+      }
+      const owed = orderLines(order.quantity, evidence.deliveries).owed;
+      if (issuedLines.length === 0) {
+        decision = outOfStock
+          ? {
+              outcome: 'ESCALATED',
+              reasonCode: 'OUT_OF_STOCK',
+              explanation: (owed.length === 1 ? `No card key of SKU ${order.sku} is in stock to re-issue.` : missingKeys(0, owed, order.sku)).slice(0, 500),
+              action: { kind: 'NONE' },
+            }
+          : {
+              outcome: 'AUTO_RESOLVED',
+              reasonCode: 'ALREADY_DELIVERED',
+              explanation:
+                `A card key was already issued for ${order.quantity > 1 ? `each owed line (${lineList(action.lines)}) of this order` : 'this order'} and cause.`.slice(
+                  0,
+                  500,
+                ),
+              action: { kind: 'NONE' },
+            };
       } else {
-        issuanceId = issued.issuanceId;
-        cardKeyId = issued.cardKeyId;
         this.faults.reached('mid-issuance');
-        const revokedKeys = evidence.deliveries.filter((d) => action.revokeDeliveryIds.includes(d.deliveryId)).map((d) => d.cardKeyRef);
-        await this.ledger.revokeDeliveries(m, action.revokeDeliveryIds);
-        await this.vault.revoke(m, revokedKeys);
+        if (outOfStock) {
+          // The stock ran out between reading it and allocating: what was issued stands, the rest escalates.
+          decision = {
+            outcome: 'ESCALATED',
+            reasonCode: 'OUT_OF_STOCK',
+            explanation: `${missingKeys(issuedLines.length, owed, order.sku)} ${lineList(issuedLines)} re-issued.`.slice(0, 500),
+            action,
+          };
+        }
+        const revoking = placeDeliveries(evidence.deliveries).filter(
+          (p) => action.revokeDeliveryIds.includes(p.delivery.deliveryId) && issuedLines.includes(p.lineNo),
+        );
+        await this.ledger.revokeDeliveries(
+          m,
+          revoking.map((p) => p.delivery.deliveryId),
+        );
+        await this.vault.revoke(
+          m,
+          revoking.map((p) => p.delivery.cardKeyRef),
+        );
         for (const repair of action.repairPayments) {
           const corrected: PaymentCorrectedV1 = {
             orderNumber: order.orderNumber,
@@ -312,7 +364,8 @@ export class TriageService {
       explanation: decision.explanation,
       ruleVersion: RULE_VERSION,
       evidence,
-      issuanceId,
+      issuanceId: issuanceIds[0] ?? null,
+      issuanceIds,
       decidedAt: now.toISOString(),
     });
     const awaiting = decision.outcome === 'AWAITING_CLEARING';
@@ -325,7 +378,7 @@ export class TriageService {
       reasonCode: decision.reasonCode,
       explanation: decision.explanation,
       ruleVersion: RULE_VERSION,
-      ...(cardKeyId ? { cardKeyId } : {}),
+      ...(cardKeyIds.length > 0 ? { cardKeyId: cardKeyIds[0], cardKeyIds } : {}),
       decidedAt: now.toISOString(),
       ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
     };
@@ -334,10 +387,10 @@ export class TriageService {
     afterCommit(m, () => {
       this.metrics.triageOutcomes.inc({ outcome: decision.outcome, reason: decision.reasonCode });
       this.logger.log(
-        { msg: 'incident triaged', incidentId: incident.incidentId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId },
+        { msg: 'incident triaged', incidentId: incident.incidentId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceIds },
         'TriageService',
       );
     });
-    return { decisionId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId };
+    return { decisionId, outcome: decision.outcome, reasonCode: decision.reasonCode, issuanceId: issuanceIds[0] ?? null, issuanceIds };
   }
 }

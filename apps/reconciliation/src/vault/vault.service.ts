@@ -4,11 +4,12 @@ import { appendAdminAudit, enqueueEvent } from '@pt/database';
 import { currentCorrelationId } from '@pt/observability';
 import { ApiError, SERVICE_CONFIG } from '@pt/platform';
 import type { ReconciliationConfig } from '../config/reconciliation.config.js';
+import type { EntityManager } from 'typeorm';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { CardKeyCipher, maskedHint } from './card-key.cipher.js';
 import type { CardKeyRow } from './card-key-file.parser.js';
 import { IncidentOrders } from './incident-orders.js';
-import { VaultRepository, type NewCardKey } from './vault.repository.js';
+import { VaultRepository, type NewCardKey, type SealedRow } from './vault.repository.js';
 
 export interface ImportReport {
   imported: number;
@@ -18,6 +19,8 @@ export interface ImportReport {
 
 export interface RevealedCardKey {
   cardKeyId: string;
+  /** The order line (1..quantity) the key fills; null for a key of the order no delivery holds. */
+  lineNo: number | null;
   sku: string;
   secret: string;
   status: string;
@@ -157,15 +160,9 @@ export class VaultService {
     return this.vault.transaction(async (m) => {
       const owner = await this.ledger.accountOf(m, orderNumber);
       if (owner !== accountId) return { kind: 'NOT_THE_BUYER' as const };
-      const keys = await this.vault.keysOfOrder(m, orderNumber, await this.ledger.deliveredKeyRefs(m, orderNumber));
+      const keys = await this.keysOfOrder(m, orderNumber);
       if (keys.length === 0) return { kind: 'NO_CARD_KEY' as const };
-      const revealed = keys.map((k) => ({
-        cardKeyId: k.id,
-        sku: k.sku,
-        secret: this.cipher.open(k.sealed, k.id),
-        status: k.status,
-        issuedAt: k.allocatedAt,
-      }));
+      const revealed = keys.map((k) => this.open(k));
       for (const key of keys) {
         await this.vault.audit(m, {
           actorType: 'BUYER',
@@ -188,7 +185,7 @@ export class VaultService {
   async revealForAgent(orderNumber: string, incidentId: string, agent: { sub: string; username: string }, reason: string): Promise<RevealedCardKey[]> {
     return this.vault.transaction(async (m) => {
       const incidentOrder = await this.incidents.orderOf(m, incidentId);
-      const keys = incidentOrder === orderNumber ? await this.vault.keysOfOrder(m, orderNumber, await this.ledger.deliveredKeyRefs(m, orderNumber)) : [];
+      const keys = incidentOrder === orderNumber ? await this.keysOfOrder(m, orderNumber) : [];
       if (keys.length === 0) throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'no card key was found for this incident and order');
       const correlationId = currentCorrelationId() ?? crypto.randomUUID();
       for (const key of keys) {
@@ -211,8 +208,26 @@ export class VaultService {
         completedAt: new Date().toISOString(),
       };
       await enqueueEvent(m, INCIDENT_ACTION_TYPES.actionCompleted, orderNumber, event, correlationId);
-      return keys.map((k) => ({ cardKeyId: k.id, sku: k.sku, secret: this.cipher.open(k.sealed, k.id), status: k.status, issuedAt: k.allocatedAt }));
+      return keys.map((k) => this.open(k));
     });
+  }
+
+  /** Every card key of the vault issued or delivered to an order, each with the line it fills, by line. */
+  private async keysOfOrder(m: EntityManager, orderNumber: string): Promise<(SealedRow & { lineNo: number | null })[]> {
+    const delivered = await this.ledger.deliveredKeyLines(m, orderNumber);
+    const lineOf = new Map(delivered.map((d) => [d.cardKeyRef, d.lineNo]));
+    const keys = await this.vault.keysOfOrder(
+      m,
+      orderNumber,
+      delivered.map((d) => d.cardKeyRef),
+    );
+    return keys
+      .map((k) => ({ ...k, lineNo: lineOf.get(k.id) ?? null }))
+      .sort((a, b) => (a.lineNo ?? Number.MAX_SAFE_INTEGER) - (b.lineNo ?? Number.MAX_SAFE_INTEGER));
+  }
+
+  private open(k: SealedRow & { lineNo: number | null }): RevealedCardKey {
+    return { cardKeyId: k.id, lineNo: k.lineNo, sku: k.sku, secret: this.cipher.open(k.sealed, k.id), status: k.status, issuedAt: k.allocatedAt };
   }
 
   stock() {

@@ -1,4 +1,4 @@
-import { IsISO8601, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsISO8601, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 
 export const CARDKEY_REISSUED_TYPE = 'cardkey.reissued';
 
@@ -14,6 +14,12 @@ export class CardKeyReissuedV1 {
   @IsNotEmpty()
   @MaxLength(64)
   orderNumber!: string;
+
+  /** The order line (1..quantity) the key was issued for; absent from events published before lines. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  lineNo?: number;
 
   @IsString()
   @IsNotEmpty()

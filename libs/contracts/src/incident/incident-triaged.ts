@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export const INCIDENT_TRIAGED_TYPE = 'incident.triaged';
 
@@ -58,10 +58,21 @@ export class IncidentTriagedV1 {
   @IsNotEmpty()
   ruleVersion!: string;
 
-  /** Id of the issued card key, when one was issued. Never the secret. */
+  /** Id of the first card key issued (lowest line), when one was issued; see cardKeyIds. Never the secret. */
   @IsOptional()
   @IsUUID()
   cardKeyId?: string;
+
+  /**
+   * Ids of every card key this decision issued, one per order line, lowest line first
+   * (cardKeyId is the first). Absent when none was issued, and from decisions published
+   * before order lines. Never the secrets.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  cardKeyIds?: string[];
 
   @IsISO8601({ strict: true })
   decidedAt!: string;

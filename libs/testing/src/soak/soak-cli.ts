@@ -157,7 +157,9 @@ function printSummary(result: SoakResult): void {
   const peak = Math.max(0, ...result.perMinute.map((m, i) => m.accepted - (result.perMinute[i - 1]?.accepted ?? 0)));
   say('');
   say(`seed ${result.seed}, ${result.minutes} min of load`);
-  say(`reports planned ${result.planned}, acknowledged ${result.accepted}; issuances ${result.issuances} for ${result.owed} owed orders`);
+  say(
+    `reports planned ${result.planned}, acknowledged ${result.accepted}; issuances ${result.issuances} for ${result.owed} owed order lines (orders of 1-5 units)`,
+  );
   say(`throughput: ${(result.accepted / Math.max(minutes, 1)).toFixed(0)} reports/min on average, ${peak} in the best minute`);
   say(
     `faults injected ${result.faults.length}: ${[...byKind.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}; process exits seen by the supervisor ${result.crashes}`,

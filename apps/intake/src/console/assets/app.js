@@ -134,7 +134,7 @@ async function loadIncident() {
     ['Outcome', d && d.outcome],
     ['Reason', d && d.reasonCode],
     ['Explanation', d && d.explanation],
-    ['Card key issued', d && d.cardKeyId],
+    ['Card keys issued', d && d.cardKeyIds && d.cardKeyIds.length > 0 ? d.cardKeyIds.join(', ') : d && d.cardKeyId],
     ['Decided', d && d.decidedAt],
     ['Resolution', incident.resolutionCode],
   ]);
@@ -171,6 +171,7 @@ async function loadEvidence(id) {
             ['Order', (o) => o.orderNumber],
             ['Account', (o) => o.accountId],
             ['SKU', (o) => o.sku],
+            ['Quantity', (o) => o.quantity],
             ['Amount', (o) => money(o.amountMinor, o.currency)],
             ['Status', (o) => o.status],
           ],
@@ -187,11 +188,17 @@ async function loadEvidence(id) {
       ]),
       el('h3', 'Deliveries'),
       table(e.deliveries, [
+        ['Line', (d) => (d.lineNo == null ? '' : d.lineNo)],
         ['Key', (d) => d.cardKeyRef],
         ['Source', (d) => d.source],
         ['State', (d) => d.keyState],
         ['At', (d) => d.deliveredAt],
       ]),
+      el(
+        'p',
+        e.lines ? 'Lines: ' + e.lines.quantity + ' · covered ' + (e.lines.covered.join(', ') || 'none') + ' · owed ' + (e.lines.owed.join(', ') || 'none') : '',
+        'muted',
+      ),
       el('p', 'Rule version ' + last.ruleVersion + ' · stock ' + e.stockAvailable + ' · ' + body.decisions.length + ' decision(s)', 'muted'),
     );
     clearing.replaceChildren(

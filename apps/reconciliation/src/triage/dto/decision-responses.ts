@@ -29,12 +29,19 @@ class DecisionResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'the facts the rules saw (report, order, ledger, clearing, delivery), frozen when the decision was made',
+    description:
+      'the facts the rules saw (report, order, ledger, clearing, deliveries, issuances, and the order lines covered and owed), frozen when the decision was made',
   })
   evidence!: Record<string, unknown>;
 
-  @ApiProperty({ type: String, nullable: true, description: 'the card-key issuance the decision led to, if any' })
+  @ApiProperty({ type: String, nullable: true, description: 'the first card-key issuance the decision made (the lowest line), if any' })
   issuanceId!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description: 'every card-key issuance the decision made, one per order line, lowest line first (an order of N units is owed N keys)',
+  })
+  issuanceIds!: string[];
 
   @ApiProperty(TIMESTAMP)
   decidedAt!: string;

@@ -8,6 +8,14 @@ class RevealedCardKeyResponse {
   @ApiProperty({ format: 'uuid' })
   cardKeyId!: string;
 
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    nullable: true,
+    description: 'the order line (1..quantity) the key fills; an order of N units has N lines, each owed one card key',
+  })
+  lineNo!: number | null;
+
   @ApiProperty()
   sku!: string;
 
