@@ -100,7 +100,7 @@ const reportsDecided: Check = async (dbs, options) => {
     after = incidents[incidents.length - 1].id;
     const { rows: latest } = await dbs.reconciliation.query<{ incident_id: string; id: string; settled: boolean }>(
       `SELECT DISTINCT ON (incident_id) incident_id::text, id::text, decided_at < now() - $2::interval AS settled
-         FROM reconciliation.decisions WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, decided_at DESC, id DESC`,
+         FROM reconciliation.decisions WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, sequence DESC NULLS LAST, decided_at DESC, id DESC`,
       [incidents.map((i) => i.id), seconds(options.settleWindowMs)],
     );
     const byIncident = new Map(latest.map((d) => [d.incident_id, d]));

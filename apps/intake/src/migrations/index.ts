@@ -6,6 +6,7 @@ import { AgentAccessVersion1764150000000 } from './1764150000000-agent-access-ve
 import { BuyerEdge1764200000000 } from './1764200000000-buyer-edge.js';
 import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
+import { DecisionSequence1764650000000 } from './1764650000000-decision-sequence.js';
 
 /** Every intake migration, oldest first. Never edit one that has landed; add a new one. */
 export const INTAKE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const INTAKE_MIGRATIONS = [
   BuyerEdge1764200000000,
   OutboxSetAside1764300000000,
   RetentionIndexes1764400000000,
+  DecisionSequence1764650000000,
 ];

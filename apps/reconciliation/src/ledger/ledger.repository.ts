@@ -144,6 +144,14 @@ export class LedgerRepository {
     return rows[0]?.account_id ?? null;
   }
 
+  /** The orders a card key was delivered to (revoked deliveries included). */
+  async ordersOfKey(m: EntityManager, cardKeyRef: string): Promise<string[]> {
+    const rows: { order_number: string }[] = await m.query(`SELECT DISTINCT order_number FROM reconciliation.ledger_deliveries WHERE card_key_ref = $1`, [
+      cardKeyRef,
+    ]);
+    return rows.map((r) => r.order_number);
+  }
+
   /** References of the card keys delivered (and not revoked) to an order. */
   async deliveredKeyRefs(m: EntityManager, orderNumber: string): Promise<string[]> {
     const rows: { card_key_ref: string | null }[] = await m.query(

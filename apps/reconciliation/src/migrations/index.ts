@@ -7,6 +7,7 @@ import { ChannelClients1764200000000 } from './1764200000000-channel-clients.js'
 import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
 import { RecheckFailures1764500000000 } from './1764500000000-recheck-failures.js';
+import { DecisionSequence1764650000000 } from './1764650000000-decision-sequence.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
 export const RECONCILIATION_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const RECONCILIATION_MIGRATIONS = [
   OutboxSetAside1764300000000,
   RetentionIndexes1764400000000,
   RecheckFailures1764500000000,
+  DecisionSequence1764650000000,
 ];
