@@ -19,9 +19,14 @@ export interface InvariantOptions {
   publishWindowMs: number;
   /** How many offending rows each check quotes. */
   sampleSize: number;
+  /**
+   * Intake's INCIDENT_STUCK_AFTER_MINUTES, in milliseconds: its stalled sweeper escalates an
+   * incident still RECEIVED or TRIAGING this long after its last change.
+   */
+  stuckAfterMs: number;
 }
 
-export const DEFAULT_INVARIANT_OPTIONS: InvariantOptions = { settleWindowMs: 120_000, publishWindowMs: 60_000, sampleSize: 5 };
+export const DEFAULT_INVARIANT_OPTIONS: InvariantOptions = { settleWindowMs: 120_000, publishWindowMs: 60_000, sampleSize: 5, stuckAfterMs: 15 * 60_000 };
 
 export interface InvariantCheckResult {
   name: string;
@@ -74,6 +79,23 @@ const reportsSettled = sqlCheck(
     text: `SELECT ticket_number || ' ' || status || ' since ' || to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS label
              FROM intake.incidents WHERE status IN ('RECEIVED', 'TRIAGING') AND updated_at < now() - $1::interval`,
     params: [seconds(o.settleWindowMs)],
+  }),
+);
+
+/**
+ * Invariant 2, the safety net: whatever happened to the report's events, intake's stalled
+ * sweeper escalates an incident left RECEIVED or TRIAGING for the stuck threshold
+ * (TRIAGE_STALLED). One still there past the threshold and the settle window was stranded
+ * by the sweeper itself (not running, failing, or behind).
+ */
+const incidentsNotStranded = sqlCheck(
+  'incidents-not-stranded',
+  "no incident stays RECEIVED or TRIAGING past intake's stuck threshold (INCIDENT_STUCK_AFTER_MINUTES) plus the settle window: the stalled sweeper escalates it by then",
+  'intake',
+  (o) => ({
+    text: `SELECT ticket_number || ' ' || status || ' since ' || to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS label
+             FROM intake.incidents WHERE status IN ('RECEIVED', 'TRIAGING') AND updated_at < now() - $1::interval`,
+    params: [seconds(o.stuckAfterMs + o.settleWindowMs)],
   }),
 );
 
@@ -264,6 +286,7 @@ const auditExplainsStatus = sqlCheck('audit-explains-status', "an incident's sta
 /** Every check, in the order they are reported. */
 export const INVARIANT_CHECKS: readonly Check[] = [
   reportsSettled,
+  incidentsNotStranded,
   reportsDecided,
   waitingRechecked,
   issuanceOnce,
