@@ -143,7 +143,7 @@ describe('incidents stuck before triage', () => {
     expect(answered.decision.explanation).toContain('Triage never received this report');
     const decisions = await decisionsOf(suite, id);
     expect(decisions).toHaveLength(1);
-    expect(decisions[0]).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'REPORT_NOT_RECEIVED', issuanceId: null });
+    expect(decisions[0]).toMatchObject({ outcome: 'ESCALATED', reasonCode: 'REPORT_NOT_RECEIVED', issuanceId: null, sequence: 1 });
     expect(decisions[0].evidence.report).toBeNull();
     expect(decisions[0].evidence.order).toMatchObject({ orderNumber: o.orderNumber, accountId: o.accountId });
     const { rows } = await suite.db.query(`SELECT 1 FROM reconciliation.triage_incidents WHERE incident_id = $1`, [id]);

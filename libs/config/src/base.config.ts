@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, registerDecorator } from 'class-validator';
 import fs from 'node:fs';
-import { CRASH_POINTS } from '@pt/faults';
+import { CRASH_POINTS, STALL_POINTS } from '@pt/faults';
 import { loadConfig } from './load-config.js';
 
 /** SASL mechanisms a Kafka client may authenticate with. */
@@ -214,6 +214,17 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
   @Max(86_400_000)
   RETENTION_SWEEP_INTERVAL_MS: number = 60_000;
 
+  /**
+   * How long an orderly stop (SIGTERM, SIGINT) may take: in-flight requests, handlers and
+   * the relay's batch finish, sweepers stop, the pool closes. Past it the process exits
+   * with status 1, logging what was still running.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_DEADLINE_MS: number = 10_000;
+
   /** Rows deleted per statement by the retention sweeper. */
   @Type(() => Number)
   @IsInt()
@@ -262,6 +273,22 @@ export class BaseServiceConfig extends KafkaSecurityConfig {
   @IsOptional()
   @IsString()
   FAULT_CRASH_TOPIC?: string;
+
+  /** Fault injection for the shutdown tests: work at this point hangs FAULT_STALL_MS (default 600000). Unset in production. */
+  @IsOptional()
+  @IsIn(STALL_POINTS)
+  FAULT_STALL_POINT?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FAULT_STALL_MS?: number;
+
+  /** Only stall for messages of this logical topic. */
+  @IsOptional()
+  @IsString()
+  FAULT_STALL_TOPIC?: string;
 
   /**
    * Named operator credentials for the admin endpoints: `name:token` pairs separated by

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     const config = loadConfig(BaseServiceConfig, ok);
     expect(config.consumerRetryDelaysMs()).toEqual([5000, 15000, 40000, 120000]);
     expect([config.OUTBOX_MAX_ATTEMPTS, config.RETENTION_HOURS, config.RETENTION_SWEEP_INTERVAL_MS, config.RETENTION_BATCH_SIZE]).toEqual([5, 336, 60000, 500]);
+    expect(config.SHUTDOWN_DEADLINE_MS).toBe(10_000);
     let error: unknown;
     try {
       loadConfig(BaseServiceConfig, {
@@ -40,13 +41,21 @@ describe('loadConfig', () => {
         RETENTION_HOURS: '0',
         RETENTION_SWEEP_INTERVAL_MS: 'soon',
         RETENTION_BATCH_SIZE: '100000',
+        SHUTDOWN_DEADLINE_MS: '50',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).message;
-    for (const name of ['CONSUMER_RETRY_DELAYS_MS', 'OUTBOX_MAX_ATTEMPTS', 'RETENTION_HOURS', 'RETENTION_SWEEP_INTERVAL_MS', 'RETENTION_BATCH_SIZE'])
+    for (const name of [
+      'CONSUMER_RETRY_DELAYS_MS',
+      'OUTBOX_MAX_ATTEMPTS',
+      'RETENTION_HOURS',
+      'RETENTION_SWEEP_INTERVAL_MS',
+      'RETENTION_BATCH_SIZE',
+      'SHUTDOWN_DEADLINE_MS',
+    ])
       expect(text).toContain(name);
   });
 });

@@ -9,3 +9,4 @@ export * from './after-commit.js';
 export * from './rate-limiter.js';
 export * from './admin-audit.js';
 export * from './retention.js';
+export * from './order-lock.js';

@@ -65,4 +65,23 @@ describe('crash points', () => {
   it('refuses a point that does not exist instead of never crashing', () => {
     expect(() => faultInjectorFor({ FAULT_CRASH_POINT: 'mid-isuance' })).toThrow(/FAULT_CRASH_POINT.*mid-isuance/);
   });
+
+  it('stalls the planned point for its topic only, and still crashes where planned', async () => {
+    let kills = 0;
+    const injector = faultInjectorFor(
+      { FAULT_CRASH_POINT: 'mid-issuance', FAULT_STALL_POINT: 'handler', FAULT_STALL_MS: 30, FAULT_STALL_TOPIC: 'incident.reported.v1' },
+      () => {
+        kills += 1;
+      },
+    );
+    expect(injector.active).toBe(true);
+    expect(injector.stall!('handler', 'ledger.events.v1')).toBeNull();
+    const stalled = injector.stall!('handler', 'incident.reported.v1');
+    expect(stalled).toBeInstanceOf(Promise);
+    await stalled;
+    expect('stall' in NO_FAULTS).toBe(false);
+    injector.reached('mid-issuance');
+    expect(kills).toBe(1);
+    expect(() => faultInjectorFor({ FAULT_STALL_POINT: 'handlr' })).toThrow(/FAULT_STALL_POINT.*handlr/);
+  });
 });

@@ -13,12 +13,22 @@ export const CRASH_POINTS = [
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
-/** Where a process may be made to crash; production code calls `reached` at each point. */
+/** Points where a test may make work hang, as a handler waiting on something that never answers would. */
+export const STALL_POINTS = [
+  /** A consumed message's handler, before it starts (and so before its transaction). */
+  'handler',
+] as const;
+
+export type StallPoint = (typeof STALL_POINTS)[number];
+
+/** Where a process may be made to crash or hang; production code calls `reached` (and `stall`) at each point. */
 export interface FaultInjector {
   /** True when a fault plan is active (for logs at start-up only). */
   readonly active: boolean;
   /** Called at a crash point; `topic` is the logical topic where a message is concerned. */
   reached(point: CrashPoint, topic?: string): void;
+  /** Called at a stall point: null when nothing is planned there, else a pause that ends after the planned time. */
+  stall?(point: StallPoint, topic?: string): Promise<void> | null;
 }
 
 /** The injector of every process started without a fault plan: it does nothing. */
@@ -50,22 +60,63 @@ export function crashingInjector(plan: CrashPlan, kill: () => void = () => proce
   };
 }
 
-/** The injector for a service's start-up settings: NO_FAULTS unless a crash point is named. */
-export function faultInjectorFor(
-  settings: { FAULT_CRASH_POINT?: string; FAULT_CRASH_AFTER?: number; FAULT_CRASH_TOPIC?: string },
-  kill?: () => void,
-): FaultInjector {
-  const point = settings.FAULT_CRASH_POINT;
-  if (!point) return NO_FAULTS;
-  if (!isCrashPoint(point)) throw new Error(`FAULT_CRASH_POINT: "${point}" is not a crash point (one of ${CRASH_POINTS.join(', ')})`);
-  return crashingInjector(
-    {
-      point,
-      after: settings.FAULT_CRASH_AFTER ?? 1,
-      ...(settings.FAULT_CRASH_TOPIC ? { topic: settings.FAULT_CRASH_TOPIC } : {}),
+export interface StallPlan {
+  point: StallPoint;
+  /** How long each reach of the point hangs. */
+  ms: number;
+  /** Only stall for messages of this logical topic. */
+  topic?: string;
+}
+
+/** The start-up settings of a fault plan (BaseServiceConfig's FAULT_* variables). */
+export interface FaultSettings {
+  FAULT_CRASH_POINT?: string;
+  FAULT_CRASH_AFTER?: number;
+  FAULT_CRASH_TOPIC?: string;
+  FAULT_STALL_POINT?: string;
+  FAULT_STALL_MS?: number;
+  FAULT_STALL_TOPIC?: string;
+}
+
+/** Adds a stall to an injector: every reach of the planned point (for its topic) hangs `plan.ms`. */
+export function stallingInjector(plan: StallPlan, base: FaultInjector = NO_FAULTS): FaultInjector {
+  return {
+    active: true,
+    reached: (point, topic) => base.reached(point, topic),
+    stall(point, topic) {
+      if (point !== plan.point) return null;
+      if (plan.topic && topic !== plan.topic) return null;
+      return new Promise<void>((resolve) => setTimeout(resolve, plan.ms));
     },
-    kill,
-  );
+  };
+}
+
+/** The injector for a service's start-up settings: NO_FAULTS unless a crash or stall point is named. */
+export function faultInjectorFor(settings: FaultSettings, kill?: () => void): FaultInjector {
+  const point = settings.FAULT_CRASH_POINT;
+  let injector = NO_FAULTS;
+  if (point) {
+    if (!isCrashPoint(point)) throw new Error(`FAULT_CRASH_POINT: "${point}" is not a crash point (one of ${CRASH_POINTS.join(', ')})`);
+    injector = crashingInjector(
+      {
+        point,
+        after: settings.FAULT_CRASH_AFTER ?? 1,
+        ...(settings.FAULT_CRASH_TOPIC ? { topic: settings.FAULT_CRASH_TOPIC } : {}),
+      },
+      kill,
+    );
+  }
+  const stall = settings.FAULT_STALL_POINT;
+  if (stall) {
+    if (!(STALL_POINTS as readonly string[]).includes(stall)) {
+      throw new Error(`FAULT_STALL_POINT: "${stall}" is not a stall point (one of ${STALL_POINTS.join(', ')})`);
+    }
+    injector = stallingInjector(
+      { point: stall as StallPoint, ms: settings.FAULT_STALL_MS ?? 600_000, ...(settings.FAULT_STALL_TOPIC ? { topic: settings.FAULT_STALL_TOPIC } : {}) },
+      injector,
+    );
+  }
+  return injector;
 }
 
 function isCrashPoint(name: string): name is CrashPoint {

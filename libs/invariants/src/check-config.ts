@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsNumber, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { KafkaSecurityConfig } from '@pt/config';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
@@ -22,6 +23,12 @@ export class InvariantCheckConfig extends KafkaSecurityConfig {
   @IsOptional()
   @Matches(POSTGRES_URL, { message: 'SETTLEMENT_DATABASE_URL must be a postgres:// URL' })
   SETTLEMENT_DATABASE_URL?: string;
+
+  /** Intake's stuck threshold, as intake is configured (its default is 15): the `incidents-not-stranded` check allows this plus the settle window. */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'INCIDENT_STUCK_AFTER_MINUTES must be a number of minutes' })
+  @Min(0.01)
+  INCIDENT_STUCK_AFTER_MINUTES: number = 15;
 
   /** Only read with --topics. */
   @IsOptional()

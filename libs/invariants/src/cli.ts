@@ -13,7 +13,7 @@ const USAGE = `usage: npm run check-invariants -- [--json] [--settle-seconds N] 
   --publish-seconds N  how long an outbox event may stay unpublished (default ${DEFAULT_INVARIANT_OPTIONS.publishWindowMs / 1000})
   --topics             also check that every event marked published is on its Kafka topic
 Reads DATABASE_URL (INTAKE_/RECONCILIATION_/SETTLEMENT_DATABASE_URL where a schema lives
-elsewhere) and, with --topics, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_SSL* and KAFKA_SASL*.
+elsewhere), INCIDENT_STUCK_AFTER_MINUTES (intake's stuck threshold, default 15) and, with --topics, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_SSL* and KAFKA_SASL*.
 Exits 0 when every invariant holds, 1 on any violation, 2 when it cannot check.`;
 
 interface Args {
@@ -70,7 +70,11 @@ async function main(): Promise<number> {
     settlement: pool(config.SETTLEMENT_DATABASE_URL ?? config.DATABASE_URL),
   };
   try {
-    const report = await checkInvariants(dbs, { settleWindowMs: args.settleWindowMs, publishWindowMs: args.publishWindowMs });
+    const report = await checkInvariants(dbs, {
+      settleWindowMs: args.settleWindowMs,
+      publishWindowMs: args.publishWindowMs,
+      stuckAfterMs: config.INCIDENT_STUCK_AFTER_MINUTES * 60_000,
+    });
     const extra: InvariantCheckResult[] = [];
     if (args.topics) {
       if (!config.KAFKA_BROKERS) throw new ConfigError(['KAFKA_BROKERS: is required with --topics']);

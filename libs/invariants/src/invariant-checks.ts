@@ -19,9 +19,14 @@ export interface InvariantOptions {
   publishWindowMs: number;
   /** How many offending rows each check quotes. */
   sampleSize: number;
+  /**
+   * Intake's INCIDENT_STUCK_AFTER_MINUTES, in milliseconds: its stalled sweeper escalates an
+   * incident still RECEIVED or TRIAGING this long after its last change.
+   */
+  stuckAfterMs: number;
 }
 
-export const DEFAULT_INVARIANT_OPTIONS: InvariantOptions = { settleWindowMs: 120_000, publishWindowMs: 60_000, sampleSize: 5 };
+export const DEFAULT_INVARIANT_OPTIONS: InvariantOptions = { settleWindowMs: 120_000, publishWindowMs: 60_000, sampleSize: 5, stuckAfterMs: 15 * 60_000 };
 
 export interface InvariantCheckResult {
   name: string;
@@ -78,6 +83,23 @@ const reportsSettled = sqlCheck(
 );
 
 /**
+ * Invariant 2, the safety net: whatever happened to the report's events, intake's stalled
+ * sweeper escalates an incident left RECEIVED or TRIAGING for the stuck threshold
+ * (TRIAGE_STALLED). One still there past the threshold and the settle window was stranded
+ * by the sweeper itself (not running, failing, or behind).
+ */
+const incidentsNotStranded = sqlCheck(
+  'incidents-not-stranded',
+  "no incident stays RECEIVED or TRIAGING past intake's stuck threshold (INCIDENT_STUCK_AFTER_MINUTES) plus the settle window: the stalled sweeper escalates it by then",
+  'intake',
+  (o) => ({
+    text: `SELECT ticket_number || ' ' || status || ' since ' || to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS label
+             FROM intake.incidents WHERE status IN ('RECEIVED', 'TRIAGING') AND updated_at < now() - $1::interval`,
+    params: [seconds(o.stuckAfterMs + o.settleWindowMs)],
+  }),
+);
+
+/**
  * Invariant 2, second half, across intake and reconciliation (which may live in different
  * databases): every incident older than the window has a decision, and intake applied the
  * latest one while the incident is still in triage's hands.
@@ -100,7 +122,7 @@ const reportsDecided: Check = async (dbs, options) => {
     after = incidents[incidents.length - 1].id;
     const { rows: latest } = await dbs.reconciliation.query<{ incident_id: string; id: string; settled: boolean }>(
       `SELECT DISTINCT ON (incident_id) incident_id::text, id::text, decided_at < now() - $2::interval AS settled
-         FROM reconciliation.decisions WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, decided_at DESC, id DESC`,
+         FROM reconciliation.decisions WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, sequence DESC NULLS LAST, decided_at DESC, id DESC`,
       [incidents.map((i) => i.id), seconds(options.settleWindowMs)],
     );
     const byIncident = new Map(latest.map((d) => [d.incident_id, d]));
@@ -288,6 +310,7 @@ const auditExplainsStatus = sqlCheck('audit-explains-status', "an incident's sta
 /** Every check, in the order they are reported. */
 export const INVARIANT_CHECKS: readonly Check[] = [
   reportsSettled,
+  incidentsNotStranded,
   reportsDecided,
   waitingRechecked,
   issuanceOnce,

@@ -95,6 +95,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   private readonly committable = new Map<string, CommitPosition>();
   private committing: Promise<void> | null = null;
   private commitAgain = false;
+  private readonly inFlight = new Map<string, number>();
 
   constructor(private readonly options: EnvelopeServerOptions) {
     super();
@@ -133,6 +134,24 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     this.producer = null;
   }
 
+  /**
+   * Messages being handled right now, by logical topic (e.g. `incident.reported.v1 x2`):
+   * what an orderly stop still waits for.
+   */
+  handlersInFlight(): string[] {
+    return [...this.inFlight].filter(([, n]) => n > 0).map(([topic, n]) => `${topic} x${n}`);
+  }
+
+  private async track(topic: string, work: () => Promise<void>): Promise<void> {
+    const logical = this.logicalTopic(topic);
+    this.inFlight.set(logical, (this.inFlight.get(logical) ?? 0) + 1);
+    try {
+      await work();
+    } finally {
+      this.inFlight.set(logical, (this.inFlight.get(logical) ?? 1) - 1);
+    }
+  }
+
   private topics(): string[] {
     return [...this.getHandlers().keys()].map((topic) => physicalTopic(this.options.topicPrefix, topic));
   }
@@ -154,7 +173,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
       // its batch; this server commits only what was handled.
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachMessage: (payload) => this.handleMessage(consumer, payload),
+      eachMessage: (payload) => this.track(payload.topic, () => this.handleMessage(consumer, payload)),
     });
   }
 
@@ -303,6 +322,12 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
       },
     };
     const attempts = (this.options.transientRetries ?? 5) + 1;
+    // A fault test's hanging handler (FAULT_STALL_POINT=handler); null without that plan.
+    const stall = (this.options.faults ?? NO_FAULTS).stall?.('handler', logical);
+    if (stall) {
+      logger.warn({ msg: 'handler stalled by the fault plan', topic: logical, eventId: envelope.eventId }, 'EnvelopeServer');
+      await stall;
+    }
     return withCorrelationId(envelope.correlationId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {

@@ -8,6 +8,7 @@ import { faultInjectorFor, type FaultInjector } from '@pt/faults';
 import { EnvelopeServer, checkKafkaAccess, createKafkaClient, ensureTopics, explainKafkaAccessFailure, withoutKafkaPassword } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
 import type { Kafka } from 'kafkajs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { buildOpenApiDocument, serveOpenApiDocument, type ServiceApiDocs } from './openapi.js';
@@ -52,6 +53,11 @@ export interface RunningService {
   app: INestApplication;
   url: string;
   stop: () => Promise<void>;
+  /** While stopping: the step under way and the work it waits for (requests, handlers), for the deadline's log line. */
+  stillRunning: () => string[];
+  /** SHUTDOWN_DEADLINE_MS: how long stop() may take when a signal asks for it. */
+  shutdownDeadlineMs: number;
+  logger: JsonLogger;
 }
 
 /**
@@ -156,9 +162,16 @@ export async function startService<C extends BaseServiceConfig>(
     await app.listen(port, definition.host(config));
     // Keep idle connections longer than clients and proxies do, so a client never reuses one
     // the server has just closed.
-    const http = app.getHttpServer();
+    const http: Server = app.getHttpServer();
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
+    let requestsInFlight = 0;
+    http.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+      requestsInFlight += 1;
+      res.once('close', () => {
+        requestsInFlight -= 1;
+      });
+    });
     const retention = new RetentionSweeper({
       dataSource: app.get(DataSource),
       tables: [...MESSAGING_RETAINED_TABLES, ...(definition.retainedTables ?? [])],
@@ -174,19 +187,45 @@ export async function startService<C extends BaseServiceConfig>(
     logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');
 
     let stopping: Promise<void> | null = null;
+    let step = 'nothing';
+    const stillRunning = (): string[] => {
+      const running = [`step: ${step}`];
+      if (requestsInFlight > 0) running.push(`HTTP requests in flight: ${requestsInFlight}`);
+      const handlers = server.handlersInFlight();
+      if (handlers.length > 0) running.push(`Kafka handlers in flight: ${handlers.join(', ')}`);
+      return running;
+    };
     const stop = () => {
       stopping ??= (async () => {
         logger.log({ msg: `${definition.name} stopping` }, 'Bootstrap');
-        // Consumers first (in-flight handlers finish), then the relay, then HTTP and the database.
+        // No new connections from here on; idle keep-alive connections are closed, a busy
+        // one once its response is sent (Connection: close), and the server closes when
+        // the last request in flight has its answer.
+        step = 'closing the HTTP listener';
+        const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.on('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('connection', 'close'));
+        http.closeIdleConnections();
+        // Consumers next: no new message is taken, and the handlers in flight finish (their
+        // transactions commit or roll back) before the offsets are committed.
+        step = 'stopping the Kafka consumers (handlers in flight finish)';
         await server.close();
+        step = 'answering the HTTP requests in flight';
+        const idle = setInterval(() => http.closeIdleConnections(), 100);
+        await httpClosed.finally(() => clearInterval(idle));
+        step = 'stopping the retention sweeper';
         await retention.stop();
+        // The relay sends the batch it holds and marks it published; what is left stays in the outbox.
+        step = 'flushing the outbox relay';
         await publisher.stop();
+        // The service's sweepers stop (their run under way finishes), then the database pool closes.
+        step = 'stopping the sweepers and closing the database pool';
         await app.close();
+        step = 'stopped';
         logger.log({ msg: `${definition.name} stopped` }, 'Bootstrap');
       })();
       return stopping;
     };
-    return { app, url, stop };
+    return { app, url, stop, stillRunning, shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS, logger };
   } catch (error) {
     throw new Error(explainStartupFailure(error, config, port, security), { cause: error });
   }
@@ -203,9 +242,26 @@ export async function runServiceMain<C extends BaseServiceConfig>(definition: Se
     process.exit(1);
   }
   const onSignal = (signal: string) => {
+    const deadlineMs = running.shutdownDeadlineMs;
+    // Past the deadline, one line says what was still running, and the process exits non-zero:
+    // what did not finish was not committed (Kafka redelivers it, the outbox keeps its rows).
+    const deadline = setTimeout(() => {
+      const still = running.stillRunning();
+      running.logger.error(
+        {
+          msg: `${definition.name} did not stop within SHUTDOWN_DEADLINE_MS (${deadlineMs} ms) after ${signal}; exiting with status 1. Still running: ${still.join('; ')}`,
+          stillRunning: still,
+        },
+        'Bootstrap',
+      );
+      process.exit(1);
+    }, deadlineMs);
     void running
       .stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        clearTimeout(deadline);
+        process.exit(0);
+      })
       .catch((error) => {
         process.stderr.write(`${definition.name}: error while stopping after ${signal}: ${(error as Error).message}\n`);
         process.exit(1);

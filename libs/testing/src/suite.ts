@@ -264,7 +264,11 @@ export async function startSuite(label: string, names: ServiceName[], extraEnv: 
       await old.stop(signal);
       extra.push(old);
       // Clear the service's own fault plan unless the caller sets one again.
-      const replacement = await startInstance(name, { FAULT_CRASH_POINT: '', FAULT_CRASH_AFTER: '', FAULT_CRASH_TOPIC: '', ...more }, port);
+      const replacement = await startInstance(
+        name,
+        { FAULT_CRASH_POINT: '', FAULT_CRASH_AFTER: '', FAULT_CRASH_TOPIC: '', FAULT_STALL_POINT: '', FAULT_STALL_MS: '', FAULT_STALL_TOPIC: '', ...more },
+        port,
+      );
       services[name] = replacement;
       return replacement;
     },

@@ -119,6 +119,7 @@ describe('invariant checker', () => {
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual([
       'reports-settled',
+      'incidents-not-stranded',
       'reports-decided',
       'waiting-rechecked',
       'issuance-once',
@@ -198,6 +199,7 @@ describe('invariant checker', () => {
     const counts = Object.fromEntries(report.checks.map((c) => [c.name, c.violations]));
     expect(counts).toEqual({
       'reports-settled': 1,
+      'incidents-not-stranded': 1,
       'reports-decided': 2,
       'waiting-rechecked': 2,
       'issuance-once': 1,
@@ -210,11 +212,12 @@ describe('invariant checker', () => {
       'audit-explains-status': 1,
     });
     expect(report.ok).toBe(false);
-    expect(formatInvariantReport(report)).toContain('invariants broken: 17 violation(s) in 11 of 11 checks');
+    expect(formatInvariantReport(report)).toContain('invariants broken: 18 violation(s) in 12 of 12 checks');
 
     // Within a wide enough window, work in flight is not a violation.
     const lenient = await checkInvariants(db, { settleWindowMs: 3 * 3_600_000, publishWindowMs: 3 * 3_600_000 });
     expect(lenient.checks.find((c) => c.name === 'reports-settled')!.violations).toBe(0);
+    expect(lenient.checks.find((c) => c.name === 'incidents-not-stranded')!.violations).toBe(0);
     expect(lenient.checks.find((c) => c.name === 'outbox-published')!.violations).toBe(0);
 
     const text = cli(url, []);
@@ -224,8 +227,44 @@ describe('invariant checker', () => {
     expect(json.status).toBe(1);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; totalViolations: number; checks: { name: string; violations: number }[] };
     expect(parsed.ok).toBe(false);
-    expect(parsed.totalViolations).toBe(17);
+    expect(parsed.totalViolations).toBe(18);
     expect(text.stdout).toMatch(/FAIL\s+lines-issued\s+2 violation/);
     expect(cli(url, ['--bogus']).status).toBe(2);
+  });
+
+  it('finds an incident stranded past the stuck threshold plus the settle window, and only that one', async () => {
+    const { url, db } = await freshDatabase('inv-stranded');
+    // Past 15 minutes plus the window: the stalled sweeper should have escalated it.
+    const stranded = await incident(db, 'RECEIVED', { age: '20 minutes' });
+    await audit(db, stranded, 'BUYER', 'REPORTED', 'RECEIVED');
+    // Late, but still within the threshold: only reports-settled counts it.
+    const late = await incident(db, 'TRIAGING', { age: '5 minutes' });
+    await audit(db, late, 'BUYER', 'REPORTED', 'TRIAGING');
+    await decision(db, stranded, '1 minute');
+    await decision(db, late, '1 minute');
+
+    const report = await checkInvariants(db, { settleWindowMs: 60_000, publishWindowMs: 60_000 });
+    const check = report.checks.find((c) => c.name === 'incidents-not-stranded')!;
+    expect(check.violations).toBe(1);
+    expect(check.samples).toEqual([expect.stringMatching(new RegExp(`^PT-TEST-${stranded.slice(0, 8)} RECEIVED since `))]);
+    expect(report.checks.find((c) => c.name === 'reports-settled')!.violations).toBe(2);
+    // A longer threshold (intake configured so) leaves it alone.
+    const patient = await checkInvariants(db, { settleWindowMs: 60_000, publishWindowMs: 60_000, stuckAfterMs: 30 * 60_000 });
+    expect(patient.checks.find((c) => c.name === 'incidents-not-stranded')!.violations).toBe(0);
+
+    // The command reads intake's threshold from INCIDENT_STUCK_AFTER_MINUTES.
+    const strict = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'libs', 'invariants', 'src', 'cli.js'), '--json', '--settle-seconds', '60'], {
+      env: { ...process.env, DATABASE_URL: url, INCIDENT_STUCK_AFTER_MINUTES: '2' },
+      encoding: 'utf8',
+    });
+    expect(strict.status).toBe(1);
+    const parsed = JSON.parse(strict.stdout) as { checks: { name: string; violations: number }[] };
+    expect(parsed.checks.find((c) => c.name === 'incidents-not-stranded')!.violations).toBe(2);
+    const bad = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'libs', 'invariants', 'src', 'cli.js')], {
+      env: { ...process.env, DATABASE_URL: url, INCIDENT_STUCK_AFTER_MINUTES: 'soon' },
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('INCIDENT_STUCK_AFTER_MINUTES');
   });
 });

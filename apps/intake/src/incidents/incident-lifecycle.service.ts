@@ -4,6 +4,7 @@ import { enqueueEvent } from '@pt/database';
 import { JsonLogger } from '@pt/observability';
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { isSuperseded } from './decision-order.js';
 import { SlaService } from '../sla/sla.service.js';
 import type { IncidentEntity } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
@@ -60,12 +61,17 @@ export class IncidentLifecycleService {
     incident.resolutionDueAt = due.resolutionDueAt;
   }
 
-  /** Applies a triage decision unless a newer one was applied or a person already took over. */
+  /**
+   * Applies a triage decision unless a newer one was applied or a person already took over.
+   * "Newer" is by reconciliation's per-incident sequence number, by decision time for an
+   * event without one (see isSuperseded).
+   */
   async applyDecision(m: EntityManager, d: IncidentTriagedV1, correlationId: string): Promise<boolean> {
     const incident = await this.incidents.lockById(m, d.incidentId);
     const decidedAt = new Date(d.decidedAt);
-    if (!incident || !(TRIAGEABLE.has(incident.status) || isProvisionalEscalation(incident)) || (incident.triagedAt && incident.triagedAt > decidedAt)) {
-      if (incident && PROVISIONAL.has(incident.reasonCode ?? '') && !(incident.triagedAt && incident.triagedAt > decidedAt)) {
+    const superseded = incident !== null && isSuperseded(incident, d);
+    if (!incident || !(TRIAGEABLE.has(incident.status) || isProvisionalEscalation(incident)) || superseded) {
+      if (incident && PROVISIONAL.has(incident.reasonCode ?? '') && !superseded) {
         await this.recordLateDecision(m, incident, d, correlationId);
       }
       this.logger.warn(
@@ -82,6 +88,8 @@ export class IncidentLifecycleService {
     incident.decisionId = d.decisionId;
     keepCardKeys(incident, issuedKeys(d));
     incident.triagedAt = decidedAt;
+    // An event without a number keeps the last number applied, so a numbered one still has to beat it.
+    if (d.sequence !== undefined) incident.decisionSequence = d.sequence;
     incident.merchantId = d.merchantId ?? incident.merchantId;
     incident.priority = this.sla.priority(incident.urgent, incident.amountMinor, incident.currency, d.reasonCode);
     const now = new Date();

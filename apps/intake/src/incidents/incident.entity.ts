@@ -78,6 +78,10 @@ export class IncidentEntity {
   @Column({ name: 'triaged_at', type: 'timestamptz', nullable: true })
   triagedAt!: Date | null;
 
+  /** Reconciliation's number of the last decision applied (1, 2, 3… per incident); null when none carrying one was. */
+  @Column({ name: 'decision_sequence', type: 'int', nullable: true })
+  decisionSequence!: number | null;
+
   @Column({ type: 'text' })
   priority!: 'P1' | 'P2' | 'P3';
 

@@ -7,6 +7,7 @@ import { BuyerEdge1764200000000 } from './1764200000000-buyer-edge.js';
 import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js';
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
 import { CardKeyIds1764600000000 } from './1764600000000-card-key-ids.js';
+import { DecisionSequence1764650000000 } from './1764650000000-decision-sequence.js';
 
 /** Every intake migration, oldest first. Never edit one that has landed; add a new one. */
 export const INTAKE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const INTAKE_MIGRATIONS = [
   OutboxSetAside1764300000000,
   RetentionIndexes1764400000000,
   CardKeyIds1764600000000,
+  DecisionSequence1764650000000,
 ];

@@ -11,13 +11,19 @@ import {
   type OrderRefundedV1,
   type PaymentRecordedV1,
 } from '@pt/contracts';
-import { applyOnce } from '@pt/database';
+import { applyOnce, lockOrder, lockOrders } from '@pt/database';
 import type { ConsumeOutcome, InboundEvent } from '@pt/kafka';
 import { DataSource } from 'typeorm';
 import { LedgerMirrorHooks } from './ledger-mirror.hooks.js';
 import { LedgerRepository } from './ledger.repository.js';
 
-/** Mirrors the shop's ledger events into reconciliation's own tables. */
+/**
+ * Mirrors the shop's ledger events into reconciliation's own tables. Each event is
+ * applied under its order's lock (the one triage decides under), taken before anything
+ * else of the order is touched, so a decision sees an event wholly or not at all, and the
+ * hooks that make waiting incidents due (rows of triage_incidents) keep the lock order
+ * every path follows: the order's lock, then its rows (see lockOrder in @pt/database).
+ */
 @Controller()
 export class LedgerEventsConsumer {
   constructor(
@@ -30,6 +36,13 @@ export class LedgerEventsConsumer {
   async onLedgerEvent(@Payload() event: InboundEvent<unknown>): Promise<ConsumeOutcome> {
     const { envelope, payload } = event;
     return applyOnce(this.dataSource, 'reconciliation.ledger-events', envelope.eventId, event.meta.topic, async (m) => {
+      if (envelope.type === LEDGER_EVENT_TYPES.cardKeyStatusChanged) {
+        // No order on the event: the orders the key was delivered to (one, as a rule), sorted.
+        await lockOrders(m, await this.ledger.ordersOfKey(m, (payload as CardKeyStatusChangedV1).cardKeyRef));
+      } else {
+        const { orderNumber } = payload as { orderNumber?: unknown };
+        if (typeof orderNumber === 'string') await lockOrder(m, orderNumber);
+      }
       switch (envelope.type) {
         case LEDGER_EVENT_TYPES.orderPlaced:
           // A report that raced the shop's feed may be waiting for this order.

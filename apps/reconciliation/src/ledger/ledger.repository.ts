@@ -157,6 +157,14 @@ export class LedgerRepository {
     return rows[0]?.account_id ?? null;
   }
 
+  /** The orders a card key was delivered to (revoked deliveries included). */
+  async ordersOfKey(m: EntityManager, cardKeyRef: string): Promise<string[]> {
+    const rows: { order_number: string }[] = await m.query(`SELECT DISTINCT order_number FROM reconciliation.ledger_deliveries WHERE card_key_ref = $1`, [
+      cardKeyRef,
+    ]);
+    return rows.map((r) => r.order_number);
+  }
+
   /** The card keys delivered (and not revoked) to an order, each with the line it fills. */
   async deliveredKeyLines(m: EntityManager, orderNumber: string): Promise<{ cardKeyRef: string; lineNo: number | null }[]> {
     const rows: { card_key_ref: string; line_no: number | null }[] = await m.query(

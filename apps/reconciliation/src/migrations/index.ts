@@ -8,6 +8,7 @@ import { OutboxSetAside1764300000000 } from './1764300000000-outbox-set-aside.js
 import { RetentionIndexes1764400000000 } from './1764400000000-retention-indexes.js';
 import { RecheckFailures1764500000000 } from './1764500000000-recheck-failures.js';
 import { OrderLines1764600000000 } from './1764600000000-order-lines.js';
+import { DecisionSequence1764650000000 } from './1764650000000-decision-sequence.js';
 
 /** Every reconciliation migration, oldest first. Never edit one that has landed; add a new one. */
 export const RECONCILIATION_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const RECONCILIATION_MIGRATIONS = [
   RetentionIndexes1764400000000,
   RecheckFailures1764500000000,
   OrderLines1764600000000,
+  DecisionSequence1764650000000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IncidentReportedV1 } from '@pt/contracts';
-import { queryRows } from '@pt/database';
+import { lockOrder, queryRows, tryLockOrder } from '@pt/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Evidence, IssuanceFacts } from './evidence.js';
 
@@ -21,6 +21,8 @@ export interface StoredDecision {
   /** Every issuance the decision made, one per line, lowest line first. */
   issuanceIds: string[];
   decidedAt: string;
+  /** The decision's number among the incident's decisions, given by insertDecision (null only on rows of older versions). */
+  sequence?: number | null;
 }
 
 export interface TriageIncidentRow {
@@ -44,9 +46,9 @@ export class TriageRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Serialises triage of one order across threads and replicas until the transaction ends. */
-  async lockOrder(m: EntityManager, orderNumber: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('triage-order:' || $1))`, [orderNumber]);
+  /** Serialises triage of one order across threads and replicas until the transaction ends (the per-order lock of @pt/database). */
+  lockOrder(m: EntityManager, orderNumber: string): Promise<void> {
+    return lockOrder(m, orderNumber);
   }
 
   async rememberIncident(m: EntityManager, report: IncidentReportedV1, correlationId: string): Promise<TriageIncidentRow> {
@@ -128,17 +130,34 @@ export class TriageRepository {
     return rows[0]?.order_number ?? null;
   }
 
-  /** Claims up to `limit` due incidents; rows another replica holds are skipped. */
-  async claimDue(m: EntityManager, limit: number): Promise<TriageIncidentRow[]> {
-    const rows: { incident_id: string }[] = await m.query(
-      `SELECT incident_id FROM reconciliation.triage_incidents
+  /**
+   * Claims one due incident for a re-check, with its order's lock, in the caller's
+   * transaction; null when none can be claimed now. Rows another replica holds are
+   * skipped. The order's lock is taken before the row (the lock order of every path,
+   * see lockOrder in @pt/database): a ledger or clearing event takes the order's lock and
+   * then updates the order's waiting rows, so claiming the row first and then waiting for
+   * the order would deadlock with it. The candidates are read without locks, oldest due
+   * first; an order whose lock another transaction holds is passed over (tried, never
+   * waited for), and the row is locked only if it is still due.
+   */
+  async claimDue(m: EntityManager, candidates = 20): Promise<TriageIncidentRow | null> {
+    const due: { incident_id: string; order_number: string }[] = await m.query(
+      `SELECT incident_id, order_number FROM reconciliation.triage_incidents
         WHERE state = 'AWAITING_CLEARING' AND next_check_at <= now()
-        ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+        ORDER BY next_check_at LIMIT $1`,
+      [candidates],
     );
-    const out: TriageIncidentRow[] = [];
-    for (const r of rows) out.push((await this.findIncident(m, r.incident_id))!);
-    return out;
+    for (const candidate of due) {
+      if (!(await tryLockOrder(m, candidate.order_number))) continue;
+      const claimed: unknown[] = await m.query(
+        `SELECT incident_id FROM reconciliation.triage_incidents
+          WHERE incident_id = $1 AND state = 'AWAITING_CLEARING' AND next_check_at <= now()
+          FOR UPDATE SKIP LOCKED`,
+        [candidate.incident_id],
+      );
+      if (claimed.length > 0) return this.findIncident(m, candidate.incident_id);
+    }
+    return null;
   }
 
   /** The issuances of an order, by line, then cause. */
@@ -186,11 +205,21 @@ export class TriageRepository {
     return rows[0]?.id ?? null;
   }
 
-  async insertDecision(m: EntityManager, d: StoredDecision): Promise<void> {
-    await m.query(
+  /**
+   * Records a decision and returns its number among the incident's decisions: one more
+   * than any decision of the incident before it (the count too, should a replica of an
+   * older version have left one unnumbered). Call it under the order's lock (lockOrder),
+   * which serialises the decisions of an incident, so two never get the same number (the
+   * unique index would refuse it). Works with or without a triage_incidents row (a
+   * report never received has none); when there is one, its decision_seq follows.
+   */
+  async insertDecision(m: EntityManager, d: StoredDecision): Promise<number> {
+    const rows: { sequence: number }[] = await m.query(
       `INSERT INTO reconciliation.decisions
-         (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, issuance_id, issuance_ids, decided_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::uuid[],$11)`,
+         (id, incident_id, order_number, outcome, reason_code, explanation, rule_version, evidence, issuance_id, issuance_ids, decided_at, sequence)
+       SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10::uuid[],$11, greatest(coalesce(max(sequence), 0), count(*)::int) + 1
+         FROM reconciliation.decisions WHERE incident_id = $2
+       RETURNING sequence`,
       [
         d.id,
         d.incidentId,
@@ -205,11 +234,14 @@ export class TriageRepository {
         d.decidedAt,
       ],
     );
+    const sequence = rows[0].sequence;
+    await m.query(`UPDATE reconciliation.triage_incidents SET decision_seq = $2 WHERE incident_id = $1`, [d.incidentId, sequence]);
+    return sequence;
   }
 
   async decisionsOf(incidentId: string): Promise<StoredDecision[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM reconciliation.decisions WHERE incident_id = $1 ORDER BY decided_at, id`,
+      `SELECT * FROM reconciliation.decisions WHERE incident_id = $1 ORDER BY sequence, decided_at, id`,
       [incidentId],
     );
     return rows.map((r) => ({
@@ -224,6 +256,7 @@ export class TriageRepository {
       issuanceId: (r.issuance_id as string | null) ?? null,
       issuanceIds: (r.issuance_ids as string[] | null) ?? [],
       decidedAt: new Date(r.decided_at as Date).toISOString(),
+      sequence: (r.sequence as number | null) ?? null,
     }));
   }
 }

@@ -113,7 +113,7 @@ export class TriageService {
       0,
       500,
     );
-    await this.triage.insertDecision(m, {
+    const sequence = await this.triage.insertDecision(m, {
       id: decisionId,
       incidentId: incident.incidentId,
       orderNumber: incident.orderNumber,
@@ -136,6 +136,7 @@ export class TriageService {
       explanation,
       ruleVersion: RULE_VERSION,
       decidedAt: now.toISOString(),
+      sequence,
       ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
     };
     await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, incident.correlationId);
@@ -177,7 +178,7 @@ export class TriageService {
       'Triage never received this report, so it cannot be triaged from a re-check request (which carries no account or payment details). ' +
       `The evidence shows what the ledger holds for order ${request.orderNumber}${order ? '' : ' (nothing: the order is not in the ledger)'}. ` +
       'Decide it from the report and the evidence, or have the report replayed.';
-    await this.triage.insertDecision(m, {
+    const sequence = await this.triage.insertDecision(m, {
       id: decisionId,
       incidentId: request.incidentId,
       orderNumber: request.orderNumber,
@@ -199,6 +200,7 @@ export class TriageService {
       explanation,
       ruleVersion: RULE_VERSION,
       decidedAt: now.toISOString(),
+      sequence,
       ...(order ? { merchantId: order.merchantId } : {}),
     };
     await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, request.orderNumber, triaged, correlationId);
@@ -355,7 +357,7 @@ export class TriageService {
     }
 
     const decisionId = crypto.randomUUID();
-    await this.triage.insertDecision(m, {
+    const sequence = await this.triage.insertDecision(m, {
       id: decisionId,
       incidentId: incident.incidentId,
       orderNumber: incident.orderNumber,
@@ -380,6 +382,7 @@ export class TriageService {
       ruleVersion: RULE_VERSION,
       ...(cardKeyIds.length > 0 ? { cardKeyId: cardKeyIds[0], cardKeyIds } : {}),
       decidedAt: now.toISOString(),
+      sequence,
       ...(evidence.order ? { merchantId: evidence.order.merchantId } : {}),
     };
     await enqueueEvent(m, INCIDENT_TRIAGED_TYPE, incident.orderNumber, triaged, correlationId);

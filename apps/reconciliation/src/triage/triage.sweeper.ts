@@ -18,6 +18,12 @@ import { TriageService } from './triage.service.js';
  * first. After TRIAGE_RECHECK_MAX_FAILURES failures in a row it is escalated as
  * RECHECK_FAILED. A failure that takes the transaction down with it (a lost connection)
  * is not counted: the whole sweep stops and the row is due again at the next interval.
+ *
+ * An incident is claimed with its order's lock taken first, then its row (claimDue), so
+ * the lock is held through the re-check, a failure's count and a RECHECK_FAILED
+ * escalation alike (the savepoint is set after it), and a ledger or clearing event of the
+ * order, which takes the same lock before making the order's rows due, waits for the
+ * re-check instead of deadlocking with it.
  */
 @Injectable()
 export class TriageSweeper implements OnApplicationShutdown {
@@ -70,7 +76,7 @@ export class TriageSweeper implements OnApplicationShutdown {
     try {
       while (!this.stopped) {
         const found = await this.triageRepository.transaction(async (m) => {
-          const [incident] = await this.triageRepository.claimDue(m, 1);
+          const incident = await this.triageRepository.claimDue(m);
           if (!incident) return false;
           await this.recheckOrBackOff(m, incident);
           return true;

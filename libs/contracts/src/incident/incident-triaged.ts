@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 
 export const INCIDENT_TRIAGED_TYPE = 'incident.triaged';
 
@@ -76,6 +76,16 @@ export class IncidentTriagedV1 {
 
   @IsISO8601({ strict: true })
   decidedAt!: string;
+
+  /**
+   * The decision's number among the incident's decisions (1, 2, 3…, given by triage under
+   * the order's lock): a consumer applies a decision only over one with a lower number.
+   * Absent from events of older producers; then decidedAt orders them.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  sequence?: number;
 
   /** The order's merchant, when the order is known (for the agents' queue filters). */
   @IsOptional()

@@ -45,6 +45,14 @@ class DecisionResponse {
 
   @ApiProperty(TIMESTAMP)
   decidedAt!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: "the decision's number among the incident's decisions (1, 2, 3…); the order intake applies them in",
+  })
+  sequence!: number | null;
 }
 
 @ApiSchema({ name: 'Decisions' })
