@@ -133,7 +133,7 @@ describe('invariant checker', () => {
     ]);
     const run = cli(url, []);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('invariants hold: 11 checks, 0 violations');
+    expect(run.stdout).toContain('invariants hold: 12 checks, 0 violations');
   });
 
   it('reports every violation by check, and the command exits 1 with the counts', async () => {
