@@ -65,6 +65,18 @@ describe('a "paid but not credited" report, end to end', () => {
     await suite?.stop();
   });
 
+  it('runs the services and the tests on the Node pinned in .nvmrc', () => {
+    const pinned = `v${fs.readFileSync(path.join(process.cwd(), '.nvmrc'), 'utf8').trim()}`;
+    expect(process.version).toBe(pinned);
+    const ready = suite
+      .logs()
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; node?: string })
+      .filter((entry) => entry.msg?.endsWith(' ready'));
+    expect(ready.map((entry) => entry.msg).sort()).toEqual(['intake ready', 'reconciliation ready', 'settlement ready']);
+    for (const entry of ready) expect(entry.node).toBe(pinned);
+  });
+
   it('re-issues a card key when the bank cleared the money but the callback was lost', async () => {
     const o = order('lost');
     await upstream.orderPlaced(o);

@@ -171,7 +171,7 @@ export async function startService<C extends BaseServiceConfig>(
     retention.start();
     if (definition.afterStart) await definition.afterStart(app, runtime);
     const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
-    logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');
+    logger.log({ msg: `${definition.name} ready`, url, node: process.version }, 'Bootstrap');
 
     let stopping: Promise<void> | null = null;
     const stop = () => {
