@@ -36,6 +36,25 @@ export default tseslint.config(
     },
   },
   {
+    // The Kafka client library is an implementation detail of libs/kafka: everything else
+    // goes through its port (libs/kafka/src/port.ts), so the client can be swapped there.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['libs/kafka/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kafkajs', 'kafkajs/*', '@platformatic/kafka', '@platformatic/kafka/*'],
+              message: 'Only libs/kafka talks to a Kafka client library; use the port that @pt/kafka exports (KafkaClient and friends).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },

@@ -1,8 +1,7 @@
 import { TOPICS, allTopicSpecs, dlqOf, physicalTopic } from '@pt/contracts';
 import { freePort, spawnService } from '@pt/dev-stack';
-import { createKafkaClient } from '@pt/kafka';
+import { createKafkaClient, type AclGrant } from '@pt/kafka';
 import { DedicatedBroker, Upstream, startSuite, waitFor, type SimOrder, type Suite } from '@pt/testing';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -136,29 +135,25 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
   it('the ACLs docs/kafka-security.md lists for settlement are enough once its topics exist', async () => {
     const group = `${suite.prefix}-settlement-acl`;
     const topic = (name: string) => physicalTopic(suite.prefix, name);
-    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, pattern = ResourcePatternTypes.LITERAL) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: pattern,
+    const allow = (resource: AclGrant['resource'], name: string, operation: AclGrant['operation'], pattern: AclGrant['pattern'] = 'literal'): AclGrant => ({
+      resource,
+      name,
+      pattern,
       principal: 'User:settlement-acl',
-      host: '*',
       operation,
-      permissionType: AclPermissionTypes.ALLOW,
     });
     const admin = suite.kafka.admin();
     await admin.connect();
     try {
-      await admin.createAcls({
-        acl: [
-          // Start-up checks every topic of the suite (the prefix stands for "every topic" here).
-          allow(AclResourceTypes.TOPIC, `${suite.prefix}.`, AclOperationTypes.DESCRIBE, ResourcePatternTypes.PREFIXED),
-          allow(AclResourceTypes.TOPIC, topic(TOPICS.clearingEvents), AclOperationTypes.READ),
-          allow(AclResourceTypes.TOPIC, topic(TOPICS.settlementEvents), AclOperationTypes.READ),
-          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.clearingEvents)), AclOperationTypes.WRITE),
-          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.settlementEvents)), AclOperationTypes.WRITE),
-          allow(AclResourceTypes.GROUP, group, AclOperationTypes.READ),
-        ],
-      });
+      await admin.grantAcls([
+        // Start-up checks every topic of the suite (the prefix stands for "every topic" here).
+        allow('topic', `${suite.prefix}.`, 'describe', 'prefixed'),
+        allow('topic', topic(TOPICS.clearingEvents), 'read'),
+        allow('topic', topic(TOPICS.settlementEvents), 'read'),
+        allow('topic', topic(dlqOf(TOPICS.clearingEvents)), 'write'),
+        allow('topic', topic(dlqOf(TOPICS.settlementEvents)), 'write'),
+        allow('group', group, 'read'),
+      ]);
     } finally {
       await admin.disconnect();
     }

@@ -5,9 +5,16 @@ import type { ClassConstructor } from 'class-transformer';
 import { ConfigError, loadConfig, type BaseServiceConfig, type KafkaSecurity } from '@pt/config';
 import { MESSAGING_RETAINED_TABLES, openServiceDataSource, serviceDataSourceOptions, type RetainedTable } from '@pt/database';
 import { faultInjectorFor, type FaultInjector } from '@pt/faults';
-import { EnvelopeServer, checkKafkaAccess, createKafkaClient, ensureTopics, explainKafkaAccessFailure, withoutKafkaPassword } from '@pt/kafka';
+import {
+  EnvelopeServer,
+  checkKafkaAccess,
+  createKafkaClient,
+  ensureTopics,
+  explainKafkaAccessFailure,
+  withoutKafkaPassword,
+  type KafkaClient,
+} from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { buildOpenApiDocument, serveOpenApiDocument, type ServiceApiDocs } from './openapi.js';
@@ -21,7 +28,7 @@ export interface ServiceRuntime<C extends BaseServiceConfig> {
   config: C;
   logger: JsonLogger;
   metrics: ServiceMetrics;
-  kafka: Kafka;
+  kafka: KafkaClient;
   /** Crash points for fault tests: NO_FAULTS unless FAULT_CRASH_POINT was set at start-up. */
   faults: FaultInjector;
 }
