@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { KafkaSecurity } from '@pt/config';
+import { loadKafkaClientName, type KafkaClientName, type KafkaSecurity } from '@pt/config';
 import { KafkajsClient } from './kafkajs-client.js';
+import { PlatformaticClient } from './platformatic-client.js';
 import type { KafkaClient } from './port.js';
 
 export interface KafkaClientOptions {
@@ -8,6 +9,8 @@ export interface KafkaClientOptions {
   clientId: string;
   /** TLS and SASL, from the KAFKA_SSL* / KAFKA_SASL* variables; plaintext when absent. */
   security?: KafkaSecurity;
+  /** The client library; KAFKA_CLIENT of the environment (validated) when absent, kafkajs by default. */
+  client?: KafkaClientName;
   /** Where the client library's own log lines go; nowhere when absent. */
   logger?: LoggerService;
   /** Retries of a failed connection or request; the default rides out a broker restart. */
@@ -20,5 +23,6 @@ export interface KafkaClientOptions {
  * set of variables configures them all.
  */
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
-  return new KafkajsClient(options);
+  const client = options.client ?? loadKafkaClientName(process.env);
+  return client === 'platformatic' ? new PlatformaticClient(options) : new KafkajsClient(options);
 }

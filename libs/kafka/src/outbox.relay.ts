@@ -30,13 +30,17 @@ const REFUSED_BY_BROKER = new Set([
   'POLICY_VIOLATION',
 ]);
 
-/** The broker's refusal in a kafkajs error (or in its cause, or among its retries), if there is one. */
+/**
+ * The broker's refusal in a client's error (or in its cause, or among its retries), if there
+ * is one: kafkajs names it in `type`, @platformatic/kafka in `apiId`.
+ */
 export function brokerRefusal(error: unknown): string | null {
   const queue: unknown[] = [error];
   for (let seen = 0; queue.length > 0 && seen < 20; seen += 1) {
-    const e = queue.shift() as { type?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] } | null;
+    const e = queue.shift() as { type?: string; apiId?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] } | null;
     if (!e || typeof e !== 'object') continue;
-    if (e.type && REFUSED_BY_BROKER.has(e.type)) return e.type;
+    const kind = e.type ?? e.apiId;
+    if (kind && REFUSED_BY_BROKER.has(kind)) return kind;
     queue.push(e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : []));
   }
   return null;

@@ -1,8 +1,10 @@
+import type { KafkaClientName } from '@pt/config';
+
 /**
  * What the suite asks of a Kafka client, and nothing more. Everything outside libs/kafka
- * talks to Kafka through these interfaces; the adapter beside them (kafkajs-client.ts)
- * is the only file that imports a client library. Every implementation keeps the same
- * promises:
+ * talks to Kafka through these interfaces; the adapters beside them (kafkajs-client.ts,
+ * platformatic-client.ts) are the only files that import a client library (the
+ * partitioner's spec aside). Every implementation keeps the same promises:
  *
  * - a producer waits for every in-sync replica (acks=all), never creates a topic by
  *   sending to it, and places a keyed message on the partition Java's clients choose
@@ -15,9 +17,8 @@
  *   `restarting` false, and its owner builds a new one.
  */
 
-/** The client libraries the suite can use. */
-export const KAFKA_CLIENT_KINDS = ['kafkajs'] as const;
-export type KafkaClientKind = (typeof KAFKA_CLIENT_KINDS)[number];
+/** The client libraries the suite can use (KAFKA_CLIENT). */
+export type KafkaClientKind = KafkaClientName;
 
 export interface OutgoingMessage {
   key: string | Buffer | null;

@@ -17,7 +17,7 @@ export function offlineRuntime<C extends BaseServiceConfig>(definition: ServiceD
     config: new definition.configClass(),
     logger: new JsonLogger(definition.name, 'error', (line) => process.stderr.write(`${line}\n`)),
     metrics: new ServiceMetrics(definition.name),
-    kafka: createKafkaClient({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'] }),
+    kafka: createKafkaClient({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'], client: 'kafkajs' }),
     faults: NO_FAULTS,
   };
 }

@@ -106,7 +106,7 @@ export async function startService<C extends BaseServiceConfig>(
   const instance = config.INSTANCE_ID ?? `${process.pid}`;
   const security = config.kafkaSecurity();
   const clientId = `${definition.name}-${instance}`;
-  const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, logger });
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, client: config.KAFKA_CLIENT, logger });
   const faults = faultInjectorFor(config);
   if (faults.active) {
     logger.warn(
@@ -132,7 +132,7 @@ export async function startService<C extends BaseServiceConfig>(
       'Bootstrap',
     );
     // Refused credentials or a certificate that does not verify end the start-up at once, not after every retry.
-    await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security });
+    await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security, client: config.KAFKA_CLIENT });
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
     // The correlation id first, so that a refused body's answer and log carry it.
@@ -178,7 +178,7 @@ export async function startService<C extends BaseServiceConfig>(
     retention.start();
     if (definition.afterStart) await definition.afterStart(app, runtime);
     const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
-    logger.log({ msg: `${definition.name} ready`, url, node: process.version }, 'Bootstrap');
+    logger.log({ msg: `${definition.name} ready`, url, node: process.version, kafkaClient: kafka.kind }, 'Bootstrap');
 
     let stopping: Promise<void> | null = null;
     const stop = () => {

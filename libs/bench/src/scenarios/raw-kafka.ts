@@ -16,9 +16,9 @@ export interface KafkaRoundResult {
 }
 
 /**
- * The raw limit of the broker as the services use it: a kafkajs producer (acks=all,
- * Java-compatible partitioner, the envelope's headers) sends one message at a time per
- * sender to a topic with as many partitions as incident.triaged, and a kafkajs consumer
+ * The raw limit of the broker as the services use it: a producer of the given client
+ * (acks=all, Java-compatible partitioner, the envelope's headers) sends one message at a
+ * time per sender to a topic with as many partitions as incident.triaged, and a consumer
  * of its own group reads them back. No database, no HTTP.
  */
 export class RawKafkaRoundTrip {
