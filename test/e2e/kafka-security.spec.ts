@@ -4,6 +4,15 @@ import { createKafkaClient, type AclGrant } from '@pt/kafka';
 import { DedicatedBroker, Upstream, startSuite, waitFor, type SimOrder, type Suite } from '@pt/testing';
 import { randomBytes } from 'node:crypto';
 
+/** The messages of an error and of every error it wraps (cause, errors), joined. */
+function messagesOf(error: unknown, depth = 0): string {
+  if (!error || typeof error !== 'object' || depth > 8) return '';
+  const e = error as { message?: string; cause?: unknown; errors?: unknown[] };
+  return [e.message ?? '', messagesOf(e.cause, depth + 1), ...(Array.isArray(e.errors) ? e.errors.map((inner) => messagesOf(inner, depth + 1)) : [])]
+    .filter(Boolean)
+    .join(' | ');
+}
+
 /**
  * Kafka secured with TLS and SCRAM-SHA-512: a broker of this file's own whose only client
  * listener is SASL_SSL, with a CA made for it, and which enforces ACLs. The same
@@ -91,9 +100,14 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
     const startedAt = Date.now();
     const { error, lines } = await failedStart({ KAFKA_SASL_PASSWORD: wrong });
     expect(sentences(lines)).toEqual([
-      `settlement: the Kafka broker at ${broker.brokers} refused the SASL credentials of user "payment-triage" (scram-sha-512): ` +
-        'SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512; ' +
-        'check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism.',
+      // The detail in the middle is the client library's own wording (KAFKA_CLIENT).
+      expect.stringMatching(
+        new RegExp(
+          `^settlement: the Kafka broker at ${broker.brokers} refused the SASL credentials of user "payment-triage" \\(scram-sha-512\\): ` +
+            '(SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512|SASL authentication failed\\.); ' +
+            'check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism\\.$',
+        ),
+      ),
     ]);
     // Not after every retry: the check at start-up does not retry refused credentials.
     expect(Date.now() - startedAt).toBeLessThan(20_000);
@@ -114,8 +128,12 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
       ['TLS without SASL', { tls: broker.clientSecurity.tls }],
     ] as const) {
       const admin = createKafkaClient({ brokers: [broker.brokers], clientId: `unsecured-${label}`, security, retries: 0 }).admin();
-      const listed = admin.connect().then(() => admin.listTopics());
-      await expect(listed).rejects.toThrow(/Closed connection/);
+      const failure: unknown = await admin.connect().then(
+        () => admin.listTopics().then(() => null),
+        (error: unknown) => error,
+      );
+      // kafkajs says "Closed connection"; @platformatic/kafka "Broker requires TLS." or, inside, "Connection closed".
+      expect(messagesOf(failure)).toMatch(/Closed connection|Connection closed|Broker requires TLS/);
       await admin.disconnect();
     }
   });

@@ -184,16 +184,6 @@ class PlatformaticConsumer implements KafkaConsumer {
       ...(options.sessionTimeoutMs !== undefined ? { sessionTimeout: options.sessionTimeoutMs } : {}),
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatInterval: options.heartbeatIntervalMs } : {}),
     });
-    // Partitions that moved to another member: what is queued for them is theirs now.
-    this.consumer.on('consumer:group:join', () => {
-      const assigned = new Set((this.consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}|${p}`)));
-      for (const [key, queue] of this.queues) {
-        if (assigned.has(key)) continue;
-        this.queued -= queue.messages.length;
-        queue.messages = [];
-        queue.next = null;
-      }
-    });
   }
 
   async connect(): Promise<void> {
@@ -234,7 +224,9 @@ class PlatformaticConsumer implements KafkaConsumer {
   private enqueue(message: Message<Bytes, Bytes, Bytes, Bytes>): void {
     if (this.stopped) return;
     const queue = this.queueOf(message.topic, message.partition);
-    // After a rejoin the stream fetches again from the committed offset: skip what is queued or handled.
+    // After a rejoin the stream fetches again from the committed offset: skip what is queued or
+    // handled. What is queued for a partition that moved to another member is still handled
+    // here (its inbox skips it there, as any redelivery), never dropped unhandled.
     if (queue.next !== null && message.offset < queue.next) return;
     queue.next = message.offset + 1n;
     queue.leaderEpoch = message.leaderEpoch;
