@@ -128,10 +128,13 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
       ['TLS without SASL', { tls: broker.clientSecurity.tls }],
     ] as const) {
       const admin = createKafkaClient({ brokers: [broker.brokers], clientId: `unsecured-${label}`, security, retries: 0 }).admin();
-      const failure: unknown = await admin.connect().then(
-        () => admin.listTopics().then(() => null),
-        (error: unknown) => error,
-      );
+      const failure: unknown = await admin
+        .connect()
+        .then(() => admin.listTopics())
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
       // kafkajs says "Closed connection"; @platformatic/kafka "Broker requires TLS." or, inside, "Connection closed".
       expect(messagesOf(failure)).toMatch(/Closed connection|Connection closed|Broker requires TLS/);
       await admin.disconnect();

@@ -108,6 +108,18 @@ class PlatformaticProducer implements KafkaProducer {
   }
 
   async send(batch: TopicMessages[]): Promise<void> {
+    try {
+      await this.sendAll(batch);
+    } catch (error) {
+      // With topic creation off, the library refuses a topic the broker does not know in its
+      // own words; name it as the broker (and kafkajs) would, so the outbox sets the row aside.
+      if (/Unknown topic /.test(messagesOf(error)))
+        throw Object.assign(new Error('UNKNOWN_TOPIC_OR_PARTITION', { cause: error }), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      throw error;
+    }
+  }
+
+  private async sendAll(batch: TopicMessages[]): Promise<void> {
     await this.producer.send({
       acks: ProduceAcks.ALL,
       messages: batch.flatMap(({ topic, messages }) =>
@@ -125,6 +137,15 @@ class PlatformaticProducer implements KafkaProducer {
   async disconnect(): Promise<void> {
     if (!this.producer.closed) await this.producer.close();
   }
+}
+
+/** The messages of an error and of the errors it wraps (cause, errors), joined. */
+function messagesOf(error: unknown, depth = 0): string {
+  if (!error || typeof error !== 'object' || depth > 8) return '';
+  const e = error as { message?: string; cause?: unknown; errors?: unknown[] };
+  return [e.message ?? '', messagesOf(e.cause, depth + 1), ...(Array.isArray(e.errors) ? e.errors.map((inner) => messagesOf(inner, depth + 1)) : [])].join(
+    ' | ',
+  );
 }
 
 /** Programming errors: kafkajs stops a consumer for good on these, and so does this adapter. */
