@@ -10,12 +10,12 @@ export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512']
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 /**
- * The Kafka client libraries the suite can talk through (KAFKA_CLIENT): kafkajs, or the
- * maintained @platformatic/kafka. Both sit behind the same port in libs/kafka.
+ * The Kafka client libraries the suite can talk through (KAFKA_CLIENT): the maintained
+ * @platformatic/kafka (the default), or kafkajs. Both sit behind the same port in libs/kafka.
  */
 export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
-export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'kafkajs';
+export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
 
 /** TLS settings of a Kafka client: PEM contents, not paths. No `ca` means the system's CAs. */
 export interface KafkaTlsSettings {

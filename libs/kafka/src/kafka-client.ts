@@ -9,7 +9,7 @@ export interface KafkaClientOptions {
   clientId: string;
   /** TLS and SASL, from the KAFKA_SSL* / KAFKA_SASL* variables; plaintext when absent. */
   security?: KafkaSecurity;
-  /** The client library; KAFKA_CLIENT of the environment (validated) when absent, kafkajs by default. */
+  /** The client library; KAFKA_CLIENT of the environment (validated) when absent, @platformatic/kafka by default. */
   client?: KafkaClientName;
   /** Where the client library's own log lines go; nowhere when absent. */
   logger?: LoggerService;
