@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.runtime/**', 'coverage/**'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
@@ -33,6 +33,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The Kafka client library is an implementation detail of libs/kafka: everything else
+    // goes through its port (libs/kafka/src/port.ts), so the client can be swapped there.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['libs/kafka/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kafkajs', 'kafkajs/*', '@platformatic/kafka', '@platformatic/kafka/*'],
+              message: 'Only libs/kafka talks to a Kafka client library; use the port that @pt/kafka exports (KafkaClient and friends).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,3 +1,4 @@
+import { DEFAULT_KAFKA_CLIENT } from '@pt/config';
 import { INCIDENT_REPORTED_TYPE, TOPICS, dlqOf, type IncidentReportedV1 } from '@pt/contracts';
 import {
   Upstream,
@@ -63,6 +64,20 @@ describe('a "paid but not credited" report, end to end', () => {
 
   afterAll(async () => {
     await suite?.stop();
+  });
+
+  it('runs the services and the tests on the Node pinned in .nvmrc, and the services on the configured Kafka client', () => {
+    const pinned = `v${fs.readFileSync(path.join(process.cwd(), '.nvmrc'), 'utf8').trim()}`;
+    expect(process.version).toBe(pinned);
+    const ready = suite
+      .logs()
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; node?: string; kafkaClient?: string })
+      .filter((entry) => entry.msg?.endsWith(' ready'));
+    expect(ready.map((entry) => entry.msg).sort()).toEqual(['intake ready', 'reconciliation ready', 'settlement ready']);
+    for (const entry of ready) expect(entry.node).toBe(pinned);
+    // …and on the Kafka client KAFKA_CLIENT names (the default when unset).
+    for (const entry of ready) expect(entry.kafkaClient).toBe(process.env.KAFKA_CLIENT || DEFAULT_KAFKA_CLIENT);
   });
 
   it('re-issues a card key when the bank cleared the money but the callback was lost', async () => {

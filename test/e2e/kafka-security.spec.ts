@@ -1,9 +1,17 @@
 import { TOPICS, allTopicSpecs, dlqOf, physicalTopic } from '@pt/contracts';
 import { freePort, spawnService } from '@pt/dev-stack';
-import { createKafkaClient } from '@pt/kafka';
+import { createKafkaClient, type AclGrant } from '@pt/kafka';
 import { DedicatedBroker, Upstream, startSuite, waitFor, type SimOrder, type Suite } from '@pt/testing';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
+
+/** The messages of an error and of every error it wraps (cause, errors), joined. */
+function messagesOf(error: unknown, depth = 0): string {
+  if (!error || typeof error !== 'object' || depth > 8) return '';
+  const e = error as { message?: string; cause?: unknown; errors?: unknown[] };
+  return [e.message ?? '', messagesOf(e.cause, depth + 1), ...(Array.isArray(e.errors) ? e.errors.map((inner) => messagesOf(inner, depth + 1)) : [])]
+    .filter(Boolean)
+    .join(' | ');
+}
 
 /**
  * Kafka secured with TLS and SCRAM-SHA-512: a broker of this file's own whose only client
@@ -92,9 +100,14 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
     const startedAt = Date.now();
     const { error, lines } = await failedStart({ KAFKA_SASL_PASSWORD: wrong });
     expect(sentences(lines)).toEqual([
-      `settlement: the Kafka broker at ${broker.brokers} refused the SASL credentials of user "payment-triage" (scram-sha-512): ` +
-        'SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512; ' +
-        'check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism.',
+      // The detail in the middle is the client library's own wording (KAFKA_CLIENT).
+      expect.stringMatching(
+        new RegExp(
+          `^settlement: the Kafka broker at ${broker.brokers} refused the SASL credentials of user "payment-triage" \\(scram-sha-512\\): ` +
+            '(SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512|SASL authentication failed\\.); ' +
+            'check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism\\.$',
+        ),
+      ),
     ]);
     // Not after every retry: the check at start-up does not retry refused credentials.
     expect(Date.now() - startedAt).toBeLessThan(20_000);
@@ -115,8 +128,15 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
       ['TLS without SASL', { tls: broker.clientSecurity.tls }],
     ] as const) {
       const admin = createKafkaClient({ brokers: [broker.brokers], clientId: `unsecured-${label}`, security, retries: 0 }).admin();
-      const listed = admin.connect().then(() => admin.listTopics());
-      await expect(listed).rejects.toThrow(/Closed connection/);
+      const failure: unknown = await admin
+        .connect()
+        .then(() => admin.listTopics())
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      // kafkajs says "Closed connection"; @platformatic/kafka "Broker requires TLS." or, inside, "Connection closed".
+      expect(messagesOf(failure)).toMatch(/Closed connection|Connection closed|Broker requires TLS/);
       await admin.disconnect();
     }
   });
@@ -136,29 +156,25 @@ describe('Kafka over SASL_SSL with SCRAM-SHA-512', () => {
   it('the ACLs docs/kafka-security.md lists for settlement are enough once its topics exist', async () => {
     const group = `${suite.prefix}-settlement-acl`;
     const topic = (name: string) => physicalTopic(suite.prefix, name);
-    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, pattern = ResourcePatternTypes.LITERAL) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: pattern,
+    const allow = (resource: AclGrant['resource'], name: string, operation: AclGrant['operation'], pattern: AclGrant['pattern'] = 'literal'): AclGrant => ({
+      resource,
+      name,
+      pattern,
       principal: 'User:settlement-acl',
-      host: '*',
       operation,
-      permissionType: AclPermissionTypes.ALLOW,
     });
     const admin = suite.kafka.admin();
     await admin.connect();
     try {
-      await admin.createAcls({
-        acl: [
-          // Start-up checks every topic of the suite (the prefix stands for "every topic" here).
-          allow(AclResourceTypes.TOPIC, `${suite.prefix}.`, AclOperationTypes.DESCRIBE, ResourcePatternTypes.PREFIXED),
-          allow(AclResourceTypes.TOPIC, topic(TOPICS.clearingEvents), AclOperationTypes.READ),
-          allow(AclResourceTypes.TOPIC, topic(TOPICS.settlementEvents), AclOperationTypes.READ),
-          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.clearingEvents)), AclOperationTypes.WRITE),
-          allow(AclResourceTypes.TOPIC, topic(dlqOf(TOPICS.settlementEvents)), AclOperationTypes.WRITE),
-          allow(AclResourceTypes.GROUP, group, AclOperationTypes.READ),
-        ],
-      });
+      await admin.grantAcls([
+        // Start-up checks every topic of the suite (the prefix stands for "every topic" here).
+        allow('topic', `${suite.prefix}.`, 'describe', 'prefixed'),
+        allow('topic', topic(TOPICS.clearingEvents), 'read'),
+        allow('topic', topic(TOPICS.settlementEvents), 'read'),
+        allow('topic', topic(dlqOf(TOPICS.clearingEvents)), 'write'),
+        allow('topic', topic(dlqOf(TOPICS.settlementEvents)), 'write'),
+        allow('group', group, 'read'),
+      ]);
     } finally {
       await admin.disconnect();
     }

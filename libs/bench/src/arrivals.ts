@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { KafkaClient, KafkaConsumer } from '@pt/kafka';
 import { performance } from 'node:perf_hooks';
 
 /** Messages sent (or reports posted) in one round, and when each one came back out of Kafka. */
@@ -57,11 +57,11 @@ export class RoundTracker {
 }
 
 /**
- * A kafkajs consumer of its own group that reads a topic from its end and hands each
+ * A consumer of its own group that reads a topic from its end and hands each
  * message's key to the current round, stamped with the moment it was consumed.
  */
 export class ArrivalWatcher {
-  private consumer: Consumer | null = null;
+  private consumer: KafkaConsumer | null = null;
   current: RoundTracker | null = null;
   /** Size in bytes of the values seen, to size the raw baseline's messages alike. */
   readonly valueSizes: number[] = [];
@@ -71,17 +71,17 @@ export class ArrivalWatcher {
    *   (e.g. incident.reported on the way to incident.triaged) instead of an arrival
    */
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly topic: string,
     private readonly onlyStamp = false,
   ) {}
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `bench-${crypto.randomUUID()}`, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({ groupId: `bench-${crypto.randomUUID()}` });
     this.consumer = consumer;
+    const joined = new Promise<void>((resolve) => consumer.onGroupJoin(() => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.subscribe([this.topic], false);
     await consumer.run({
       partitionsConsumedConcurrently: 6,
       eachMessage: async ({ message }) => {

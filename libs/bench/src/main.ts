@@ -1,7 +1,7 @@
 // `npm run bench`: the suite's throughput and latency next to the raw limits of the same
 // machine, measured in the same run. See docs/benchmarks.md.
 import 'reflect-metadata';
-import { loadKafkaSecurity } from '@pt/config';
+import { KAFKA_CLIENTS, loadKafkaClientName, loadKafkaSecurity } from '@pt/config';
 import { createKafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { withUsage } from '@pt/config';
@@ -111,10 +111,14 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
   }
   const valueSize = Math.round(pipeline.decisionSize()) || 1000;
 
-  say(`raw kafkajs round trip (${valueSize}-byte messages, the median decision event size): warm-up ${warmup}s`);
+  // The raw round trip runs on the client the services use (KAFKA_CLIENT); the other
+  // client's saturation is measured once after it, for the two side by side.
+  const client = loadKafkaClientName(process.env);
+  say(`raw ${client} round trip (${valueSize}-byte messages, the median decision event size): warm-up ${warmup}s`);
   const logger = new JsonLogger('bench', 'error');
-  const kafka = createKafkaClient({ brokers: kafkaBrokers.split(','), clientId: 'bench-raw', security: loadKafkaSecurity(process.env), logger });
-  const roundTrip = new RawKafkaRoundTrip(kafka, `b${crypto.randomUUID().slice(0, 8)}`);
+  const clientOf = (name: typeof client) =>
+    createKafkaClient({ brokers: kafkaBrokers.split(','), clientId: `bench-raw-${name}`, security: loadKafkaSecurity(process.env), client: name, logger });
+  const roundTrip = new RawKafkaRoundTrip(clientOf(client), `b${crypto.randomUUID().slice(0, 8)}`);
   await roundTrip.start();
   const rawOffered: Partial<Record<TriagePath, KafkaRoundResult[]>> = {};
   let rawSaturation: KafkaRoundResult[];
@@ -133,11 +137,42 @@ async function benchPipeline(options: BenchOptions, kafkaBrokers: string, rows: 
   } finally {
     await roundTrip.stop();
   }
+  const other = KAFKA_CLIENTS.find((name) => name !== client)!;
+  say(`raw ${other} round trip, for comparison: warm-up ${warmup}s`);
+  const otherTrip = new RawKafkaRoundTrip(clientOf(other), `b${crypto.randomUUID().slice(0, 8)}`);
+  await otherTrip.start();
+  let otherSaturation: KafkaRoundResult[];
+  try {
+    await otherTrip.round({ senders: connections, durationMs: warmup * 1000, valueSize });
+    otherSaturation = await rounds(
+      `raw ${other} saturation`,
+      n,
+      () => otherTrip.round({ senders: connections, durationMs: duration * 1000, valueSize }),
+      describeKafka,
+    );
+  } finally {
+    await otherTrip.stop();
+  }
 
   const rawSat = spreadOf(rawSaturation.map((r) => r.throughput));
-  raw.rawKafka = { valueSize, saturation: rawSaturation, offered: rawOffered };
+  raw.rawKafka = { client, valueSize, saturation: rawSaturation, offered: rawOffered, [other]: { saturation: otherSaturation } };
   raw.pipeline = figures;
-  rows.push({ scenario: 'raw kafkajs round trip', metric: 'saturation', unit: 'msgs/s', measured: rawSat, baseline: null });
+  rows.push({ scenario: `raw ${client} round trip (services' client)`, metric: 'saturation', unit: 'msgs/s', measured: rawSat, baseline: null });
+  rows.push({
+    scenario: `raw ${other} round trip`,
+    metric: 'saturation',
+    unit: 'msgs/s',
+    measured: spreadOf(otherSaturation.map((r) => r.throughput)),
+    baseline: rawSat,
+    ratio: spreadOf(otherSaturation.map((r) => r.throughput)).median / rawSat.median,
+  });
+  rows.push({
+    scenario: `raw ${other} round trip`,
+    metric: 'p99 at saturation',
+    unit: 'ms',
+    measured: spreadOf(otherSaturation.map((r) => r.p99)),
+    baseline: spreadOf(rawSaturation.map((r) => r.p99)),
+  });
   for (const path of ['REISSUED', 'ESCALATED'] as const) {
     const f = figures[path]!;
     const name = `triage ${path}`;

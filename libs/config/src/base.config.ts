@@ -3,11 +3,19 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, registerDecorator } from 'class-validator';
 import fs from 'node:fs';
 import { CRASH_POINTS, STALL_POINTS } from '@pt/faults';
-import { loadConfig } from './load-config.js';
+import { ConfigError, loadConfig } from './load-config.js';
 
 /** SASL mechanisms a Kafka client may authenticate with. */
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/**
+ * The Kafka client libraries the suite can talk through (KAFKA_CLIENT): the maintained
+ * @platformatic/kafka (the default), or kafkajs. Both sit behind the same port in libs/kafka.
+ */
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
 
 /** TLS settings of a Kafka client: PEM contents, not paths. No `ca` means the system's CAs. */
 export interface KafkaTlsSettings {
@@ -92,6 +100,10 @@ function OnlyWithSsl(): PropertyDecorator {
  * Defaults to plaintext without authentication, as the embedded broker expects.
  */
 export class KafkaSecurityConfig {
+  /** The client library every Kafka connection of the process uses. */
+  @IsIn(KAFKA_CLIENTS, { message: `KAFKA_CLIENT must be one of ${KAFKA_CLIENTS.join(', ')}` })
+  KAFKA_CLIENT: KafkaClientName = DEFAULT_KAFKA_CLIENT;
+
   /** TLS to the brokers. */
   @Transform(asBoolean)
   @IsBoolean({ message: 'KAFKA_SSL must be true or false' })
@@ -159,6 +171,13 @@ export class KafkaSecurityConfig {
  */
 export function loadKafkaSecurity(env: NodeJS.ProcessEnv = process.env): KafkaSecurity {
   return loadConfig(KafkaSecurityConfig, env).kafkaSecurity();
+}
+
+/** KAFKA_CLIENT of an environment, validated; throws ConfigError naming it when it is not a known client. */
+export function loadKafkaClientName(env: NodeJS.ProcessEnv = process.env): KafkaClientName {
+  const value = env.KAFKA_CLIENT || DEFAULT_KAFKA_CLIENT;
+  if (!(KAFKA_CLIENTS as readonly string[]).includes(value)) throw new ConfigError([`KAFKA_CLIENT: KAFKA_CLIENT must be one of ${KAFKA_CLIENTS.join(', ')}`]);
+  return value as KafkaClientName;
 }
 
 const ADMIN_CREDENTIAL = '[a-z0-9][a-z0-9._-]{0,31}:[^\\s,:]{24,}';

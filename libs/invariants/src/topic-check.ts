@@ -1,53 +1,22 @@
 import { physicalTopic } from '@pt/contracts';
-import type { Kafka } from 'kafkajs';
+import { readTopicToEnd, type KafkaClient } from '@pt/kafka';
 import type { InvariantCheckResult, InvariantDatabases, InvariantOptions } from './invariant-checks.js';
 
 /** Event ids found on a topic, read from the beginning to the current end of every partition. */
-export async function eventIdsOnTopic(kafka: Kafka, topic: string, timeoutMs = 60_000): Promise<Set<string>> {
-  const admin = kafka.admin();
-  await admin.connect();
+export async function eventIdsOnTopic(kafka: KafkaClient, topic: string, timeoutMs = 60_000): Promise<Set<string>> {
   const ids = new Set<string>();
-  const groupId = `invariant-check-${crypto.randomUUID()}`;
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const remaining = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
-    if (remaining.size === 0) return ids;
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${timeoutMs / 1000}s`)), timeoutMs);
-        void consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const header = message.headers?.['x-event-id'];
-            let id = header ? String(header) : null;
-            if (!id && message.value) {
-              try {
-                id = (JSON.parse(message.value.toString()) as { eventId?: string }).eventId ?? null;
-              } catch {
-                id = null;
-              }
-            }
-            if (id) ids.add(id);
-            const high = remaining.get(partition);
-            if (high !== undefined && BigInt(message.offset) + 1n >= high) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
-      });
-    } finally {
-      await consumer.disconnect();
+  for (const message of await readTopicToEnd(kafka, topic, { groupPrefix: 'invariant-check', timeoutMs })) {
+    let id: string | null = message.headers['x-event-id']?.toString() ?? null;
+    if (!id && message.value) {
+      try {
+        id = (JSON.parse(message.value.toString()) as { eventId?: string }).eventId ?? null;
+      } catch {
+        id = null;
+      }
     }
-    return ids;
-  } finally {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
+    if (id) ids.add(id);
   }
+  return ids;
 }
 
 /**
@@ -56,7 +25,7 @@ export async function eventIdsOnTopic(kafka: Kafka, topic: string, timeoutMs = 6
  */
 export async function checkPublishedOnTopics(
   dbs: InvariantDatabases,
-  kafka: Kafka,
+  kafka: KafkaClient,
   topicPrefix: string,
   options: Pick<InvariantOptions, 'sampleSize'>,
 ): Promise<InvariantCheckResult> {

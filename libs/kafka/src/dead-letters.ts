@@ -1,6 +1,6 @@
 import { TOPIC_PARTITIONS, dlqOf, physicalTopic } from '@pt/contracts';
-import { Partitioners, type Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import type { KafkaClient } from './port.js';
+import { readTopicToEnd } from './topic-read.js';
 
 /** A message on a `.dlq` topic, with what its headers say about why it is there. */
 export interface DeadLetter {
@@ -59,7 +59,7 @@ export function dlqSourceTopics(): string[] {
  */
 export class DeadLetterStore {
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly topicPrefix: string,
   ) {}
 
@@ -81,16 +81,17 @@ export class DeadLetterStore {
       replayed.push(letter);
     }
     if (!options.dryRun && replayed.length > 0) {
-      const producer = this.kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer();
       await producer.connect();
       try {
         for (const letter of replayed) {
           const headers = Object.fromEntries(Object.entries(letter.headers).filter(([name]) => !name.startsWith(DLQ_HEADER_PREFIX)));
-          await producer.send({
-            topic: physicalTopic(this.topicPrefix, letter.sourceTopic),
-            acks: -1,
-            messages: [{ key: letter.key, value: letter.value, headers: { ...headers, 'x-replayed-from': letter.id } }],
-          });
+          await producer.send([
+            {
+              topic: physicalTopic(this.topicPrefix, letter.sourceTopic),
+              messages: [{ key: letter.key, value: letter.value, headers: { ...headers, 'x-replayed-from': letter.id } }],
+            },
+          ]);
         }
       } finally {
         await producer.disconnect();
@@ -102,71 +103,28 @@ export class DeadLetterStore {
   /** Everything on one source topic's DLQ right now. */
   private async read(sourceTopic: string): Promise<DeadLetter[]> {
     const name = physicalTopic(this.topicPrefix, dlqOf(sourceTopic));
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let wanted: { partition: number; high: bigint; low: bigint }[];
-    try {
-      const offsets = await admin.fetchTopicOffsets(name);
-      wanted = offsets.map((o) => ({ partition: o.partition, high: BigInt(o.high), low: BigInt(o.low) })).filter((o) => o.high > o.low);
-    } finally {
-      await admin.disconnect();
-    }
-    if (wanted.length === 0) return [];
-    const groupId = `dlq-reader-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    const out: DeadLetter[] = [];
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: name, fromBeginning: true });
-      const remaining = new Map(wanted.map((o) => [o.partition, o.high]));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${name} took longer than 60 s`)), 60_000);
-        void consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              const high = remaining.get(partition);
-              if (high === undefined) return;
-              const headers: Record<string, Buffer> = {};
-              for (const [key, value] of Object.entries(message.headers ?? {})) {
-                if (value === undefined) continue;
-                headers[key] = Buffer.isBuffer(value) ? value : Buffer.from(Array.isArray(value) ? value.map(String).join(',') : String(value));
-              }
-              const at = headerText(headers, 'x-dlq-at');
-              out.push({
-                id: `${sourceTopic}:${partition}:${message.offset}`,
-                dlqTopic: dlqOf(sourceTopic),
-                partition,
-                offset: message.offset,
-                sourceTopic: headerText(headers, 'x-dlq-source-topic') ?? sourceTopic,
-                sourcePartition: headerText(headers, 'x-dlq-source-partition'),
-                sourceOffset: headerText(headers, 'x-dlq-source-offset'),
-                consumerGroup: headerText(headers, 'x-dlq-consumer-group'),
-                reason: headerText(headers, 'x-dlq-reason'),
-                error: headerText(headers, 'x-dlq-error'),
-                attempts: headerText(headers, 'x-dlq-attempts'),
-                deadLetteredAt: at && !Number.isNaN(Date.parse(at)) ? new Date(at) : new Date(Number(message.timestamp)),
-                key: message.key,
-                value: message.value,
-                headers,
-              });
-              if (BigInt(message.offset) + 1n >= high) remaining.delete(partition);
-              if (remaining.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-      const admin2 = this.kafka.admin();
-      await admin2.connect();
-      await admin2.deleteGroups([groupId]).catch(() => undefined);
-      await admin2.disconnect();
-    }
-    return out;
+    const messages = await readTopicToEnd(this.kafka, name, { groupPrefix: 'dlq-reader', timeoutMs: 60_000 });
+    return messages.map((message) => {
+      const { headers, partition } = message;
+      const at = headerText(headers, 'x-dlq-at');
+      return {
+        id: `${sourceTopic}:${partition}:${message.offset}`,
+        dlqTopic: dlqOf(sourceTopic),
+        partition,
+        offset: message.offset,
+        sourceTopic: headerText(headers, 'x-dlq-source-topic') ?? sourceTopic,
+        sourcePartition: headerText(headers, 'x-dlq-source-partition'),
+        sourceOffset: headerText(headers, 'x-dlq-source-offset'),
+        consumerGroup: headerText(headers, 'x-dlq-consumer-group'),
+        reason: headerText(headers, 'x-dlq-reason'),
+        error: headerText(headers, 'x-dlq-error'),
+        attempts: headerText(headers, 'x-dlq-attempts'),
+        deadLetteredAt: at && !Number.isNaN(Date.parse(at)) ? new Date(at) : new Date(Number(message.timestamp)),
+        key: message.key,
+        value: message.value,
+        headers,
+      };
+    });
   }
 }
 

@@ -4,12 +4,12 @@ import { decodeEvent, dlqOf, physicalTopic } from '@pt/contracts';
 import { isTransientDbError } from '@pt/database';
 import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import { withCorrelationId, type ServiceMetrics } from '@pt/observability';
-import { Partitioners, type Consumer, type ConsumerCrashEvent, type EachMessagePayload, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { PermanentMessageError, type ConsumeOutcome, type InboundEvent } from './event-context.js';
+import type { CommitPosition, KafkaClient, KafkaConsumer, KafkaProducer, MessageContext } from './port.js';
 
 export interface EnvelopeServerOptions {
-  kafka: Kafka;
+  kafka: KafkaClient;
   groupId: string;
   topicPrefix: string;
   metrics: ServiceMetrics;
@@ -26,16 +26,13 @@ export interface EnvelopeServerOptions {
   retryDelaysMs?: readonly number[];
   /** Crash points for fault tests; none by default. */
   faults?: FaultInjector;
-  /** Longest pause between two attempts to rebuild a consumer kafkajs gave up on. */
+  /** Longest pause between two attempts to rebuild a consumer the client gave up on. */
   maxRestartDelayMs?: number;
 }
 
-function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+function headersToStrings(headers: Record<string, Buffer>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.map(String).join(',') : String(value);
-  }
+  for (const [key, value] of Object.entries(headers)) out[key] = value.toString();
   return out;
 }
 
@@ -46,12 +43,6 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5_000, 15_000, 40_000
 interface PendingRetry {
   attempts: number;
   dueAt: number;
-}
-
-interface CommitPosition {
-  topic: string;
-  partition: number;
-  offset: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,10 +64,10 @@ async function pause(ms: number, stop: () => boolean): Promise<void> {
  * and its other partitions keep moving; once the schedule is used up the message is
  * dead-lettered with the error and the number of attempts in its headers.
  *
- * Offsets are committed by this server, never by kafkajs on its own, and only for a
+ * Offsets are committed by this server, never by the client on its own, and only for a
  * message whose handler returned (its transaction committed) or that was dead-lettered.
  *
- * kafkajs restarts a consumer by itself after a retriable failure (a lost broker, a
+ * The client restarts a consumer by itself after a retriable failure (a lost broker, a
  * rebalance, retries exhausted), but stops it for good after a failure it deems
  * non-retriable, leaving a process that looks alive and consumes nothing. This server
  * then builds a new consumer in the same group, with a growing pause between attempts,
@@ -84,8 +75,8 @@ async function pause(ms: number, stop: () => boolean): Promise<void> {
  */
 export class EnvelopeServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
-  private consumer: Consumer | null = null;
-  private producer: Producer | null = null;
+  private consumer: KafkaConsumer | null = null;
+  private producer: KafkaProducer | null = null;
   private closing = false;
   private rebuilding: Promise<void> | null = null;
   /** Failed messages waiting for their next attempt, by topic, partition and offset. */
@@ -112,7 +103,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const { kafka } = this.options;
-      this.producer = kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
+      this.producer = kafka.producer();
       await this.producer.connect();
       await this.startConsumer();
       callback();
@@ -159,26 +150,23 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   private async startConsumer(): Promise<void> {
     const { kafka, groupId } = this.options;
     const topics = this.topics();
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    const consumer = kafka.consumer({ groupId, sessionTimeoutMs: 10000, heartbeatIntervalMs: 1000 });
     this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => this.onCrash(consumer, event.payload));
+    consumer.onCrash((error, restarting) => this.onCrash(consumer, error, restarting));
     // After a rebalance the partitions may belong to another member: drop what was not committed
     // (it is redelivered, and the inbox skips it).
-    consumer.on(consumer.events.GROUP_JOIN, () => this.committable.clear());
+    consumer.onGroupJoin(() => this.committable.clear());
     await consumer.connect();
     if (topics.length === 0) return;
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe(topics, true);
     await consumer.run({
-      // kafkajs would commit the offset of a message put back for a later retry at the end of
-      // its batch; this server commits only what was handled.
-      autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachMessage: (payload) => this.track(payload.topic, () => this.handleMessage(consumer, payload)),
+      eachMessage: (context) => this.track(context.message.topic, () => this.handleMessage(consumer, context)),
     });
   }
 
-  private onCrash(consumer: Consumer, { error, restart }: ConsumerCrashEvent['payload']): void {
-    if (restart || this.closing || consumer !== this.consumer) return;
+  private onCrash(consumer: KafkaConsumer, error: unknown, restarting: boolean): void {
+    if (restarting || this.closing || consumer !== this.consumer) return;
     this.options.logger.error(
       { msg: 'Kafka consumer stopped on a non-retriable error; building a new one', groupId: this.options.groupId, err: error },
       'EnvelopeServer',
@@ -187,7 +175,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     this.rebuilding = (this.rebuilding ?? Promise.resolve()).then(() => this.rebuildConsumer(consumer));
   }
 
-  private async rebuildConsumer(crashed: Consumer): Promise<void> {
+  private async rebuildConsumer(crashed: KafkaConsumer): Promise<void> {
     if (crashed !== this.consumer) return;
     const maxDelay = this.options.maxRestartDelayMs ?? 30_000;
     await crashed.disconnect().catch(() => undefined);
@@ -211,16 +199,17 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     return prefix && physical.startsWith(`${prefix}.`) ? physical.slice(prefix.length + 1) : physical;
   }
 
-  private async handleMessage(consumer: Consumer, payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
+  private async handleMessage(consumer: KafkaConsumer, context: MessageContext): Promise<void> {
+    const { message } = context;
+    const { topic, partition } = message;
     const retryKey = `${topic}|${partition}|${message.offset}`;
     const pending = this.pendingRetries.get(retryKey);
     if (pending && pending.dueAt > Date.now()) {
       // Redelivered before its time (the consumer restarted and forgot the pause): wait again.
-      this.retryLater(consumer, payload, pending.dueAt - Date.now());
+      this.retryLater(consumer, context, pending.dueAt - Date.now());
       return;
     }
-    const settled = await this.handleOnce(payload, pending?.attempts ?? 0);
+    const settled = await this.handleOnce(context, pending?.attempts ?? 0);
     if (settled === 'retry-later') {
       const attempts = (pending?.attempts ?? 0) + 1;
       const delay = this.retryDelays()[attempts - 1];
@@ -228,7 +217,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
       this.forgetStaleRetries();
       this.options.metrics.consumerRetries.inc({ topic: this.logicalTopic(topic) });
       this.options.metrics.messagesAwaitingRetry.set(this.pendingRetries.size);
-      this.retryLater(consumer, payload, delay);
+      this.retryLater(consumer, context, delay);
       return;
     }
     if (pending) {
@@ -244,10 +233,10 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
   }
 
   /** Pauses the message's partition and rewinds it to the message, to be fetched again after `delayMs`. */
-  private retryLater(consumer: Consumer, payload: EachMessagePayload, delayMs: number): void {
-    const { topic, partition, message } = payload;
-    const resume = payload.pause();
-    consumer.seek({ topic, partition, offset: message.offset });
+  private retryLater(consumer: KafkaConsumer, context: MessageContext, delayMs: number): void {
+    const { topic, partition, offset } = context.message;
+    const resume = context.pause();
+    consumer.seek({ topic, partition, offset });
     const timer = setTimeout(() => {
       this.resumeTimers.delete(timer);
       resume();
@@ -266,7 +255,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
    * Commits the handled offsets in the background, one request at a time. A failed commit
    * (a rebalance under way) is not retried: the messages are redelivered and skipped by the inbox.
    */
-  private flushCommits(consumer: Consumer): Promise<void> {
+  private flushCommits(consumer: KafkaConsumer): Promise<void> {
     if (this.committing) {
       this.commitAgain = true;
       return this.committing;
@@ -278,7 +267,7 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
         this.committable.clear();
         if (positions.length === 0) break;
         try {
-          await consumer.commitOffsets(positions);
+          await consumer.commit(positions);
         } catch (error) {
           this.options.logger.debug?.({ msg: 'offset commit failed; the messages will be redelivered', err: error }, 'EnvelopeServer');
         }
@@ -294,9 +283,10 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
    * dead-lettered, 'retry-later' when the handler failed and its retry schedule is not used up;
    * throws after persistent transient failures so that Kafka delivers the message again.
    */
-  private async handleOnce(payload: EachMessagePayload, failedAttempts: number): Promise<'done' | 'retry-later'> {
-    const { topic, partition, message } = payload;
-    const heartbeat = () => payload.heartbeat();
+  private async handleOnce(context: MessageContext, failedAttempts: number): Promise<'done' | 'retry-later'> {
+    const { message } = context;
+    const { topic, partition } = message;
+    const heartbeat = () => context.heartbeat();
     const logical = this.logicalTopic(topic);
     const { metrics, logger } = this.options;
     const decoded = decodeEvent(logical, message.value);
@@ -387,33 +377,34 @@ export class EnvelopeServer extends Server implements CustomTransportStrategy {
     offset: string,
     key: Buffer | null,
     value: Buffer | null,
-    headers: IHeaders | undefined,
+    headers: Record<string, Buffer>,
     reason: string,
     detail: string,
     attempts = 1,
   ): Promise<void> {
     const { metrics, logger, topicPrefix } = this.options;
-    await this.producer!.send({
-      topic: physicalTopic(topicPrefix, dlqOf(topic)),
-      acks: -1,
-      messages: [
-        {
-          key,
-          value,
-          headers: {
-            ...(headers ?? {}),
-            'x-dlq-reason': reason,
-            'x-dlq-error': detail.slice(0, 2000),
-            'x-dlq-source-topic': topic,
-            'x-dlq-source-partition': String(partition),
-            'x-dlq-source-offset': offset,
-            'x-dlq-consumer-group': this.options.groupId,
-            'x-dlq-attempts': String(attempts),
-            'x-dlq-at': new Date().toISOString(),
+    await this.producer!.send([
+      {
+        topic: physicalTopic(topicPrefix, dlqOf(topic)),
+        messages: [
+          {
+            key,
+            value,
+            headers: {
+              ...headers,
+              'x-dlq-reason': reason,
+              'x-dlq-error': detail.slice(0, 2000),
+              'x-dlq-source-topic': topic,
+              'x-dlq-source-partition': String(partition),
+              'x-dlq-source-offset': offset,
+              'x-dlq-consumer-group': this.options.groupId,
+              'x-dlq-attempts': String(attempts),
+              'x-dlq-at': new Date().toISOString(),
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+    ]);
     metrics.messagesDeadLettered.inc({ topic, reason });
     metrics.messagesConsumed.inc({ topic, outcome: 'dead_lettered' });
     logger.warn({ msg: 'message dead-lettered', topic, partition, offset, reason, detail: detail.slice(0, 500) }, 'EnvelopeServer');

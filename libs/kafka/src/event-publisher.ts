@@ -1,19 +1,19 @@
 import { buildEnvelope, physicalTopic, topicOfType, type EventEnvelope } from '@pt/contracts';
 import { CORRELATION_HEADER } from '@pt/observability';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { KafkaClient, KafkaProducer } from './port.js';
 
 /**
  * Publishes envelopes straight to Kafka, for the upstream systems the simulator plays
  * and for tests. Services publish through their outbox instead.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private readonly producer: KafkaProducer;
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly topicPrefix: string,
   ) {
-    this.producer = kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
+    this.producer = kafka.producer();
   }
 
   connect(): Promise<void> {
@@ -42,10 +42,6 @@ export class EventPublisher {
 
   /** Publishes an arbitrary value (e.g. a malformed one) to a logical topic. */
   async publishRaw(topic: string, key: string | null, value: string | Buffer, headers: Record<string, string> = {}): Promise<void> {
-    await this.producer.send({
-      topic: physicalTopic(this.topicPrefix, topic),
-      acks: -1,
-      messages: [{ key, value, headers }],
-    });
+    await this.producer.send([{ topic: physicalTopic(this.topicPrefix, topic), messages: [{ key, value, headers }] }]);
   }
 }

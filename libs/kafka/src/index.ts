@@ -1,3 +1,4 @@
+export * from './port.js';
 export * from './kafka-client.js';
 export * from './topic-admin.js';
 export * from './event-context.js';
@@ -6,3 +7,4 @@ export * from './outbox.relay.js';
 export * from './event-publisher.js';
 export * from './kafka-access.js';
 export * from './merchant-mismatch.js';
+export * from './topic-read.js';

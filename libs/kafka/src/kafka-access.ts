@@ -5,21 +5,28 @@ interface ErrorLike {
   name?: string;
   message?: string;
   code?: string | number;
+  /** kafkajs's name of the broker's error code. */
   type?: string;
+  /** @platformatic/kafka's name of it. */
+  apiId?: string;
   cause?: unknown;
   errors?: unknown[];
 }
 
 /**
  * The error and the errors it wraps: kafkajs wraps a socket error in one or two of its
- * own, and gathers per-topic errors of one request in an aggregate.
+ * own, and gathers per-topic errors of one request in an aggregate; @platformatic/kafka
+ * gathers the attempts of a request in `errors`. The broker's error name is in `type`
+ * either way (@platformatic/kafka calls it `apiId`).
  */
 function chainOf(error: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
+  const seen = new Set<unknown>();
   const visit = (e: unknown) => {
-    if (!e || typeof e !== 'object' || chain.length >= 16 || chain.includes(e)) return;
+    if (!e || typeof e !== 'object' || chain.length >= 16 || seen.has(e)) return;
+    seen.add(e);
     const like = e as ErrorLike;
-    chain.push(like);
+    chain.push({ name: like.name, message: like.message, code: like.code, type: like.type ?? like.apiId });
     visit(like.cause);
     if (Array.isArray(like.errors)) like.errors.forEach(visit);
   };
@@ -52,7 +59,13 @@ export function explainKafkaAccessFailure(error: unknown, brokers: string, secur
   if (unsupported) {
     return `the Kafka broker at ${brokers} does not offer SASL mechanism ${sasl?.mechanism ?? '(none)'} (${detail(unsupported)}); set KAFKA_SASL_MECHANISM to one its listener enables.`;
   }
-  const refused = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError' || /SASL.*authentication failed/i.test(e.message ?? ''));
+  const refused = chain.find(
+    (e) =>
+      e.name === 'KafkaJSSASLAuthenticationError' ||
+      e.type === 'SASL_AUTHENTICATION_FAILED' ||
+      e.code === 'PLT_KFK_AUTHENTICATION' ||
+      /SASL.*authentication failed/i.test(e.message ?? ''),
+  );
   if (refused) {
     return `the Kafka broker at ${brokers} refused the SASL credentials of user "${sasl?.username ?? ''}" (${sasl?.mechanism ?? 'no mechanism'}): ${detail(refused)}; check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and that the user exists on the broker for this mechanism.`;
   }

@@ -3,8 +3,8 @@ import { physicalTopic } from '@pt/contracts';
 import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import type { ServiceMetrics } from '@pt/observability';
 import { CORRELATION_HEADER } from '@pt/observability';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import type { KafkaClient, KafkaProducer, TopicMessages } from './port.js';
 
 interface OutboxRow {
   id: string;
@@ -30,13 +30,17 @@ const REFUSED_BY_BROKER = new Set([
   'POLICY_VIOLATION',
 ]);
 
-/** The broker's refusal in a kafkajs error (or in its cause, or among its retries), if there is one. */
+/**
+ * The broker's refusal in a client's error (or in its cause, or among its retries), if there
+ * is one: kafkajs names it in `type`, @platformatic/kafka in `apiId`.
+ */
 export function brokerRefusal(error: unknown): string | null {
   const queue: unknown[] = [error];
   for (let seen = 0; queue.length > 0 && seen < 20; seen += 1) {
-    const e = queue.shift() as { type?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] } | null;
+    const e = queue.shift() as { type?: string; apiId?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] } | null;
     if (!e || typeof e !== 'object') continue;
-    if (e.type && REFUSED_BY_BROKER.has(e.type)) return e.type;
+    const kind = e.type ?? e.apiId;
+    if (kind && REFUSED_BY_BROKER.has(kind)) return kind;
     queue.push(e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : []));
   }
   return null;
@@ -50,7 +54,7 @@ interface DrainResult {
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
-  kafka: Kafka;
+  kafka: KafkaClient;
   topicPrefix: string;
   metrics: ServiceMetrics;
   logger: LoggerService;
@@ -73,9 +77,9 @@ export interface OutboxRelayOptions {
  * and no longer claimed. Rows refused before are sent on their own, ahead of the batch.
  */
 export class OutboxRelay {
-  private producer: Producer | null = null;
+  private producer: KafkaProducer | null = null;
   /** Sends single rows with few retries, so that finding the one refused row is quick. */
-  private probe: Producer | null = null;
+  private probe: KafkaProducer | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -89,16 +93,9 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    this.producer = this.options.kafka.producer({
-      createPartitioner: Partitioners.JavaCompatiblePartitioner,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = this.options.kafka.producer();
     await this.producer.connect();
-    this.probe = this.options.kafka.producer({
-      createPartitioner: Partitioners.JavaCompatiblePartitioner,
-      allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 100, retries: 2, maxRetryTime: 1000 },
-    });
+    this.probe = this.options.kafka.producer({ retries: 2 });
     await this.probe.connect();
     this.running = true;
     this.loop = this.run();
@@ -158,7 +155,7 @@ export class OutboxRelay {
       }
       if (rest.length > 0) {
         try {
-          await this.producer!.sendBatch({ acks: -1, topicMessages: this.topicMessages(rest) });
+          await this.producer!.send(this.topicMessages(rest));
           sent.push(...rest);
         } catch (error) {
           if (!brokerRefusal(error)) failure = error;
@@ -211,14 +208,14 @@ export class OutboxRelay {
 
   private async sendAlone(row: OutboxRow): Promise<'sent' | { refusal: string | null; error: unknown }> {
     try {
-      await this.probe!.sendBatch({ acks: -1, topicMessages: this.topicMessages([row]) });
+      await this.probe!.send(this.topicMessages([row]));
       return 'sent';
     } catch (error) {
       return { refusal: brokerRefusal(error), error };
     }
   }
 
-  private topicMessages(rows: OutboxRow[]) {
+  private topicMessages(rows: OutboxRow[]): TopicMessages[] {
     const byTopic = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const list = byTopic.get(row.topic) ?? [];

@@ -1,12 +1,12 @@
 import { allTopicSpecs } from '@pt/contracts';
-import type { Admin, Kafka } from 'kafkajs';
+import type { KafkaAdmin, KafkaClient } from './port.js';
 
-async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+export async function waitForLeaders(admin: KafkaAdmin, topics: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const metadata = await admin.partitionLeaders(topics);
       if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
     } catch (error) {
       // A topic created a moment ago may not be known to every broker yet.
@@ -22,7 +22,7 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
  * then waits until each partition has a leader. Topics that already exist are left
  * alone. Returns the names created now.
  */
-export async function ensureTopics(kafka: Kafka, prefix: string, replicationFactor = 1): Promise<string[]> {
+export async function ensureTopics(kafka: KafkaClient, prefix: string, replicationFactor = 1): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -31,7 +31,7 @@ export async function ensureTopics(kafka: Kafka, prefix: string, replicationFact
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length > 0) {
       try {
-        await admin.createTopics({ waitForLeaders: false, topics: missing.map((spec) => ({ ...spec, replicationFactor })) });
+        await admin.createTopics(missing.map((spec) => ({ ...spec, replicationFactor })));
       } catch (error) {
         // Another replica may have created some of them in the meantime.
         if (!/already exists/i.test(String((error as Error).message))) throw error;

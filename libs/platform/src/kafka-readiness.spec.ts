@@ -1,7 +1,7 @@
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '@pt/kafka';
 import { KafkaReadiness } from './kafka-readiness.js';
 
-/** Counts what the readiness check asks of kafkajs; `answer` decides each metadata request. */
+/** Counts what the readiness check asks of the Kafka client; `answer` decides each metadata request. */
 function fakeKafka(answer: () => Promise<void>) {
   const calls = { connect: 0, disconnect: 0, describeCluster: 0 };
   const admin = {
@@ -16,7 +16,7 @@ function fakeKafka(answer: () => Promise<void>) {
       await answer();
     },
   };
-  return { kafka: { admin: () => admin } as unknown as Kafka, calls };
+  return { kafka: { admin: () => admin } as unknown as KafkaClient, calls };
 }
 
 describe('KafkaReadiness', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import type { KafkaAdmin, KafkaClient } from '@pt/kafka';
 import { KAFKA_CLIENT } from './tokens.js';
 
 /** Rejects when `promise` has not settled within `ms`; the promise itself runs on. */
@@ -24,13 +24,13 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
  */
 @Injectable()
 export class KafkaReadiness implements OnModuleDestroy {
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private connected = false;
   private inFlight: Promise<void> | null = null;
 
-  constructor(@Inject(KAFKA_CLIENT) kafka: Kafka) {
+  constructor(@Inject(KAFKA_CLIENT) kafka: KafkaClient) {
     // A probe answers now or reports the broker unreachable; it does not wait out retries.
-    this.admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 } });
+    this.admin = kafka.admin({ retries: 1 });
   }
 
   /** Resolves when a broker answered within `timeoutMs`; rejects with the reason otherwise. */

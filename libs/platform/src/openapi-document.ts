@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { BaseServiceConfig } from '@pt/config';
 import { NO_FAULTS } from '@pt/faults';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@pt/kafka';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ServiceDefinition, ServiceRuntime } from './run-service.js';
 
@@ -17,7 +17,7 @@ export function offlineRuntime<C extends BaseServiceConfig>(definition: ServiceD
     config: new definition.configClass(),
     logger: new JsonLogger(definition.name, 'error', (line) => process.stderr.write(`${line}\n`)),
     metrics: new ServiceMetrics(definition.name),
-    kafka: new Kafka({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'], logLevel: logLevel.NOTHING }),
+    kafka: createKafkaClient({ clientId: `${definition.name}-openapi`, brokers: ['kafka.invalid:9092'], client: 'kafkajs' }),
     faults: NO_FAULTS,
   };
 }

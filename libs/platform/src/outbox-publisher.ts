@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BaseServiceConfig } from '@pt/config';
 import type { FaultInjector } from '@pt/faults';
-import { OutboxRelay } from '@pt/kafka';
+import { OutboxRelay, type KafkaClient } from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { FAULT_INJECTOR, KAFKA_CLIENT, SERVICE_CONFIG } from './tokens.js';
 
@@ -14,7 +13,7 @@ export class OutboxPublisher {
 
   constructor(
     dataSource: DataSource,
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(KAFKA_CLIENT) kafka: KafkaClient,
     @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
     metrics: ServiceMetrics,
     logger: JsonLogger,

@@ -4,7 +4,7 @@ import type { BaseServiceConfig } from '@pt/config';
 import { NO_FAULTS, type FaultInjector } from '@pt/faults';
 import { InboxEntity, OutboxEntity, PgRateLimiter, openServiceDataSource, serviceDataSourceOptions } from '@pt/database';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '@pt/kafka';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { HealthController } from './health.controller.js';
 import { KafkaReadiness } from './kafka-readiness.js';
@@ -17,7 +17,7 @@ export interface PlatformModuleOptions {
   config: BaseServiceConfig;
   logger: JsonLogger;
   metrics: ServiceMetrics;
-  kafka: Kafka;
+  kafka: KafkaClient;
   /** Crash points for fault tests; NO_FAULTS when absent. */
   faults?: FaultInjector;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -5,9 +5,16 @@ import type { ClassConstructor } from 'class-transformer';
 import { ConfigError, loadConfig, type BaseServiceConfig, type KafkaSecurity } from '@pt/config';
 import { MESSAGING_RETAINED_TABLES, openServiceDataSource, serviceDataSourceOptions, type RetainedTable } from '@pt/database';
 import { faultInjectorFor, type FaultInjector } from '@pt/faults';
-import { EnvelopeServer, checkKafkaAccess, createKafkaClient, ensureTopics, explainKafkaAccessFailure, withoutKafkaPassword } from '@pt/kafka';
+import {
+  EnvelopeServer,
+  checkKafkaAccess,
+  createKafkaClient,
+  ensureTopics,
+  explainKafkaAccessFailure,
+  withoutKafkaPassword,
+  type KafkaClient,
+} from '@pt/kafka';
 import { JsonLogger, ServiceMetrics } from '@pt/observability';
-import type { Kafka } from 'kafkajs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { HttpExceptionFilter } from './http-exception.filter.js';
@@ -22,7 +29,7 @@ export interface ServiceRuntime<C extends BaseServiceConfig> {
   config: C;
   logger: JsonLogger;
   metrics: ServiceMetrics;
-  kafka: Kafka;
+  kafka: KafkaClient;
   /** Crash points for fault tests: NO_FAULTS unless FAULT_CRASH_POINT was set at start-up. */
   faults: FaultInjector;
 }
@@ -105,7 +112,7 @@ export async function startService<C extends BaseServiceConfig>(
   const instance = config.INSTANCE_ID ?? `${process.pid}`;
   const security = config.kafkaSecurity();
   const clientId = `${definition.name}-${instance}`;
-  const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, logger });
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers(), clientId, security, client: config.KAFKA_CLIENT, logger });
   const faults = faultInjectorFor(config);
   if (faults.active) {
     logger.warn(
@@ -131,7 +138,7 @@ export async function startService<C extends BaseServiceConfig>(
       'Bootstrap',
     );
     // Refused credentials or a certificate that does not verify end the start-up at once, not after every retry.
-    await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security });
+    await checkKafkaAccess({ brokers: config.kafkaBrokers(), clientId, security, client: config.KAFKA_CLIENT });
     await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
     const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), { logger, abortOnError: false, bodyParser: false });
     // The correlation id first, so that a refused body's answer and log carry it.
@@ -184,7 +191,7 @@ export async function startService<C extends BaseServiceConfig>(
     retention.start();
     if (definition.afterStart) await definition.afterStart(app, runtime);
     const url = `http://${definition.host(config) === '0.0.0.0' ? '127.0.0.1' : definition.host(config)}:${port}`;
-    logger.log({ msg: `${definition.name} ready`, url }, 'Bootstrap');
+    logger.log({ msg: `${definition.name} ready`, url, node: process.version, kafkaClient: kafka.kind }, 'Bootstrap');
 
     let stopping: Promise<void> | null = null;
     let step = 'nothing';

@@ -1,11 +1,10 @@
 import { loadKafkaSecurity } from '@pt/config';
-import { createKafkaClient, EventPublisher, ensureTopics } from '@pt/kafka';
+import { createKafkaClient, EventPublisher, ensureTopics, type KafkaClient } from '@pt/kafka';
 import { JsonLogger } from '@pt/observability';
 import { agentTokenKeyPair, freePort, spawnService, type ServiceProcess, type ServiceName } from '@pt/dev-stack';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { CHANNEL_CLIENT_KEY_CHANGED_TYPE, type ChannelClientKeyChangedV1 } from '@pt/contracts';
 import { CHANNEL_CLIENT_KEYS, hashBearerKey, mintBuyerToken } from '@pt/platform';
@@ -17,7 +16,7 @@ export interface Suite {
   prefix: string;
   databaseUrl: string;
   db: pg.Pool;
-  kafka: Kafka;
+  kafka: KafkaClient;
   publisher: EventPublisher;
   topics: TopicReader;
   adminToken: string;
@@ -57,10 +56,10 @@ export interface SuiteOptions {
 
 /**
  * Creates the topics of a prefix. Right after creating them, the broker may still answer
- * "does not host this topic-partition" for a moment (kafkajs waits only for missing
- * leaders); asking again, with a short back-off, finds them made.
+ * "does not host this topic-partition" for a moment (the leaders are there, the
+ * metadata of every broker not yet); asking again, with a short back-off, finds them made.
  */
-async function ensureTopicsSettled(kafka: Kafka, prefix: string): Promise<void> {
+async function ensureTopicsSettled(kafka: KafkaClient, prefix: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await ensureTopics(kafka, prefix);

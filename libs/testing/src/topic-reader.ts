@@ -1,5 +1,5 @@
 import { physicalTopic } from '@pt/contracts';
-import type { Kafka } from 'kafkajs';
+import { readTopicToEnd, type KafkaClient } from '@pt/kafka';
 
 export interface ReadMessage {
   key: string | null;
@@ -9,51 +9,22 @@ export interface ReadMessage {
   offset: string;
 }
 
-/** Reads what is on a topic right now, from the beginning, without joining a group. */
+/** Reads what is on a topic right now, from the beginning, without committing anything. */
 export class TopicReader {
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly prefix: string,
   ) {}
 
   async readAll(topic: string): Promise<ReadMessage[]> {
-    const name = physicalTopic(this.prefix, topic);
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let offsets: { partition: number; high: string; low: string }[];
-    try {
-      offsets = await admin.fetchTopicOffsets(name);
-    } finally {
-      await admin.disconnect();
-    }
-    const wanted = offsets.filter((o) => BigInt(o.high) > BigInt(o.low));
-    if (wanted.length === 0) return [];
-    const out: ReadMessage[] = [];
-    const consumer = this.kafka.consumer({ groupId: `reader-${crypto.randomUUID()}` });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: name, fromBeginning: true });
-      const remaining = new Map(wanted.map((o) => [o.partition, BigInt(o.high)]));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${name} timed out`)), 20_000);
-        void consumer.run({
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-            out.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers, partition, offset: message.offset });
-            const high = remaining.get(partition);
-            if (high !== undefined && BigInt(message.offset) + 1n >= high) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-    return out;
+    const messages = await readTopicToEnd(this.kafka, physicalTopic(this.prefix, topic), { groupPrefix: 'reader', timeoutMs: 20_000 });
+    return messages.map((message) => ({
+      key: message.key?.toString() ?? null,
+      value: message.value?.toString() ?? '',
+      headers: Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, value.toString()])),
+      partition: message.partition,
+      offset: message.offset,
+    }));
   }
 
   /** Parsed envelopes on a topic. */

@@ -155,15 +155,14 @@ export async function waitForCaughtUp(suite: Suite, service: 'intake' | 'reconci
   const admin = suite.kafka.admin();
   await admin.connect();
   try {
-    const targets = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(`${suite.prefix}.${topic}`) })));
+    const targets = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.topicOffsets(`${suite.prefix}.${topic}`) })));
     await waitFor(
       `${service} to consume ${topics.join(', ')} to the end`,
       async () => {
-        const committed = await admin.fetchOffsets({ groupId, topics: topics.map((t) => `${suite.prefix}.${t}`) });
         for (const target of targets) {
-          const mine = committed.find((c) => c.topic === `${suite.prefix}.${target.topic}`);
+          const mine = await admin.committedOffsets(groupId, `${suite.prefix}.${target.topic}`);
           for (const partition of target.offsets) {
-            const done = mine?.partitions.find((p) => p.partition === partition.partition)?.offset ?? '-1';
+            const done = mine.find((p) => p.partition === partition.partition)?.offset ?? '-1';
             const high = BigInt(partition.high);
             if (high > 0n && BigInt(done) < high) return undefined;
           }

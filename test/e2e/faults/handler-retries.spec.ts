@@ -1,10 +1,9 @@
 import { loadKafkaSecurity } from '@pt/config';
 import type { LoggerService } from '@nestjs/common';
 import { LEDGER_EVENT_TYPES, TOPICS, buildEnvelope, dlqOf, physicalTopic } from '@pt/contracts';
-import { EnvelopeServer, createKafkaClient, ensureTopics, type InboundEvent } from '@pt/kafka';
+import { EnvelopeServer, createKafkaClient, ensureTopics, type InboundEvent, type KafkaProducer } from '@pt/kafka';
 import { ServiceMetrics } from '@pt/observability';
 import { TopicReader, waitFor } from '@pt/testing';
-import { Partitioners, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
 const quiet: LoggerService = { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -25,7 +24,7 @@ describe('handler failures are retried with back-off before the DLQ', () => {
   });
   const metrics = new ServiceMetrics('retries-test');
   const topic = physicalTopic(prefix, TOPICS.ledgerEvents);
-  let producer: Producer;
+  let producer: KafkaProducer;
   let server: EnvelopeServer;
   // eventId → handler calls (with their times) and successful applications
   const calls = new Map<string, number[]>();
@@ -35,13 +34,13 @@ describe('handler failures are retried with back-off before the DLQ', () => {
   const event = (orderNumber: string) =>
     buildEnvelope(LEDGER_EVENT_TYPES.orderExpired, { orderNumber, expiredAt: new Date().toISOString() }, `corr-${orderNumber}`);
   const send = async (partition: number, envelope: ReturnType<typeof event>) =>
-    producer.send({ topic, acks: -1, messages: [{ key: envelope.payload.orderNumber, value: JSON.stringify(envelope), partition }] });
+    producer.send([{ topic, messages: [{ key: envelope.payload.orderNumber, value: JSON.stringify(envelope), partition }] }]);
   const committedOffset = async (partition: number): Promise<bigint> => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return BigInt(offsets.partitions.find((p) => p.partition === partition)!.offset);
+      const offsets = await admin.committedOffsets(groupId, topic);
+      return BigInt(offsets.find((p) => p.partition === partition)!.offset);
     } finally {
       await admin.disconnect();
     }
@@ -49,7 +48,7 @@ describe('handler failures are retried with back-off before the DLQ', () => {
 
   beforeAll(async () => {
     await ensureTopics(kafka, prefix);
-    producer = kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner });
+    producer = kafka.producer();
     await producer.connect();
     // The last pause is longer than the session timeout (10 s): a consumer that stopped
     // heartbeating while it waits would be thrown out of its group.

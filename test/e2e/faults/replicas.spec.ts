@@ -39,8 +39,8 @@ describe('two reconciliation replicas, one killed mid-burst', () => {
       await waitFor(
         'both replicas to hold partitions',
         async () => {
-          const { groups } = await admin.describeGroups([`${suite.prefix}-reconciliation`]);
-          return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+          const group = await admin.describeGroup(`${suite.prefix}-reconciliation`);
+          return group.state === 'Stable' && group.members === 2;
         },
         { timeoutMs: 60_000, intervalMs: 250 },
       );

@@ -1,6 +1,6 @@
 import { TOPIC_PARTITIONS, TOPICS } from '@pt/contracts';
 import { CORRELATION_HEADER } from '@pt/observability';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { waitForLeaders, type KafkaClient, type KafkaProducer } from '@pt/kafka';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ArrivalWatcher, RoundTracker } from '../arrivals.js';
@@ -16,18 +16,18 @@ export interface KafkaRoundResult {
 }
 
 /**
- * The raw limit of the broker as the services use it: a kafkajs producer (acks=all,
- * Java-compatible partitioner, the envelope's headers) sends one message at a time per
- * sender to a topic with as many partitions as incident.triaged, and a kafkajs consumer
+ * The raw limit of the broker as the services use it: a producer of the given client
+ * (acks=all, Java-compatible partitioner, the envelope's headers) sends one message at a
+ * time per sender to a topic with as many partitions as incident.triaged, and a consumer
  * of its own group reads them back. No database, no HTTP.
  */
 export class RawKafkaRoundTrip {
-  private producer: Producer | null = null;
+  private producer: KafkaProducer | null = null;
   private watcher: ArrivalWatcher | null = null;
   private readonly topic: string;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     prefix: string,
   ) {
     this.topic = `${prefix}.bench.roundtrip`;
@@ -37,14 +37,12 @@ export class RawKafkaRoundTrip {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.topic, numPartitions: TOPIC_PARTITIONS[TOPICS.incidentTriaged], replicationFactor: 1 }],
-      });
+      await admin.createTopics([{ topic: this.topic, numPartitions: TOPIC_PARTITIONS[TOPICS.incidentTriaged], replicationFactor: 1 }]);
+      await waitForLeaders(admin, [this.topic], 30_000);
     } finally {
       await admin.disconnect();
     }
-    this.producer = this.kafka.producer({ createPartitioner: Partitioners.JavaCompatiblePartitioner, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer();
     await this.producer.connect();
     this.watcher = new ArrivalWatcher(this.kafka, this.topic);
     await this.watcher.start();
@@ -60,11 +58,9 @@ export class RawKafkaRoundTrip {
     await paced(options.senders, options.durationMs, perSender, async () => {
       const key = `RT-${crypto.randomUUID()}`;
       tracker.sent(key, performance.now());
-      await this.producer!.send({
-        topic: this.topic,
-        acks: -1,
-        messages: [{ key, value: filler, headers: { [CORRELATION_HEADER]: key, 'x-event-type': 'bench.roundtrip', 'x-event-id': key } }],
-      });
+      await this.producer!.send([
+        { topic: this.topic, messages: [{ key, value: filler, headers: { [CORRELATION_HEADER]: key, 'x-event-type': 'bench.roundtrip', 'x-event-id': key } }] },
+      ]);
       tracker.accepted(key);
     });
     const missing = await tracker.drain(30_000);
