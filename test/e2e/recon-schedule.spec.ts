@@ -37,6 +37,8 @@ describe('scheduled reconciliation', () => {
     await suite?.stop();
   });
 
+  // Up to a minute to the first fire, the run, then a second fire a minute later: more than
+  // the suite's default budget of 120 s per test on a loaded machine.
   it('reconciles yesterday (Asia/Shanghai) once, though both replicas fire every minute', async () => {
     const fires = await waitFor('both replicas to announce their schedule', async () => {
       const a = announcedNext(suite.services.reconciliation!.output);
@@ -70,5 +72,5 @@ describe('scheduled reconciliation', () => {
     const after = await scheduledRuns();
     expect(after.filter((r) => r.day === runs[0].day)).toEqual([expect.objectContaining({ id: runs[0].id, status: 'SUCCEEDED' })]);
     expect(second!.child.exitCode).toBeNull();
-  });
+  }, 330_000);
 });
