@@ -10,3 +10,4 @@ export * from './fault-tools.js';
 export * from './broker-tls.js';
 export * from './poison.js';
 export * from './controller-test-app.js';
+export * from './readme-flow.js';
